@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ArchivesConfig(AppConfig):
+    name = "mosaic.archives"
+    label = "archives"
+    verbose_name = "Holding archives"

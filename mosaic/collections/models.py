@@ -1,0 +1,50 @@
+from django.db import models
+
+from mosaic.common.models import TimeStampedModel
+from mosaic.corpus.models import Document
+from mosaic.lib.vocabularies import PUBLICATION_STATUSES, choices
+
+
+class Collection(TimeStampedModel):
+    """A curated, ordered set of documents; collections nest (a series of sub-collections)."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    order = models.PositiveIntegerField(default=0, help_text="Position among its siblings.")
+    status = models.CharField(max_length=20, choices=choices(PUBLICATION_STATUSES), default="draft")
+    documents = models.ManyToManyField(Document, through="CollectionMembership", related_name="collections")
+
+    class Meta:
+        ordering = ["parent_id", "order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def ancestors(self) -> list["Collection"]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.pk and self.parent and self.pk in {self.parent.pk, *(a.pk for a in self.parent.ancestors())}:
+            raise ValidationError({"parent": "A collection cannot sit inside itself."})
+
+
+class CollectionMembership(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="memberships")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="memberships")
+    order = models.PositiveIntegerField(default=0)
+    note = models.TextField(blank=True, help_text="Why the document is here, if not obvious.")
+
+    class Meta:
+        ordering = ["collection", "order", "document__date_min"]
+        constraints = [models.UniqueConstraint(fields=["collection", "document"], name="unique_collection_document")]
+
+    def __str__(self):
+        return f"{self.collection} ← {self.document.public_id}"

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from mosaic.archives.seed import load_repositories
+
+
+class Command(BaseCommand):
+    help = "Create or migrate the archive in MOSAIC_HOME (database, files, static assets) and load the repository table."
+
+    def handle(self, *args, **options):
+        home = settings.MOSAIC_HOME
+        for folder in (home, home / "files", home / "index"):
+            folder.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        created, updated = load_repositories()
+        self.stdout.write(f"Archive ready in {home} (repositories: {created} added, {updated} updated).")

@@ -1,0 +1,231 @@
+"""Documents and their provenance: locators, credits, agents and text layers."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils import timezone
+
+from mosaic.archives.models import Repository
+from mosaic.common.models import TimeStampedModel
+from mosaic.entities.models import Agent
+from mosaic.lib.partial_dates import InvalidDate, PartialDate
+from mosaic.lib.source_lines import UNIT_TYPES
+from mosaic.lib.vocabularies import (
+    ACCESS_LEVELS,
+    AGENT_ROLES,
+    COUNTRIES,
+    CREDIT_ROLES,
+    DOCUMENT_TYPES,
+    LANGUAGES,
+    PUBLICATION_STATUSES,
+    TEXT_LAYER_KINDS,
+    choices,
+)
+
+LANGUAGE_CHOICES = choices(LANGUAGES)
+
+
+class AccessControlled(models.Model):
+    """Who may see a thing: everyone, staff only, or everyone after an embargo date."""
+
+    access = models.CharField(max_length=20, choices=choices(ACCESS_LEVELS), default="public")
+    embargo_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_open_to_public(self, today: dt.date | None = None) -> bool:
+        if self.access == "public":
+            return True
+        if self.access == "embargoed" and self.embargo_until:
+            return (today or timezone.localdate()) >= self.embargo_until
+        return False
+
+
+class DocumentQuerySet(models.QuerySet):
+    def in_listed_order(self, public_ids: list[str], where: str) -> list["Document"]:
+        """The documents with these public ids, in the order given; names any that are missing."""
+        found = {d.public_id: d for d in self.filter(public_id__in=public_ids)}
+        missing = [pid for pid in public_ids if pid not in found]
+        if missing:
+            raise self.model.DoesNotExist(f"{where} lists documents that are not in the archive: {', '.join(missing)}")
+        return [found[pid] for pid in public_ids]
+
+    def public(self, today: dt.date | None = None):
+        """Documents anyone may see: published, and public or past their embargo."""
+        today = today or timezone.localdate()
+        return self.filter(status="published").filter(
+            models.Q(access="public") | models.Q(access="embargoed", embargo_until__lte=today)
+        )
+
+
+class Document(TimeStampedModel, AccessControlled):
+    public_id = models.SlugField(
+        max_length=120, unique=True, help_text="Stable public identifier used in URLs and citations."
+    )
+    title = models.CharField(max_length=500)
+    doc_type = models.CharField("document type", max_length=40, choices=choices(DOCUMENT_TYPES), default="other")
+
+    # The date as known (partial ISO: 1956, 1956-07, 1956-07-24) and the interval it stands for.
+    date = models.CharField(max_length=10, blank=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD; empty if undated.")
+    date_min = models.DateField("earliest possible day", null=True, blank=True)
+    date_max = models.DateField("latest possible day", null=True, blank=True)
+    date_note = models.TextField(blank=True, help_text="How the date was established.")
+
+    origin_country = models.CharField(
+        max_length=40, blank=True, choices=[(c, c) for c in COUNTRIES], help_text="The author's state."
+    )
+    original_language = models.CharField(max_length=8, blank=True, choices=LANGUAGE_CHOICES)
+    summary = models.TextField(blank=True)
+    classification = models.CharField(
+        "original classification", max_length=120, blank=True, help_text="As marked on the original."
+    )
+    rights = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=choices(PUBLICATION_STATUSES), default="draft")
+
+    catalogue_only = models.BooleanField(
+        default=False, help_text="Only the catalogue facts are held here, not the text."
+    )
+    held_at = models.CharField(max_length=500, blank=True, help_text="Where a catalogue-only document can be read.")
+    source_url = models.URLField(max_length=500, blank=True, help_text="Where this record came from.")
+
+    agents = models.ManyToManyField(Agent, through="DocumentAgent", related_name="documents")
+
+    # Which file last wrote this record and a digest of what it wrote, so that re-importing an
+    # unchanged file is a no-op instead of a rewrite.
+    import_source = models.CharField(max_length=255, blank=True, editable=False)
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_min", "public_id"]
+        indexes = [models.Index(fields=["date_min", "date_max"]), models.Index(fields=["status", "access"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_min__isnull=True)
+                | models.Q(date_max__isnull=True)
+                | models.Q(date_min__lte=models.F("date_max")),
+                name="document_date_interval_runs_forwards",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.public_id}: {self.title}"
+
+    @property
+    def partial_date(self) -> PartialDate | None:
+        return PartialDate.parse(self.date) if self.date else None
+
+    @property
+    def date_display(self) -> str:
+        partial = self.partial_date
+        return partial.display() if partial else "Undated"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.date:
+            try:
+                interval = PartialDate.parse(self.date).interval()
+            except InvalidDate as error:
+                raise ValidationError({"date": str(error)})
+            self.date_min = self.date_min or interval.start
+            self.date_max = self.date_max or interval.end
+        if self.date_min and self.date_max and self.date_min > self.date_max:
+            raise ValidationError({"date_max": "The latest possible day is before the earliest."})
+        if self.access == "embargoed" and not self.embargo_until:
+            raise ValidationError({"embargo_until": "An embargoed document needs the date its embargo ends."})
+
+
+class Locator(models.Model):
+    """Where the original sits: a repository and ordered archival units, plus the folio range."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="locators")
+    order = models.PositiveIntegerField(default=0)
+    repository = models.ForeignKey(Repository, null=True, blank=True, on_delete=models.PROTECT, related_name="locators")
+    as_printed = models.TextField(blank=True, help_text="The source line exactly as printed.")
+    folio_start = models.PositiveIntegerField(null=True, blank=True)
+    folio_end = models.PositiveIntegerField(null=True, blank=True)
+    folio_term = models.CharField(max_length=20, blank=True, help_text='As printed: "Listy", "ll.", "p.".')
+
+    class Meta:
+        ordering = ["document", "order"]
+
+    def __str__(self):
+        return self.as_printed or self.short_form()
+
+    def short_form(self) -> str:
+        """The structured locator written out: "RGANI, fond 5, opis 28, delo 410, ll. 301–303"."""
+        parts = [self.repository.code] if self.repository else []
+        parts += [f"{unit.label or unit.get_unit_type_display()} {unit.value}" for unit in self.units.all()]
+        if self.folio_start is not None:
+            span = str(self.folio_start) if self.folio_end in (None, self.folio_start) else f"{self.folio_start}–{self.folio_end}"
+            parts.append(f"{self.folio_term or 'ff.'} {span}")
+        return ", ".join(parts)
+
+
+class ArchivalUnit(models.Model):
+    locator = models.ForeignKey(Locator, on_delete=models.CASCADE, related_name="units")
+    order = models.PositiveIntegerField(default=0)
+    unit_type = models.CharField(max_length=30, choices=list(UNIT_TYPES.items()))
+    label = models.CharField(max_length=40, blank=True, help_text='The word as printed: "Fond", "f.", "doboz".')
+    value = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["locator", "order"]
+
+    def __str__(self):
+        return f"{self.get_unit_type_display()} {self.value}"
+
+
+class Credit(models.Model):
+    """Who obtained, translated, edited, contributed or funded a document or one language version."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="credits")
+    order = models.PositiveIntegerField(default=0)
+    role = models.CharField(max_length=20, choices=choices(CREDIT_ROLES))
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="credits")
+    on_behalf_of = models.CharField(max_length=120, blank=True, help_text='e.g. "NKIDP" in "translated for NKIDP by".')
+    language = models.CharField(
+        max_length=8, blank=True, choices=LANGUAGE_CHOICES, help_text="The language version credited; empty for the whole document."
+    )
+
+    class Meta:
+        ordering = ["document", "order"]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.agent}"
+
+
+class DocumentAgent(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="agent_links")
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="document_links")
+    role = models.CharField(max_length=20, choices=choices(AGENT_ROLES))
+    as_written = models.CharField(max_length=255, blank=True, help_text="The name as the document writes it.")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["document", "order"]
+        verbose_name = "person or organisation"
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.agent}"
+
+
+class TextLayer(TimeStampedModel, AccessControlled):
+    """One text of a document: an original transcript, a translation, OCR or a machine draft."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="text_layers")
+    kind = models.CharField(max_length=20, choices=choices(TEXT_LAYER_KINDS))
+    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES)
+    made_by = models.CharField(max_length=255, blank=True, help_text="Translator, transcriber or OCR engine.")
+    text = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["document", "order"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_language_display()})"

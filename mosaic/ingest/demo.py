@@ -1,0 +1,34 @@
+"""The demo corpus: repositories, four FRUS documents, the Wilson catalogue facts and a few
+collections and a reader built on them. Loading it twice changes nothing."""
+import json
+
+from django.conf import settings
+from django.db import transaction
+
+from mosaic.archives.seed import load_repositories
+from mosaic.collections.seed import load_collections
+from mosaic.ingest.pipeline import FileReport, ingest_file
+from mosaic.publications.seed import load_publications
+
+DEMO_DIR = settings.DATA_DIR / "demo"
+DEMO_FILES = [
+    DEMO_DIR / "frus1969-76v19p1_excerpt_d2-d5.xml",
+    DEMO_DIR / "wilson_records_dev.tsv",
+]
+
+
+class DemoFailed(RuntimeError):
+    pass
+
+
+def load_demo(progress: bool | None = None) -> list[FileReport]:
+    load_repositories()
+    reports = [ingest_file(path, progress=progress) for path in DEMO_FILES]
+    failed = [error for report in reports for error in report.errors]
+    if failed:
+        raise DemoFailed("\n".join(failed))
+    curated = json.loads((DEMO_DIR / "collections.json").read_text(encoding="utf-8"))
+    with transaction.atomic():
+        load_collections(curated["collections"])
+        load_publications(curated["publications"])
+    return reports

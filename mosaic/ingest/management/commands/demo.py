@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from mosaic.ingest.demo import DemoFailed, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo corpus (FRUS documents, Wilson catalogue records, collections). Safe to run again."
+
+    def handle(self, *args, **options):
+        try:
+            reports = load_demo()
+        except DemoFailed as error:
+            raise CommandError(f"demo corpus could not be loaded:\n{error}") from None
+        for report in reports:
+            self.stdout.write(report.summary())
+        self.stdout.write("Demo corpus loaded.")

@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from mosaic.ingest.pipeline import ingest_file
+
+
+class Command(BaseCommand):
+    help = "Import document records from JSON Lines, CSV, TEI P5 (FRUS style) or Wilson catalogue TSV files. Each file is one transaction."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path)
+        progress = parser.add_mutually_exclusive_group()
+        progress.add_argument("--progress", dest="progress", action="store_true", default=None, help="Always show a progress bar.")
+        progress.add_argument("--no-progress", dest="progress", action="store_false", help="Never show a progress bar.")
+
+    def handle(self, *args, paths, progress, **options):
+        totals = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+        failed = []
+        for path in paths:
+            report = ingest_file(path, progress=progress)
+            for error in report.errors:
+                self.stderr.write(error)
+            (self.stdout if report.ok else self.stderr).write(report.summary())
+            for key in totals:
+                totals[key] += getattr(report, key)
+            if not report.ok:
+                failed.append(str(path))
+        self.stdout.write(
+            "Total: {created} created, {updated} updated, {unchanged} unchanged, {rejected} rejected".format(**totals)
+        )
+        if failed:
+            raise CommandError(f"{len(failed)} file(s) rejected: {', '.join(failed)}")

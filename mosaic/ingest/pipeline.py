@@ -1,0 +1,133 @@
+"""Ingest one file: read → validate every record → store all of them in one transaction.
+
+Nothing from a file is stored unless every record in it is valid and stored cleanly; the report
+names each bad line as `FILE:LINE: problem`.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from tqdm import tqdm
+
+from mosaic.ingest.readers import Problem, ReaderOutput, SourceRecord, UnreadableFile
+from mosaic.ingest.readers.csv_table import read_csv
+from mosaic.ingest.readers.jsonl import read_jsonl
+from mosaic.ingest.readers.tei import load_frus_persons, read_tei
+from mosaic.ingest.readers.wilson_catalogue import is_wilson_catalogue, read_wilson_catalogue
+from mosaic.ingest.records import DocumentRecord, InvalidRecord, validate_record
+from mosaic.ingest.store import StoreCache, store_record
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+PROGRESS_THRESHOLD = 200  # records; below this a bar is noise
+
+
+@dataclass
+class FileReport:
+    path: Path
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if not self.ok:
+            return f"{self.path}: rejected, nothing stored ({self.rejected} records; {len(self.errors)} problems)"
+        return f"{self.path}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def read_tei_with_persons(path: Path) -> ReaderOutput:
+    """TEI, with person ids resolved from `<volume>_persons.tsv` beside the file when there is one.
+
+    FRUS volumes keep their persons list apart from the documents; `frus1969-76v19p1_excerpt.xml`
+    looks for `frus1969-76v19p1_persons.tsv`.
+    """
+    persons_file = path.with_name(f"{path.stem.split('_')[0]}_persons.tsv")
+    persons = load_frus_persons(persons_file) if persons_file.is_file() else None
+    return read_tei(path, persons=persons)
+
+
+def choose_reader(path: Path) -> Callable[[Path], ReaderOutput]:
+    suffix = path.suffix.lower()
+    if suffix in {".jsonl", ".ndjson"}:
+        return read_jsonl
+    if suffix == ".csv":
+        return read_csv
+    if suffix == ".xml":
+        return read_tei_with_persons
+    if suffix == ".tsv" and is_wilson_catalogue(path):
+        return read_wilson_catalogue
+    raise UnreadableFile(
+        f'cannot tell the format from "{path.name}": use .jsonl, .csv, .xml (TEI) or a Wilson catalogue .tsv'
+    )
+
+
+def _read_and_validate(path: Path, report: FileReport) -> list[tuple[int, DocumentRecord]]:
+    reader = choose_reader(path)
+    records: list[tuple[int, DocumentRecord]] = []
+    first_line_of: dict[str, int] = {}
+    for item in reader(path):
+        if isinstance(item, Problem):
+            report.errors.append(f"{path}:{item.line}: {item.message}")
+            continue
+        assert isinstance(item, SourceRecord)
+        try:
+            record = validate_record(item.data)
+        except InvalidRecord as error:
+            report.errors.append(f"{path}:{item.line}: {error}")
+            continue
+        if record.public_id in first_line_of:
+            report.errors.append(
+                f"{path}:{item.line}: id \"{record.public_id}\" already used on line {first_line_of[record.public_id]}"
+            )
+            continue
+        first_line_of[record.public_id] = item.line
+        records.append((item.line, record))
+    return records
+
+
+def ingest_file(path: Path, *, progress: bool | None = None) -> FileReport:
+    path = Path(path)
+    report = FileReport(path)
+    max_bytes = getattr(settings, "MOSAIC_INGEST_MAX_BYTES", DEFAULT_MAX_BYTES)
+    try:
+        if not path.is_file():
+            raise UnreadableFile("no such file")
+        if path.stat().st_size > max_bytes:
+            raise UnreadableFile(f"file is {path.stat().st_size:,} bytes, over the {max_bytes:,}-byte limit")
+        records = _read_and_validate(path, report)
+    except UnreadableFile as error:
+        report.errors.append(f"{path}:{error.line}: {error.message}" if error.line else f"{path}: {error.message}")
+        return report
+    if report.errors:
+        report.rejected = len(records) + len(report.errors)
+        return report
+
+    show_bar = progress if progress is not None else (len(records) >= PROGRESS_THRESHOLD and sys.stderr.isatty())
+    try:
+        with transaction.atomic():
+            cache = StoreCache()
+            for line, record in tqdm(records, desc=path.name, unit="doc", disable=not show_bar, file=sys.stderr):
+                try:
+                    outcome = store_record(record, path.name, cache)
+                except InvalidRecord as error:
+                    report.errors.append(f"{path}:{line}: {error}")
+                    raise _RollBack from None
+                setattr(report, outcome, getattr(report, outcome) + 1)
+    except _RollBack:
+        report.created = report.updated = report.unchanged = 0
+        report.rejected = len(records)
+    return report
+
+
+class _RollBack(Exception):
+    """Raised inside the file's transaction to undo every record of a file with a bad one."""

@@ -1,0 +1,140 @@
+"""Django settings for Mosaic.
+
+All state lives under MOSAIC_HOME (default ./var): the SQLite database, stored files, indexes,
+collected static files and the generated secret key. One directory to back up or delete.
+"""
+import os
+import secrets
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MOSAIC_HOME = Path(os.environ.get("MOSAIC_HOME", "var")).resolve()
+DATA_DIR = PACKAGE_DIR / "data"
+
+
+def _secret_key() -> str:
+    # Generated once per installation and kept beside its data, so that no secret is committed
+    # and sessions survive restarts.
+    if os.environ.get("MOSAIC_SECRET_KEY"):
+        return os.environ["MOSAIC_SECRET_KEY"]
+    key_file = MOSAIC_HOME / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    try:
+        MOSAIC_HOME.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(key)
+        key_file.chmod(0o600)
+    except OSError:
+        pass  # a read-only home still serves, with sessions lasting one process
+    return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("MOSAIC_DEBUG", "") == "1"
+ALLOWED_HOSTS = [h for h in os.environ.get("MOSAIC_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
+
+# The name printed in citations ("..., <institution> Digital Archive, ...").
+MOSAIC_INSTITUTION = os.environ.get("MOSAIC_INSTITUTION", "Mosaic Digital Archive")
+MOSAIC_BASE_URL = os.environ.get("MOSAIC_BASE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "mosaic.common",
+    "mosaic.archives",
+    "mosaic.entities",
+    "mosaic.corpus",
+    "mosaic.collections",
+    "mosaic.publications",
+    "mosaic.citations",
+    "mosaic.ingest",
+    "mosaic.pages",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "mosaic.urls"
+WSGI_APPLICATION = "mosaic.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mosaic.common.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": MOSAIC_HOME / "mosaic.sqlite3",
+        "OPTIONS": {
+            # WAL lets readers go on while an import writes; the timeout rides out short locks.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = MOSAIC_HOME / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MOSAIC_HOME / "files"}},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serving straight from the app folders means `mosaic serve` works before collectstatic has run.
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Uploads larger than this are refused rather than buffered (ingest reads files from disk).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

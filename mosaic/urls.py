@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Mosaic staff"
+admin.site.site_title = "Mosaic staff"
+admin.site.index_title = "Archive records"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("mosaic.pages.urls")),
+]
