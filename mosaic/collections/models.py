@@ -23,17 +23,23 @@ class Collection(TimeStampedModel):
         return self.title
 
     def ancestors(self) -> list["Collection"]:
-        chain, node = [], self.parent
-        while node is not None:
+        """Parents from the top down; stops at a cycle so a bad edit cannot hang a page."""
+        chain, seen, node = [], {self.pk}, self.parent
+        while node is not None and node.pk not in seen:
             chain.insert(0, node)
+            seen.add(node.pk)
             node = node.parent
         return chain
 
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if self.pk and self.parent and self.pk in {self.parent.pk, *(a.pk for a in self.parent.ancestors())}:
-            raise ValidationError({"parent": "A collection cannot sit inside itself."})
+        seen, node = set(), self.parent
+        while node is not None and node.pk not in seen:
+            if self.pk and node.pk == self.pk:
+                raise ValidationError({"parent": "A collection cannot sit inside itself."})
+            seen.add(node.pk)
+            node = node.parent
 
 
 class CollectionMembership(models.Model):

@@ -1,0 +1,13 @@
+"""Pytest plugin, loaded with `-p mosaic.pytest_home` before Django's settings are read.
+
+Each test run gets a fresh, throwaway MOSAIC_HOME so tests never read or write a real archive.
+"""
+import atexit
+import os
+import shutil
+import tempfile
+
+_home = tempfile.mkdtemp(prefix="mosaic-test-home-")
+os.environ["MOSAIC_HOME"] = _home
+atexit.register(shutil.rmtree, _home, ignore_errors=True)
+os.makedirs(os.path.join(_home, "static"), exist_ok=True)  # whitenoise expects STATIC_ROOT to exist
