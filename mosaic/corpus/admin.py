@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from mosaic.common.models import URL_FORM_FIELDS
 from mosaic.collections.models import CollectionMembership
 from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, Locator, TextLayer
 
@@ -40,6 +41,7 @@ class CollectionMembershipInline(admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FORM_FIELDS
     list_display = ["public_id", "title", "date", "doc_type", "origin_country", "status", "access", "catalogue_only"]
     list_filter = ["status", "access", "doc_type", "origin_country", "original_language", "catalogue_only"]
     search_fields = ["public_id", "title", "summary"]
