@@ -115,7 +115,7 @@ def ingest_file(path: Path, *, progress: bool | None = None) -> FileReport:
     show_bar = progress if progress is not None else (len(records) >= PROGRESS_THRESHOLD and sys.stderr.isatty())
     try:
         with transaction.atomic():
-            cache = StoreCache()
+            cache = StoreCache([record.public_id for _, record in records])
             for line, record in tqdm(records, desc=path.name, unit="doc", disable=not show_bar, file=sys.stderr):
                 try:
                     outcome = store_record(record, path.name, cache)

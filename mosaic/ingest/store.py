@@ -25,10 +25,18 @@ SCALAR_FIELDS = [
 class StoreCache:
     """Lookups shared by all records of one file, so a large import does not re-query them."""
 
-    def __init__(self):
+    def __init__(self, public_ids: list[str] = ()):
         self.repositories = {r.code: r for r in Repository.objects.all()}
         self.collections = {c.slug: c for c in Collection.objects.all()}
         self.agents: dict[tuple[str, str], Agent] = {}
+        # One query for the whole file instead of one per record; SQLite caps the number of
+        # parameters in a query, hence the chunks.
+        self.fingerprints: dict[str, str] = {}
+        for start in range(0, len(public_ids), 500):
+            chunk = public_ids[start : start + 500]
+            self.fingerprints.update(
+                Document.objects.filter(public_id__in=chunk).values_list("public_id", "import_fingerprint")
+            )
 
     def repository(self, code: str | None) -> Repository | None:
         if code is None:
@@ -51,27 +59,36 @@ class StoreCache:
 
 def store_record(record: DocumentRecord, source_name: str, cache: StoreCache) -> Outcome:
     fingerprint = record.fingerprint()
-    document = Document.objects.filter(public_id=record.public_id).first()
-    if document is not None and document.import_fingerprint == fingerprint:
-        return "unchanged"
-    outcome: Outcome = "created" if document is None else "updated"
-    document = document or Document(public_id=record.public_id)
+    if record.public_id in cache.fingerprints:
+        if cache.fingerprints[record.public_id] == fingerprint:
+            return "unchanged"
+        outcome: Outcome = "updated"
+        document = Document.objects.get(public_id=record.public_id)
+    else:
+        outcome = "created"
+        document = Document(public_id=record.public_id)
     for name in SCALAR_FIELDS:
         setattr(document, name, getattr(record, name))
     document.import_source = source_name
     document.import_fingerprint = fingerprint
     document.save()
-    _replace_children(document, record, cache)
+    cache.fingerprints[record.public_id] = fingerprint
+    if outcome == "updated":
+        _delete_children(document)
+    _add_children(document, record, cache)
     return outcome
 
 
-def _replace_children(document: Document, record: DocumentRecord, cache: StoreCache) -> None:
+def _delete_children(document: Document) -> None:
     # The imported file is the authority for the parts it describes; replacing them wholesale
     # keeps a re-import from accumulating stale locators or credits.
     document.locators.all().delete()
     document.credits.all().delete()
     document.agent_links.all().delete()
     document.text_layers.all().delete()
+
+
+def _add_children(document: Document, record: DocumentRecord, cache: StoreCache) -> None:
 
     for order, value in enumerate(record.locators):
         locator = Locator.objects.create(
@@ -117,6 +134,8 @@ def _replace_children(document: Document, record: DocumentRecord, cache: StoreCa
         )
         for order, t in enumerate(record.texts)
     )
+    if not record.collections:
+        return
     wanted = [cache.collection(slug) for slug in record.collections]
     existing = set(document.memberships.values_list("collection_id", flat=True))
     for collection in wanted:

@@ -248,3 +248,10 @@ def test_ingest_command_reports_and_fails_on_a_bad_file(repositories, write_json
     assert f"{bad}:1: " in err and "1955-02-29" in err
     assert Document.objects.filter(public_id="good-1").exists()
     assert not Document.objects.filter(public_id="bad-1").exists()
+
+
+def test_progress_bar_on_request(repositories, write_jsonl, capsys):
+    path = write_jsonl([{"id": f"p-{i}", "title": f"Doc {i}"} for i in range(30)])
+    call_command("ingest", str(path), "--progress")
+    err = capsys.readouterr().err
+    assert "records.jsonl" in err and "30/30" in err
