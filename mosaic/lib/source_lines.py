@@ -133,6 +133,10 @@ class ParsedSource:
     credits: list[CreditRef] = field(default_factory=list)
     unparsed: str = ""
     as_printed: str = ""
+    # The line split where the credits begin: "RGANI, Fond 5, ..., Listy 301–303." and
+    # "Obtained and translated for NKIDP by James F. Person." (citations print both, in order).
+    locator_text: str = ""
+    credit_text: str = ""
 
     def to_json(self) -> dict:
         return {
@@ -654,6 +658,7 @@ def parse_source_line(text: str | None, table: RepositoryTable | None = None) ->
         return result
 
     locator, credit_text = _split_off_credits(line)
+    result.locator_text, result.credit_text = locator.strip(), credit_text.strip()
     result.credits, credit_leftovers = _parse_credits(credit_text)
 
     result.repository, locator = _match_repository(locator.strip(), table)
