@@ -23,6 +23,7 @@ run: install
 	$(BIN)/mosaic serve --port $(PORT)
 
 test: install
+	scripts/install-browser.sh
 	$(BIN)/python -m pytest
 
 clean:

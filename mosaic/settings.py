@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mosaic.corpus",
     "mosaic.collections",
     "mosaic.publications",
+    "mosaic.search",
     "mosaic.citations",
     "mosaic.ingest",
     "mosaic.pages",
@@ -81,6 +82,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mosaic.common.context_processors.site",
+            ],
+            "builtins": [
+                "mosaic.common.templatetags.mosaic_tags",
             ],
         },
     },

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from mosaic.api import api
+
 admin.site.site_header = "Mosaic staff"
 admin.site.site_title = "Mosaic staff"
 admin.site.index_title = "Archive records"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include("mosaic.pages.urls")),
 ]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from tqdm import tqdm
 
+from mosaic.corpus.models import Document
 from mosaic.ingest.readers import Problem, ReaderOutput, SourceRecord, UnreadableFile
 from mosaic.ingest.readers.csv_table import read_csv
 from mosaic.ingest.readers.jsonl import read_jsonl
@@ -21,6 +22,8 @@ from mosaic.ingest.readers.tei import load_frus_persons, read_tei
 from mosaic.ingest.readers.wilson_catalogue import is_wilson_catalogue, read_wilson_catalogue
 from mosaic.ingest.records import DocumentRecord, InvalidRecord, validate_record
 from mosaic.ingest.store import StoreCache, store_record
+from mosaic.search import sync as search_sync
+from mosaic.search.index import update_documents
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 PROGRESS_THRESHOLD = 200  # records; below this a bar is noise
@@ -114,8 +117,9 @@ def ingest_file(path: Path, *, progress: bool | None = None) -> FileReport:
 
     show_bar = progress if progress is not None else (len(records) >= PROGRESS_THRESHOLD and sys.stderr.isatty())
     try:
-        with transaction.atomic():
+        with transaction.atomic(), search_sync.paused():
             cache = StoreCache([record.public_id for _, record in records])
+            changed = []
             for line, record in tqdm(records, desc=path.name, unit="doc", disable=not show_bar, file=sys.stderr):
                 try:
                     outcome = store_record(record, path.name, cache)
@@ -123,6 +127,10 @@ def ingest_file(path: Path, *, progress: bool | None = None) -> FileReport:
                     report.errors.append(f"{path}:{line}: {error}")
                     raise _RollBack from None
                 setattr(report, outcome, getattr(report, outcome) + 1)
+                if outcome != "unchanged":
+                    changed.append(record.public_id)
+            # Inside the file's transaction, so the index never shows half an import.
+            update_documents(Document.objects.filter(public_id__in=changed).values_list("pk", flat=True))
     except _RollBack:
         report.created = report.updated = report.unchanged = 0
         report.rejected = len(records)

@@ -1,9 +1,22 @@
 from django.urls import path
 
+from mosaic.citations import views as citations
+from mosaic.collections import views as collections
+from mosaic.corpus import views as corpus
 from mosaic.pages import views
+from mosaic.publications import views as publications
+from mosaic.search import views as search
 
 app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("search", search.search_page, name="search"),
+    path("search/export.<str:extension>", citations.search_export, name="search-export"),
+    path("documents/<slug:public_id>/", corpus.document_page, name="document"),
+    path("documents/<slug:public_id>/export.<str:extension>", citations.document_export, name="document-export"),
+    path("collections/", collections.collection_list, name="collections"),
+    path("collections/<slug:slug>/", collections.collection_page, name="collection"),
+    path("publications/", publications.publication_list, name="publications"),
+    path("publications/<slug:slug>/", publications.publication_page, name="publication"),
 ]

@@ -2,23 +2,34 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mosaic.lib.source_lines import parse_source_line, UNIT_TYPES
+from mosaic.citations.build import citable_from_document
+from mosaic.citations.formats import STYLES, format_citation
+from mosaic.corpus.models import Document
+from mosaic.lib.source_lines import UNIT_TYPES, parse_source_line
 
 
 class Command(BaseCommand):
-    help = 'Citation tools. `mosaic cite parse "<source line>" [--json]` reads a printed source line.'
+    help = (
+        'Citations. `mosaic cite ID [--style archive|chicago-note|chicago-bib]` prints a document\'s citation; '
+        '`mosaic cite parse "<source line>" [--json]` reads a printed source line.'
+    )
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
-        parse = sub.add_parser("parse", help="Parse a printed source line into repository, units, folios and credits.")
-        parse.add_argument("line", help='e.g. "RGANI, Fond 5, Opis 28, Delo 410, Listy 301–303."')
-        parse.add_argument("--json", action="store_true", help="Print JSON instead of a readable summary.")
+        parser.add_argument("target", help='a document id, or "parse"')
+        parser.add_argument("line", nargs="?", help='with "parse": the source line, e.g. "RGANI, Fond 5, Opis 28, Delo 410, Listy 301–303."')
+        parser.add_argument("--style", default="archive", choices=STYLES)
+        parser.add_argument("--json", dest="as_json", action="store_true", help="with parse: print JSON")
 
-    def handle(self, *args, **options):
-        if options["action"] == "parse":
-            self.parse(options["line"], as_json=options["json"])
-        else:  # pragma: no cover - argparse rejects other actions
-            raise CommandError(f"unknown action {options['action']}")
+    def handle(self, *args, target, line, style, as_json, **options):
+        if target == "parse":
+            if line is None:
+                raise CommandError('usage: mosaic cite parse "<source line>" [--json]')
+            self.parse(line, as_json)
+            return
+        document = Document.objects.public().filter(public_id=target).first()
+        if document is None:
+            raise CommandError(f'no public document with id "{target}"')
+        self.stdout.write(format_citation(citable_from_document(document), style))
 
     def parse(self, line: str, as_json: bool) -> None:
         parsed = parse_source_line(line)

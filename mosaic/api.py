@@ -1,0 +1,111 @@
+"""The JSON API (django-ninja, OpenAPI schema at /api/openapi.json, docs at /api/docs).
+
+It mirrors the pages: the same search parameters and facets as /search, the same access policy
+as the document pages.
+"""
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.http import Http404
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError
+
+from mosaic.collections.models import Collection
+from mosaic.corpus.access import visible_documents
+from mosaic.corpus.models import Document
+from mosaic.corpus.serialize import document_json
+from mosaic.publications.models import Publication
+from mosaic.search.index import get_backend
+from mosaic.search.query import InvalidSearch, search_query_from_params
+from mosaic.search.serialize import results_json
+
+api = NinjaAPI(title="Mosaic API", version="1", description="Search, read and cite the archive's documents.",
+               urls_namespace="api")
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@api.get("/search", summary="Search documents, with facet counts")
+def search(
+    request,
+    q: str = Query("", description='Words; "phrases" in quotes; prefix*; -excluded'),
+    origin_country: list[str] = Query([]),
+    repository: list[str] = Query([]),
+    original_language: list[str] = Query([]),
+    translation_language: list[str] = Query([]),
+    collection: list[str] = Query([]),
+    doc_type: list[str] = Query([]),
+    classification: list[str] = Query([]),
+    decade: list[str] = Query([]),
+    year: list[str] = Query([]),
+    date_from: str = Query("", alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD"),
+    date_to: str = Query("", alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD"),
+    sort: str = Query("relevance", description="relevance, date, -date or title"),
+    page: int = 1,
+    per_page: int = 20,
+):
+    try:
+        query = search_query_from_params(request.GET)
+    except InvalidSearch as error:
+        raise HttpError(400, str(error)) from None
+    return results_json(get_backend().search(query), base_url=_base(request))
+
+
+@api.get("/documents/{public_id}", summary="One document with its provenance, texts and citations")
+def document(request, public_id: str):
+    found = visible_documents(request.user).filter(public_id=public_id).first()
+    if found is None:
+        raise Http404("no such document")
+    return document_json(found, request.user, _base(request))
+
+
+def _collection_json(collection, base: str) -> dict:
+    return {"slug": collection.slug, "title": collection.title, "description": collection.description,
+            "parent": collection.parent.slug if collection.parent else None,
+            "documents": collection.public_documents, "url": f"{base}/collections/{collection.slug}/"}
+
+
+@api.get("/collections", summary="Published collections")
+def collections(request):
+    public = Document.objects.public().values("pk")
+    queryset = (Collection.objects.filter(status="published").select_related("parent")
+                .annotate(public_documents=Count("memberships", filter=Q(memberships__document__in=public))))
+    return [_collection_json(c, _base(request)) for c in queryset]
+
+
+@api.get("/collections/{slug}", summary="One collection and its ordered documents")
+def collection(request, slug: str):
+    found = Collection.objects.filter(slug=slug, status="published").first()
+    if found is None:
+        raise Http404("no such collection")
+    ids = [m.document.public_id for m in found.memberships.filter(document__in=Document.objects.public())
+           .select_related("document").order_by("order", "document__date_min")]
+    found.public_documents = len(ids)
+    return {**_collection_json(found, _base(request)), "document_ids": ids}
+
+
+def _publication_json(publication, base: str) -> dict:
+    public = Document.objects.public()
+    return {
+        "slug": publication.slug, "kind": publication.kind, "title": publication.title,
+        "series_number": publication.series_number or None,
+        "date": publication.date.isoformat() if publication.date else None,
+        "authors": [link.agent.name for link in publication.author_links.select_related("agent")],
+        "document_ids": [link.document.public_id for link in publication.document_links.filter(document__in=public).select_related("document")],
+        "url": f"{base}/publications/{publication.slug}/",
+    }
+
+
+@api.get("/publications", summary="Published working papers, readers, dossiers, essays and briefing books")
+def publications(request):
+    return [_publication_json(p, _base(request)) for p in Publication.objects.filter(status="published")]
+
+
+@api.get("/publications/{slug}", summary="One publication with its body and ordered document list")
+def publication(request, slug: str):
+    found = Publication.objects.filter(slug=slug, status="published").first()
+    if found is None:
+        raise Http404("no such publication")
+    return {**_publication_json(found, _base(request)), "body": found.body}

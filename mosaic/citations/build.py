@@ -1,0 +1,63 @@
+"""Fill a `Citable` from a Document (the only place citations read the database)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+
+from mosaic.citations.citable import Citable, Name
+from mosaic.corpus.models import Document
+from mosaic.entities.models import Agent
+from mosaic.lib.person_names import split_name
+from mosaic.lib.source_lines import parse_source_line
+
+
+def _name(agent: Agent) -> Name:
+    given, family, literal = split_name(agent.name, agent.kind == Agent.PERSON)
+    return Name(given=given, family=family, literal=literal)
+
+
+def _credit_sentence(credits) -> str:
+    """"Translated by X and Y." for credits that were entered without a printed line."""
+    sentences = []
+    for role in ("obtained", "translated", "edited", "contributed", "transcribed"):
+        names = [c.agent.name for c in credits if c.role == role]
+        if names:
+            sentences.append(f"{role.capitalize()} by {' and '.join(names)}.")
+    return " ".join(sentences)
+
+
+def document_url(document: Document, base_url: str | None = None) -> str:
+    return f"{(base_url or settings.MOSAIC_BASE_URL).rstrip('/')}/documents/{document.public_id}/"
+
+
+def citable_from_document(document: Document, base_url: str | None = None, accessed: dt.date | None = None) -> Citable:
+    locator = document.locators.select_related("repository").first()
+    credits = list(document.credits.select_related("agent"))
+    links = list(document.agent_links.select_related("agent"))
+    locator_text = credit_line = ""
+    if locator:
+        parsed = parse_source_line(locator.as_printed) if locator.as_printed else None
+        locator_text = (parsed.locator_text if parsed else "") or locator.short_form()
+        credit_line = parsed.credit_text if parsed else ""
+    credit_line = credit_line or _credit_sentence(credits)
+    repository = locator.repository if locator else None
+    return Citable(
+        public_id=document.public_id,
+        title=document.title,
+        url=document_url(document, base_url),
+        institution=settings.MOSAIC_INSTITUTION,
+        date=document.partial_date,
+        doc_type=document.doc_type,
+        archive_name=repository.name if repository else "",
+        archive_code=repository.code if repository else "",
+        locator=locator_text,
+        credit_line=credit_line,
+        authors=tuple(_name(link.agent) for link in links if link.role in ("author", "signatory")),
+        recipients=tuple(_name(link.agent) for link in links if link.role == "recipient" and link.agent.kind == Agent.PERSON),
+        translators=tuple(_name(c.agent) for c in credits if c.role == "translated"),
+        original_language=document.original_language,
+        summary=document.summary,
+        classification=document.classification,
+        accessed=accessed,
+    )

@@ -1,0 +1,57 @@
+"""The JSON form of a document, as the API returns it (only what `user` may see)."""
+from __future__ import annotations
+
+from mosaic.citations.build import citable_from_document
+from mosaic.citations.formats import format_citation
+from mosaic.corpus.access import visible_layers, withheld_layers
+from mosaic.corpus.models import Document
+
+
+def document_json(document: Document, user, base_url: str) -> dict:
+    citable = citable_from_document(document, base_url=base_url)
+    return {
+        "id": document.public_id,
+        "url": citable.url,
+        "title": document.title,
+        "type": document.doc_type,
+        "date": {
+            "value": document.date or None,
+            "precision": document.partial_date.precision.value if document.date else None,
+            "display": document.date_display,
+            "earliest": document.date_min.isoformat() if document.date_min else None,
+            "latest": document.date_max.isoformat() if document.date_max else None,
+            "note": document.date_note or None,
+        },
+        "origin_country": document.origin_country or None,
+        "original_language": document.original_language or None,
+        "summary": document.summary or None,
+        "classification": document.classification or None,
+        "rights": document.rights or None,
+        "catalogue_only": document.catalogue_only,
+        "held_at": document.held_at or None,
+        "source_url": document.source_url or None,
+        "agents": [
+            {"role": link.role, "name": link.agent.name, "kind": link.agent.kind, "as_written": link.as_written}
+            for link in document.agent_links.select_related("agent")
+        ],
+        "locators": [
+            {
+                "repository": {"code": loc.repository.code, "name": loc.repository.name} if loc.repository else None,
+                "units": [{"type": u.unit_type, "label": u.label, "value": u.value} for u in loc.units.all()],
+                "folios": {"start": loc.folio_start, "end": loc.folio_end} if loc.folio_start is not None else None,
+                "as_printed": loc.as_printed,
+            }
+            for loc in document.locators.select_related("repository").prefetch_related("units")
+        ],
+        "credits": [
+            {"role": c.role, "name": c.agent.name, "for": c.on_behalf_of or None, "language": c.language or None}
+            for c in document.credits.select_related("agent")
+        ],
+        "texts": [
+            {"kind": layer.kind, "language": layer.language, "made_by": layer.made_by or None, "text": layer.text}
+            for layer in visible_layers(document, user)
+        ],
+        "withheld_texts": [{"kind": layer.kind, "language": layer.language} for layer in withheld_layers(document, user)],
+        "collections": [c.slug for c in document.collections.filter(status="published")],
+        "citation": {style: format_citation(citable, style) for style in ("archive", "chicago-note", "chicago-bib")},
+    }

@@ -1,0 +1,71 @@
+from django.shortcuts import get_object_or_404, render
+
+from mosaic.citations.build import citable_from_document
+from mosaic.citations.formats import format_citation
+from mosaic.corpus.models import Document
+from mosaic.corpus.access import is_staff, visible_documents, visible_layers, withheld_layers
+from mosaic.lib.partial_dates import PartialDate
+from mosaic.lib.source_lines import UNIT_TYPES
+from mosaic.lib.vocabularies import AGENT_ROLES, CREDIT_ROLES, LANGUAGES
+
+
+def visible_document_or_404(request, public_id):
+    return get_object_or_404(visible_documents(request.user), public_id=public_id)
+
+
+def _credits_by_version(document):
+    """Credits grouped by the language version they belong to ("" = the whole document)."""
+    groups: dict[str, list] = {}
+    for credit in document.credits.select_related("agent"):
+        groups.setdefault(credit.language, []).append(credit)
+    return [
+        {"language": LANGUAGES.get(language, "") if language else "", "credits": [
+            {"role": CREDIT_ROLES[c.role], "name": c.agent.name, "for": c.on_behalf_of} for c in credits]}
+        for language, credits in sorted(groups.items(), key=lambda item: item[0] != "")
+    ]
+
+
+def _date_interval_note(document) -> str:
+    """Say the interval when it is narrower or wider than the printed date implies."""
+    if not (document.date_min and document.date_max):
+        return ""
+    partial = document.partial_date
+    if partial and (partial.earliest(), partial.latest()) == (document.date_min, document.date_max):
+        return ""
+    if document.date_min == document.date_max:
+        return f"written on {PartialDate.from_date(document.date_min).display()}"
+    return (f"written between {PartialDate.from_date(document.date_min).display()} and "
+            f"{PartialDate.from_date(document.date_max).display()}")
+
+
+def document_page(request, public_id):
+    document = visible_document_or_404(request, public_id)
+    citable = citable_from_document(document, base_url=request.build_absolute_uri("/").rstrip("/"))
+    agents = {}
+    for link in document.agent_links.select_related("agent"):
+        agents.setdefault(AGENT_ROLES[link.role], []).append(link)
+    locators = [
+        {"repository": loc.repository, "as_printed": loc.as_printed,
+         "units": [{"label": UNIT_TYPES.get(u.unit_type, u.unit_type), "printed": u.label, "value": u.value} for u in loc.units.all()],
+         "folios": (loc.folio_start, loc.folio_end) if loc.folio_start is not None else None, "folio_term": loc.folio_term}
+        for loc in document.locators.select_related("repository").prefetch_related("units")
+    ]
+    layers = visible_layers(document, request.user)
+    context = {
+        "document": document,
+        "is_public": Document.objects.public().filter(pk=document.pk).exists(),
+        "staff": is_staff(request.user),
+        "date_interval": _date_interval_note(document),
+        "agents": agents,
+        "locators": locators,
+        "credit_groups": _credits_by_version(document),
+        "funders": [c.agent.name for c in document.credits.filter(role="funded").select_related("agent")],
+        "layers": layers,
+        "withheld": withheld_layers(document, request.user),
+        "collections": document.collections.filter(status="published") if not is_staff(request.user) else document.collections.all(),
+        "publications": document.publications.filter(status="published"),
+        "citable": citable,
+        "citations": {style.replace("-", "_"): format_citation(citable, style) for style in ("archive", "chicago-note", "chicago-bib")},
+        "language_name": LANGUAGES.get(document.original_language, ""),
+    }
+    return render(request, "corpus/document.html", context)

@@ -1,0 +1,54 @@
+import pytest
+
+from mosaic.lib.search_query import Term, parse_query
+from mosaic.lib.text_folding import fold, fold_letters, has_cjk
+
+
+@pytest.mark.parametrize(
+    "text, folded",
+    [("Ştefănescu", "stefanescu"), ("Ștefănescu", "stefanescu"), ("nagykövetségről", "nagykovetsegrol"),
+     ("Łódź", "lodz"), ("Čeřovský", "cerovsky"), ("Đorđević", "dordevic"), ("Ким Ир Сен", "ким ир сен")],
+)
+def test_fold(text, folded):
+    assert fold(text) == folded
+
+
+def test_fold_letters_keeps_length_for_snippets():
+    text = "Władysław Gomułka przyjechał do Pjongjangu"
+    assert len(fold_letters(text)) == len(text)
+    assert fold_letters(text).startswith("Wladyslaw Gomulka")
+
+
+def test_cjk_detection():
+    assert has_cjk("김일성") and has_cjk("金日成") and not has_cjk("Kim Il Sung")
+
+
+def test_words_are_all_required():
+    parsed = parse_query("Kim Il Sung")
+    assert [t.words for t in parsed.required] == [("Kim",), ("Il",), ("Sung",)]
+    assert not parsed.excluded
+
+
+def test_phrase_prefix_and_exclusion():
+    parsed = parse_query('"elder brother" Puzan* -Stalin')
+    assert parsed.required == (Term(("elder", "brother")), Term(("Puzan",), prefix=True))
+    assert parsed.excluded == (Term(("Stalin",)),)
+
+
+def test_operators_and_punctuation_are_not_terms():
+    assert [t.text for t in parse_query("Kim AND (Nam Il) OR ...").required] == ["Kim", "Nam", "Il"]
+    assert parse_query("  ***  ").is_empty
+    assert parse_query("").is_empty
+
+
+def test_hyphenated_name_is_a_phrase():
+    assert parse_query("Il-sung").required == (Term(("Il", "sung")),)
+
+
+def test_cjk_terms_are_substring_terms():
+    term = parse_query("金日成").required[0]
+    assert term.cjk and term.words == ("金日成",)
+
+
+def test_unclosed_quote_is_a_phrase_to_the_end():
+    assert parse_query('"Kapsan faction').required == (Term(("Kapsan", "faction")),)

@@ -1,0 +1,41 @@
+"""Folding text for search so that "Stefanescu" finds "Ştefănescu" and "Lodz" finds "Łódź".
+
+Most diacritics decompose in Unicode (ş = s + cedilla) and a search tokenizer can drop the mark.
+A few letters do not decompose (ł, đ, ø, ı, ħ): `fold_letters` maps those one-to-one, keeping the
+text's length, so a position in the folded text is the same position in the original and a
+snippet found in one can be shown from the other.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+_LETTERS = str.maketrans({
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ı": "i", "ħ": "h", "Ħ": "H",
+    "ŀ": "l", "Ŀ": "L", "ŧ": "t", "Ŧ": "T", "ʼ": "'", "’": "'",
+})
+
+
+def fold_letters(text: str) -> str:
+    """Map letters without a Unicode decomposition to their base letter; length is unchanged."""
+    return text.translate(_LETTERS)
+
+
+def fold(text: str) -> str:
+    """Full folding for comparisons: letters mapped, marks removed, case folded."""
+    decomposed = unicodedata.normalize("NFKD", fold_letters(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def is_cjk(char: str) -> bool:
+    """Hangul, CJK ideographs and kana: scripts written without spaces between words."""
+    code = ord(char)
+    return (
+        0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F or 0xAC00 <= code <= 0xD7AF  # hangul
+        or 0x3040 <= code <= 0x30FF  # kana
+        or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF  # han
+        or 0x20000 <= code <= 0x2FA1F
+    )
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_cjk(ch) for ch in text)

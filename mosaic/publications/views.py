@@ -1,0 +1,16 @@
+from django.shortcuts import get_object_or_404, render
+
+from mosaic.corpus.models import Document
+from mosaic.publications.models import Publication
+
+
+def publication_list(request):
+    return render(request, "publications/list.html", {"publications": Publication.objects.filter(status="published")})
+
+
+def publication_page(request, slug):
+    publication = get_object_or_404(Publication, slug=slug, status="published")
+    public = Document.objects.public()
+    links = publication.document_links.filter(document__in=public).select_related("document").order_by("order")
+    authors = [link.agent for link in publication.author_links.select_related("agent").order_by("order")]
+    return render(request, "publications/publication.html", {"publication": publication, "links": links, "authors": authors})

@@ -1,0 +1,1 @@
+"""Full-text and faceted search behind one small interface (see backends/base.py)."""

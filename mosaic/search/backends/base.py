@@ -1,0 +1,66 @@
+"""The interface every search backend implements, and the results it returns.
+
+Views, the API and the CLI speak only to this interface; nothing about FTS5 (or PostgreSQL's
+tsvector, when it comes) leaks out of a backend module.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from mosaic.search.entries import IndexEntry
+from mosaic.search.query import SearchQuery
+
+
+@dataclass(frozen=True)
+class SnippetPart:
+    text: str
+    highlighted: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc_id: int
+    public_id: str
+    title: str
+    date: str
+    origin_country: str
+    catalogue_only: bool
+    snippet: tuple[SnippetPart, ...] = ()
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: SearchQuery
+    total: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.per_page))
+
+
+class SearchBackend(ABC):
+    @abstractmethod
+    def replace(self, entries: Iterable[IndexEntry], remove_ids: Iterable[int] = ()) -> None:
+        """Write these entries (replacing any earlier ones) and drop the documents in remove_ids."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Empty the index."""
+
+    @abstractmethod
+    def search(self, query: SearchQuery, with_facets: bool = True) -> SearchResults:
+        """Run a query: one page of hits with snippets, the total, and facet counts."""
+
+    @abstractmethod
+    def all_ids(self, query: SearchQuery) -> list[int]:
+        """Every matching document id in result order (for exports of a whole result set)."""

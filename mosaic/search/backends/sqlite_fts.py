@@ -1,0 +1,216 @@
+"""Search with SQLite FTS5, in the archive's own database.
+
+Tables (created by migration search.0001):
+- `search_fts`: title, summary, body, names, locator; unicode61 tokenizer dropping diacritics,
+  BM25 ranking with the title weighted highest.
+- `search_cjk`: the same text under the trigram tokenizer, for Korean and Chinese, which are
+  written without spaces and so are found by substring.
+- `search_doc`: one row per indexed document (display fields, dates, the original text for
+  snippets); `search_facet`: (facet, value, doc_id) for filters and counts.
+Because they live in the same database, index updates commit or roll back with the data.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+from mosaic.lib.search_query import ParsedQuery, Term
+from mosaic.lib.text_folding import fold_letters, has_cjk
+from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults
+from mosaic.search.entries import IndexEntry
+from mosaic.search.query import FACETS, SearchQuery
+from mosaic.search.snippets import START, has_highlight, restore_snippet, window_snippet
+
+# Column weights for bm25(): title, summary, body, names, locator.
+WEIGHTS = (10.0, 4.0, 1.0, 3.0, 2.0)
+SNIPPET_TOKENS = 28
+SNIPPET_COLUMNS = (2, 1, 3, 4)  # body, summary, names, locator: same order as the originals read
+CHUNK = 500  # SQLite limits the number of bound parameters in one statement
+
+CREATE_STATEMENTS = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, summary, body, names, locator, "
+    "tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_cjk USING fts5(text, tokenize = 'trigram')",
+    "CREATE TABLE IF NOT EXISTS search_doc (doc_id INTEGER PRIMARY KEY, public_id TEXT NOT NULL, "
+    "title TEXT NOT NULL, summary TEXT NOT NULL, body TEXT NOT NULL, names TEXT NOT NULL, locator TEXT NOT NULL, "
+    "date TEXT NOT NULL, date_min TEXT, "
+    "date_max TEXT, origin_country TEXT NOT NULL, catalogue_only INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS search_doc_dates ON search_doc (date_min, date_max)",
+    "CREATE TABLE IF NOT EXISTS search_facet (facet TEXT NOT NULL, value TEXT NOT NULL, doc_id INTEGER NOT NULL, "
+    "PRIMARY KEY (facet, value, doc_id)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS search_facet_doc ON search_facet (doc_id, facet, value)",
+]
+DROP_STATEMENTS = [f"DROP TABLE IF EXISTS {t}" for t in ("search_fts", "search_cjk", "search_doc", "search_facet")]
+
+
+def _quoted(term: Term) -> str:
+    return '"' + " ".join(term.words).replace('"', '""') + '"' + ("*" if term.prefix else "")
+
+
+def fts_expression(parsed: ParsedQuery) -> str | None:
+    """The FTS5 MATCH string for the query's non-CJK terms, or None when it has none."""
+    required = [_quoted(t) for t in parsed.required if not t.cjk]
+    if not required:
+        return None
+    expression = " AND ".join(required)
+    for term in parsed.excluded:
+        if not term.cjk:
+            expression += f" NOT {_quoted(term)}"
+    return expression
+
+
+class SqliteFtsBackend(SearchBackend):
+    # --- writing --------------------------------------------------------------------------------
+
+    def replace(self, entries: Iterable[IndexEntry], remove_ids: Iterable[int] = ()) -> None:
+        entries = list(entries)
+        stale = list({*remove_ids, *(e.doc_id for e in entries)})
+        with connection.cursor() as cursor:
+            for start in range(0, len(stale), CHUNK):
+                chunk = stale[start:start + CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for table, column in (("search_fts", "rowid"), ("search_cjk", "rowid"), ("search_doc", "doc_id"), ("search_facet", "doc_id")):
+                    cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, summary, body, names, locator) VALUES (?, ?, ?, ?, ?, ?)",
+                [(e.doc_id, *(fold_letters(t) for t in (e.title, e.summary, e.body, e.names, e.locator))) for e in entries],
+            )
+            cursor.executemany(
+                "INSERT INTO search_cjk (rowid, text) VALUES (?, ?)",
+                [(e.doc_id, "\n".join((e.title, e.summary, e.body, e.names))) for e in entries if _has_cjk_text(e)],
+            )
+            cursor.executemany(
+                "INSERT INTO search_doc VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(e.doc_id, e.public_id, e.title, e.summary, e.body, e.names, e.locator, e.date,
+                  e.date_min.isoformat() if e.date_min else None, e.date_max.isoformat() if e.date_max else None,
+                  e.origin_country, int(e.catalogue_only)) for e in entries],
+            )
+            cursor.executemany(
+                "INSERT INTO search_facet (facet, value, doc_id) VALUES (?, ?, ?)",
+                [(facet, value, e.doc_id) for e in entries for facet, value in e.facets],
+            )
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            for table in ("search_fts", "search_cjk", "search_doc", "search_facet"):
+                cursor.execute(f"DELETE FROM {table}")
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def _matching(self, query: SearchQuery) -> tuple[str, str, list, str | None]:
+        """FROM clause, WHERE clause and parameters selecting the matching documents as `d`."""
+        expression = fts_expression(query.parsed)
+        conditions, params = [], []
+        if expression:
+            source = "search_fts JOIN search_doc d ON d.doc_id = search_fts.rowid"
+            conditions.append("search_fts MATCH ?")
+            params.append(expression)
+        else:
+            source = "search_doc d"
+        for term in query.parsed.required:
+            if term.cjk:
+                conditions.append(f"d.doc_id IN ({_cjk_subquery(term, params)})")
+        for term in query.parsed.excluded:
+            if term.cjk:
+                conditions.append(f"d.doc_id NOT IN ({_cjk_subquery(term, params)})")
+        for facet, value in query.filters:
+            conditions.append("d.doc_id IN (SELECT doc_id FROM search_facet WHERE facet = ? AND value = ?)")
+            params += [facet, value]
+        # A document overlaps the range when it may have been written on any day inside it.
+        if query.date_from:
+            conditions.append("d.date_max >= ?")
+            params.append(query.date_from.earliest().isoformat())
+        if query.date_to:
+            conditions.append("d.date_min <= ?")
+            params.append(query.date_to.latest().isoformat())
+        where = " AND ".join(conditions) or "1"
+        return source, where, params, expression
+
+    def _order(self, query: SearchQuery, expression: str | None) -> str:
+        sort = query.effective_sort
+        if sort == "relevance" and expression:
+            return f"bm25(search_fts, {', '.join(map(str, WEIGHTS))}), d.date_min"
+        if sort == "-date":
+            return "d.date_min IS NULL, d.date_min DESC, d.date_max DESC, d.public_id"
+        if sort == "title":
+            return "d.title COLLATE NOCASE, d.date_min"
+        return "d.date_min IS NULL, d.date_min, d.date_max, d.public_id"
+
+    def search(self, query: SearchQuery, with_facets: bool = True) -> SearchResults:
+        source, where, params, expression = self._matching(query)
+        # Passages from the body first, then the summary, names and locator (catalogue-only
+        # records have no body); the title is shown anyway.
+        snippet_columns = "".join(
+            f", snippet(search_fts, {column}, char(2), char(3), '…', {SNIPPET_TOKENS})" if expression else ", NULL"
+            for column in SNIPPET_COLUMNS
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.doc_id, d.public_id, d.title, d.date, d.origin_country, d.catalogue_only, "
+                "d.body, d.summary, d.names, d.locator"
+                f"{snippet_columns} FROM {source} WHERE {where} ORDER BY {self._order(query, expression)} LIMIT ? OFFSET ?",
+                [*params, query.per_page, query.offset],
+            )
+            rows = cursor.fetchall()
+            cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
+            total = cursor.fetchone()[0]
+            facets = self._facets(cursor, source, where, params) if with_facets else {}
+        cjk_needles = [t.text for t in query.parsed.required if t.cjk]
+        hits = tuple(
+            Hit(doc_id=row[0], public_id=row[1], title=row[2], date=row[3], origin_country=row[4],
+                catalogue_only=bool(row[5]), snippet=_snippet(row[6:10], row[10:14], cjk_needles))
+            for row in rows
+        )
+        return SearchResults(query=query, total=total, hits=hits, facets=facets)
+
+    def _facets(self, cursor, source, where, params) -> dict[str, tuple[FacetValue, ...]]:
+        cursor.execute(
+            f"SELECT f.facet, f.value, count(*) FROM (SELECT d.doc_id AS doc_id FROM {source} WHERE {where}) m "
+            "JOIN search_facet f ON f.doc_id = m.doc_id GROUP BY f.facet, f.value",
+            params,
+        )
+        grouped: dict[str, list[FacetValue]] = {facet: [] for facet in FACETS}
+        for facet, value, count in cursor.fetchall():
+            grouped.setdefault(facet, []).append(FacetValue(value, count))
+        ordered = {}
+        for facet, values in grouped.items():
+            if facet in ("year", "decade"):
+                values.sort(key=lambda v: v.value)
+            else:
+                values.sort(key=lambda v: (-v.count, v.value))
+            ordered[facet] = tuple(values)
+        return ordered
+
+    def all_ids(self, query: SearchQuery) -> list[int]:
+        source, where, params, expression = self._matching(query)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT d.doc_id FROM {source} WHERE {where} ORDER BY {self._order(query, expression)}", params)
+            return [row[0] for row in cursor.fetchall()]
+
+
+def _has_cjk_text(entry: IndexEntry) -> bool:
+    return has_cjk(entry.title) or has_cjk(entry.summary) or has_cjk(entry.body) or has_cjk(entry.names)
+
+
+def _cjk_subquery(term: Term, params: list) -> str:
+    text = term.text.replace(" ", "")
+    if len(text) >= 3:  # the trigram index answers substrings of three characters or more
+        params.append('"' + text.replace('"', '""') + '"')
+        return "SELECT rowid FROM search_cjk WHERE search_cjk MATCH ?"
+    # Shorter terms: a scan. (LIKE on a trigram table misses them in SQLite 3.40, hence instr.)
+    params.append(text)
+    return "SELECT rowid FROM search_cjk WHERE instr(text, ?) > 0"
+
+
+def _snippet(originals, marked_passages, cjk_needles):
+    """The first passage with a highlighted match, shown from the original text."""
+    for original, marked in zip(originals, marked_passages):
+        if marked and START in marked:
+            parts = restore_snippet(marked, original)
+            if has_highlight(parts):
+                return parts
+    for original in originals:
+        if original and (parts := window_snippet(original, cjk_needles)) and (has_highlight(parts) or not cjk_needles):
+            return parts
+    return ()

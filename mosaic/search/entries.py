@@ -1,0 +1,90 @@
+"""What the index holds for one document: only what the public may read.
+
+A document that is not public has no entry; a text layer that is staff-only or under embargo is
+left out of the entry of a public document. Search results, snippets and facet counts can then
+never show what the public may not see, whatever backend serves them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from mosaic.collections.models import Collection
+from mosaic.corpus.models import Document
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    doc_id: int
+    public_id: str
+    title: str
+    summary: str
+    body: str
+    names: str
+    locator: str
+    date: str
+    date_min: dt.date | None
+    date_max: dt.date | None
+    origin_country: str
+    catalogue_only: bool
+    facets: tuple[tuple[str, str], ...]
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text or "")
+
+
+def documents_for_indexing(doc_ids=None):
+    queryset = Document.objects.public().prefetch_related(
+        "text_layers",
+        "agent_links__agent",
+        "credits__agent",
+        "locators__repository",
+        "locators__units",
+        Prefetch("collections", queryset=Collection.objects.filter(status="published"), to_attr="published_collections"),
+    )
+    return queryset if doc_ids is None else queryset.filter(pk__in=list(doc_ids))
+
+
+def index_entry(document: Document, today: dt.date | None = None) -> IndexEntry:
+    today = today or timezone.localdate()
+    layers = [layer for layer in document.text_layers.all() if layer.is_open_to_public(today)]
+    names = []
+    for link in document.agent_links.all():
+        names += [link.agent.name, link.as_written]
+    names += [credit.agent.name for credit in document.credits.all()]
+    locators = list(document.locators.all())
+    locator_text = []
+    for locator in locators:
+        if locator.repository:
+            locator_text += [locator.repository.code, locator.repository.name]
+        locator_text.append(locator.as_printed or locator.short_form())
+
+    facets = {("origin_country", document.origin_country), ("original_language", document.original_language),
+              ("doc_type", document.doc_type), ("classification", document.classification.strip())}
+    facets |= {("repository", loc.repository.code) for loc in locators if loc.repository}
+    facets |= {("translation_language", layer.language) for layer in layers if layer.kind == "translation"}
+    facets |= {("collection", c.slug) for c in document.published_collections}
+    if document.date:
+        year = int(document.date[:4])
+        facets |= {("year", str(year)), ("decade", f"{year // 10 * 10}s")}
+
+    return IndexEntry(
+        doc_id=document.pk,
+        public_id=document.public_id,
+        title=_nfc(document.title),
+        summary=_nfc(document.summary),
+        body=_nfc("\n\n".join(layer.text for layer in layers)),
+        names=_nfc(" ; ".join(dict.fromkeys(n for n in names if n))),
+        locator=_nfc(" ; ".join(dict.fromkeys(locator_text))),
+        date=document.date,
+        date_min=document.date_min,
+        date_max=document.date_max,
+        origin_country=document.origin_country,
+        catalogue_only=document.catalogue_only,
+        facets=tuple(sorted((k, v) for k, v in facets if v)),
+    )

@@ -1,0 +1,107 @@
+"""A search request, read the same way from the search page, the JSON API and the CLI."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mosaic.lib.partial_dates import InvalidDate, PartialDate
+from mosaic.lib.search_query import ParsedQuery, parse_query
+
+# Facet key → heading, in the order pages show them.
+FACETS = {
+    "origin_country": "Origin",
+    "repository": "Archive",
+    "original_language": "Original language",
+    "translation_language": "Translated into",
+    "collection": "Collection",
+    "doc_type": "Document type",
+    "classification": "Classification",
+    "decade": "Decade",
+    "year": "Year",
+}
+SORTS = {"relevance": "Relevance", "date": "Date (earliest first)", "-date": "Date (latest first)", "title": "Title"}
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+
+
+class InvalidSearch(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    filters: tuple[tuple[str, str], ...] = ()   # (facet, value) pairs, all required
+    date_from: PartialDate | None = None
+    date_to: PartialDate | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    parsed: ParsedQuery = field(default=ParsedQuery(), compare=False)
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    @property
+    def effective_sort(self) -> str:
+        """Relevance needs words to rank by; without them results run by date."""
+        return "date" if self.sort == "relevance" and self.parsed.is_empty else self.sort
+
+    def selected(self, facet: str) -> set[str]:
+        return {value for key, value in self.filters if key == facet}
+
+
+def _first(params, key: str, default: str = "") -> str:
+    value = params.get(key, default)
+    return (value[0] if isinstance(value, list) and value else value) or default
+
+
+def _values(params, key: str) -> list[str]:
+    if hasattr(params, "getlist"):
+        return params.getlist(key)
+    value = params.get(key, [])
+    return value if isinstance(value, list) else [value]
+
+
+def _date(text: str, what: str) -> PartialDate | None:
+    if not text.strip():
+        return None
+    try:
+        return PartialDate.parse(text)
+    except InvalidDate as error:
+        raise InvalidSearch(f"{what}: {error}") from None
+
+
+def _positive_int(text: str, what: str, default: int) -> int:
+    if not str(text).strip():
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidSearch(f'{what} must be a whole number, not "{text}"') from None
+    if value < 1:
+        raise InvalidSearch(f"{what} must be at least 1")
+    return value
+
+
+def search_query_from_params(params) -> SearchQuery:
+    """Read `q`, one parameter per facet (repeatable), `from`, `to`, `sort`, `page`, `per_page`.
+
+    `params` is a Django QueryDict or a plain dict of strings / lists of strings.
+    """
+    text = _first(params, "q").strip()
+    filters = tuple(
+        (facet, value.strip()) for facet in FACETS for value in _values(params, facet) if value and value.strip()
+    )
+    sort = _first(params, "sort", "relevance")
+    if sort not in SORTS:
+        raise InvalidSearch(f'sort must be one of {", ".join(SORTS)}, not "{sort}"')
+    date_from = _date(_first(params, "from"), "from")
+    date_to = _date(_first(params, "to"), "to")
+    if date_from and date_to and date_from.earliest() > date_to.latest():
+        raise InvalidSearch("the date range ends before it starts")
+    per_page = min(_positive_int(_first(params, "per_page"), "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
+    return SearchQuery(
+        text=text, filters=filters, date_from=date_from, date_to=date_to, sort=sort,
+        page=_positive_int(_first(params, "page"), "page", 1), per_page=per_page, parsed=parse_query(text),
+    )

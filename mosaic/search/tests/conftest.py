@@ -1,0 +1,59 @@
+import datetime as dt
+
+import pytest
+
+from mosaic.archives.seed import load_repositories
+from mosaic.ingest.pipeline import ingest_file
+
+# Hand-written records: each exercises one thing search must do.
+RECORDS = [
+    {"id": "hu-1955-report", "title": "Jelentés a nagykövetség munkájáról", "date": "1955-03-02", "origin_country": "Hungary",
+     "original_language": "hu", "type": "report", "status": "published", "classification": "Szigorúan titkos",
+     "source": "MOL, XIX-J-1-j Korea, 4. doboz, 5/a, 004076/ 1955. Translated for NKIDP by Balazs Szalontai",
+     "texts": [{"kind": "original", "language": "hu", "text": "A nagykövetség munkatársai Phenjanban Kim Ir Szen beszédét hallgatták."},
+               {"kind": "translation", "language": "en", "text": "The embassy staff in Pyongyang listened to Kim Il Sung's speech."}]},
+    {"id": "ro-1967-telegram", "title": "Telegram from Pyongyang to Bucharest", "date": "1967-05-20", "origin_country": "Romania",
+     "original_language": "ro", "type": "telegram", "status": "published", "classification": "Secret",
+     "agents": [{"name": "Ion Ştefănescu", "role": "author"}],
+     "texts": [{"kind": "translation", "language": "en", "text": "Ambassador Ştefănescu reported on the Kapsan faction and the purge of May 1967."}]},
+    {"id": "pl-1956-year-only", "title": "Political report of the Polish embassy", "date": "1956", "origin_country": "Poland",
+     "original_language": "pl", "type": "report", "status": "published",
+     "agents": [{"name": "Władysław Gomułka", "role": "mentioned"}],
+     "texts": [{"kind": "translation", "language": "en", "text": "Comrade Gomułka's letter was discussed at length in Łódź."}]},
+    {"id": "ko-1956-article", "title": "Rodong Sinmun editorial", "date": "1956-08-31", "origin_country": "DPRK",
+     "original_language": "ko", "type": "article", "status": "published",
+     "texts": [{"kind": "original", "language": "ko", "text": "김일성동지의 령도밑에 전당이 단결하였다."}]},
+    {"id": "zh-1958-record", "title": "Record of conversation", "date": "1958-02-14", "origin_country": "China",
+     "original_language": "zh", "type": "memorandum_of_conversation", "status": "published",
+     "texts": [{"kind": "original", "language": "zh", "text": "周恩来总理会见金日成首相，谈志愿军撤军问题。"}]},
+    {"id": "su-1956-06", "title": "Journal of Ambassador Ivanov", "date": "1956-06-14", "origin_country": "USSR",
+     "original_language": "ru", "type": "journal", "status": "published",
+     "source": "RGANI, Fond 5, Opis 28, Delo 410, Listy 301–303. Obtained and translated for NKIDP by James F. Person.",
+     "texts": [{"kind": "translation", "language": "en", "text": "Puzanov was not yet in Pyongyang; Ivanov spoke with Nam Il about the plenum."},
+               {"kind": "original", "language": "ru", "text": "Секретный оригинал: только для сотрудников архива.", "access": "staff"}]},
+    {"id": "su-draft", "title": "Unpublished draft record about the plenum", "date": "1956-07-01", "origin_country": "USSR",
+     "status": "draft", "texts": [{"kind": "translation", "language": "en", "text": "Draft plenum text nobody may see."}]},
+    {"id": "su-restricted", "title": "Restricted plenum record", "date": "1956-07-02", "origin_country": "USSR",
+     "status": "published", "access": "staff", "texts": [{"kind": "translation", "language": "en", "text": "Restricted plenum text."}]},
+    {"id": "undated-note", "title": "Undated note on the plenum", "origin_country": "USSR", "status": "published", "type": "note"},
+]
+
+
+@pytest.fixture
+def corpus(db, write_records):
+    load_repositories()
+    report = ingest_file(write_records(RECORDS))
+    assert report.ok, report.errors
+    return report
+
+
+@pytest.fixture
+def write_records(tmp_path):
+    import json
+
+    def write(records):
+        path = tmp_path / "search-fixtures.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        return path
+
+    return write
