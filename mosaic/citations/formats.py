@@ -354,14 +354,20 @@ def chicago(c: Citable, kind: str = "note") -> str:
     """Chicago (18th ed., notes and bibliography) as plain text: a first note or a bib entry."""
     if kind not in ("note", "bib"):
         raise ValueError(f'unknown Chicago kind "{kind}"; use "note" or "bib"')
+    try:
+        hash(c)
+    except TypeError:  # e.g. keywords passed as a list: render without the cache
+        return _chicago_render(c, kind)
     return _chicago_cached(c, kind)
 
 
-@functools.lru_cache(maxsize=1024)
-def _chicago_cached(c: Citable, kind: str) -> str:
-    # citeproc-py takes ~40 ms per rendering; a Citable is frozen (hashable), so cache by value.
+def _chicago_render(c: Citable, kind: str) -> str:
     text = render_csl(_render_item(csl_item(c)), kind)
     return _ensure_present(text, c)
+
+
+# citeproc-py takes ~40 ms per rendering; a Citable is frozen (hashable), so cache by value.
+_chicago_cached = functools.lru_cache(maxsize=1024)(_chicago_render)
 
 
 def format_citation(c: Citable, style: str) -> str:

@@ -66,6 +66,12 @@ def test_serve_answers_with_the_demo_archive(demo_home):
         assert json.loads(fetch(f"http://127.0.0.1:{port}/healthz")[1]) == {"status": "ok", "documents": 133}
         assert fetch(f"http://127.0.0.1:{port}/static/mosaic/site.css")[0] == 200
         assert fetch(f"http://127.0.0.1:{port}/admin/login/")[0] == 200
+        status, body = fetch(f"http://127.0.0.1:{port}/search?q=Puzanov")
+        assert status == 200 and "Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 31 August 1957" in body
+        api = json.loads(fetch(f"http://127.0.0.1:{port}/api/search?q=Puzanov&per_page=50")[1])
+        titles = [r["title"] for r in api["results"]]
+        assert api["total"] == len(titles) >= 13
+        assert all("Puzanov" in title or "Puzanov" in r["snippet"] for title, r in zip(titles, api["results"]))
     finally:
         server.terminate()
         server.wait(timeout=10)
