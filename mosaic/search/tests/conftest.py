@@ -4,6 +4,7 @@ import pytest
 
 from mosaic.archives.seed import load_repositories
 from mosaic.ingest.pipeline import ingest_file
+from mosaic.search.index import get_backend
 
 # Hand-written records: each exercises one thing search must do.
 RECORDS = [
@@ -41,6 +42,8 @@ RECORDS = [
 
 @pytest.fixture
 def corpus(db, write_records):
+    # Transactional tests empty Django's tables between tests, not the index's own tables.
+    get_backend().clear()
     load_repositories()
     report = ingest_file(write_records(RECORDS))
     assert report.ok, report.errors

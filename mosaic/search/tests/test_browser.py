@@ -55,3 +55,21 @@ def test_search_facet_document_and_copy_citation(live_server, corpus, browser_pa
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith('"Telegram from Pyongyang to Bucharest," May 20, 1967,')
     assert copied.endswith("/documents/ro-1967-telegram/")
+
+
+def test_search_and_facets_work_without_javascript(live_server, corpus):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_context(java_script_enabled=False).new_page()
+        page.goto(f"{live_server.url}/search?q=Pyongyang")
+        page.click('[data-facet="origin_country"] a:has-text("Romania")')
+        page.wait_for_url("**origin_country=Romania")
+        assert page.text_content("#result-count") == "1"
+        page.click("a.title")
+        page.wait_for_url("**/documents/ro-1967-telegram/")
+        assert "Telegram from Pyongyang to Bucharest" in page.text_content("h1")
+        assert page.input_value("#citation-archive").startswith('"Telegram from Pyongyang to Bucharest,"')
+        browser.close()
