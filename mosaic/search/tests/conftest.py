@@ -41,22 +41,11 @@ RECORDS = [
 
 
 @pytest.fixture
-def corpus(db, write_records):
+def corpus(db, write_jsonl):
     # Transactional tests empty Django's tables between tests, not the index's own tables.
     get_backend().clear()
     load_repositories()
-    report = ingest_file(write_records(RECORDS))
+    report = ingest_file(write_jsonl(RECORDS))
     assert report.ok, report.errors
     return report
 
-
-@pytest.fixture
-def write_records(tmp_path):
-    import json
-
-    def write(records):
-        path = tmp_path / "search-fixtures.jsonl"
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-        return path
-
-    return write

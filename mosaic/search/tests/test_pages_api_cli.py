@@ -55,10 +55,10 @@ def test_search_page_explains_bad_input(client, corpus):
     assert "is not a real date" in page.content.decode()
 
 
-def test_search_page_escapes_hostile_text(client, corpus, write_records):
+def test_search_page_escapes_hostile_text(client, corpus, write_jsonl):
     from mosaic.ingest.pipeline import ingest_file
 
-    ingest_file(write_records([{"id": "xss", "title": "<script>alert(1)</script> Sinpo", "status": "published",
+    ingest_file(write_jsonl([{"id": "xss", "title": "<script>alert(1)</script> Sinpo", "status": "published",
                                 "texts": [{"kind": "translation", "language": "en", "text": "<img src=x onerror=alert(1)> Sinpo"}]}]))
     body = client.get("/search", {"q": "Sinpo"}).content.decode()
     assert "<script>alert(1)</script>" not in body and "<img src=x" not in body

@@ -155,10 +155,10 @@ def test_rebuild_restores_a_lost_index(corpus):
     assert ids(run(q="Stefanescu")) == ["ro-1967-telegram"]
 
 
-def test_rejected_import_leaves_the_index_untouched(corpus, write_records):
+def test_rejected_import_leaves_the_index_untouched(corpus, write_jsonl):
     from mosaic.ingest.pipeline import ingest_file
 
-    bad = write_records([{"id": "new-one", "title": "Sinpo shipyard", "status": "published"},
+    bad = write_jsonl([{"id": "new-one", "title": "Sinpo shipyard", "status": "published"},
                          {"id": "bad", "title": "x", "date": "1956-02-30"}])
     assert not ingest_file(bad).ok
     assert run(q="Sinpo").total == 0
