@@ -61,6 +61,15 @@ def document(request, public_id: str):
     return document_json(found, request.user, _base(request))
 
 
+@api.get("/names/resolve", summary="Resolve a rendering of a Korean name to people in the authority")
+def resolve_name(request, q: str, lang: str = Query("", description="ru, hu, pl, cs, ro, bg, de, en, zh or ko"), k: int = 3):
+    from mosaic.entities.authority import get_matcher
+
+    if not q.strip():
+        raise HttpError(400, "q is required")
+    return get_matcher().resolve(q, lang=lang or None, k=max(1, min(k, 10))).to_json()
+
+
 def _collection_json(collection, base: str) -> dict:
     return {"slug": collection.slug, "title": collection.title, "description": collection.description,
             "parent": collection.parent.slug if collection.parent else None,

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from mosaic.common.models import URL_FORM_FIELDS
 from mosaic.collections.models import CollectionMembership
-from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, Locator, TextLayer
+from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, Locator, NameLink, TextLayer
 
 
 class LocatorInline(admin.StackedInline):
@@ -69,3 +69,28 @@ class LocatorAdmin(admin.ModelAdmin):
     search_fields = ["as_printed", "document__public_id"]
     autocomplete_fields = ["document"]
     inlines = [ArchivalUnitInline]
+
+
+@admin.register(NameLink)
+class NameLinkAdmin(admin.ModelAdmin):
+    """Curators confirm or reject the matcher's suggested links; decisions survive re-imports."""
+
+    list_display = ["surface_form", "person", "document", "confidence", "occurrences", "status", "decided_by"]
+    list_filter = ["status", "language"]
+    search_fields = ["surface_form", "person__display_name", "person__hangul", "document__public_id"]
+    readonly_fields = ["document", "person", "surface_form", "language", "occurrences", "confidence", "decided_by", "decided_at"]
+    actions = ["confirm", "reject"]
+
+    def _decide(self, request, queryset, status):
+        from django.utils import timezone
+
+        count = queryset.update(status=status, decided_by=request.user.get_username(), decided_at=timezone.now())
+        self.message_user(request, f"{count} link(s) marked {status}.")
+
+    @admin.action(description="Confirm the selected links")
+    def confirm(self, request, queryset):
+        self._decide(request, queryset, NameLink.CONFIRMED)
+
+    @admin.action(description="Reject the selected links")
+    def reject(self, request, queryset):
+        self._decide(request, queryset, NameLink.REJECTED)

@@ -229,3 +229,31 @@ class TextLayer(TimeStampedModel, AccessControlled):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_language_display()})"
+
+
+class NameLink(TimeStampedModel):
+    """A name written in a document's text, linked to a person by the matcher or a curator.
+
+    Keyed by document, person and the form as written (not by text layer), so a curator's
+    decision survives a re-import that replaces the layers.
+    """
+
+    SUGGESTED, CONFIRMED, REJECTED = "suggested", "confirmed", "rejected"
+    STATUSES = [(SUGGESTED, "Suggested by the matcher"), (CONFIRMED, "Confirmed by a curator"), (REJECTED, "Rejected by a curator")]
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="name_links")
+    person = models.ForeignKey("entities.Person", on_delete=models.CASCADE, related_name="name_links")
+    surface_form = models.CharField(max_length=255, help_text="The name exactly as written.")
+    language = models.CharField(max_length=8, blank=True)
+    occurrences = models.PositiveIntegerField(default=1)
+    confidence = models.FloatField(help_text="The matcher's score, 0–1 (a heuristic).")
+    status = models.CharField(max_length=12, choices=STATUSES, default=SUGGESTED)
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "-confidence"]
+        constraints = [models.UniqueConstraint(fields=["document", "person", "surface_form"], name="unique_name_link")]
+
+    def __str__(self):
+        return f"{self.surface_form} → {self.person} ({self.get_status_display()})"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mosaic.entities.models import Agent
+from mosaic.entities.models import Agent, NameVariant, Office, Person
 
 
 @admin.register(Agent)
@@ -8,3 +8,23 @@ class AgentAdmin(admin.ModelAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "sort_name"]
+    autocomplete_fields = ["person"]
+
+
+class OfficeInline(admin.TabularInline):
+    model = Office
+    extra = 0
+
+
+class NameVariantInline(admin.TabularInline):
+    model = NameVariant
+    extra = 0
+    fields = ["form", "language", "kind", "alias_type", "source"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["person_id", "display_name", "hangul", "mr", "tradition"]
+    list_filter = ["tradition"]
+    search_fields = ["person_id", "display_name", "hangul", "hangul_rok", "hanja", "mr", "rr", "variants__form"]
+    inlines = [OfficeInline, NameVariantInline]

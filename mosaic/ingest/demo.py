@@ -7,6 +7,8 @@ from django.db import transaction
 
 from mosaic.archives.seed import load_repositories
 from mosaic.collections.seed import load_collections
+from mosaic.entities.authority import load_shipped_authority
+from mosaic.entities.linking import link_documents
 from mosaic.ingest.pipeline import FileReport, ingest_file
 from mosaic.publications.seed import load_publications
 
@@ -23,6 +25,7 @@ class DemoFailed(RuntimeError):
 
 def load_demo(progress: bool | None = None) -> list[FileReport]:
     load_repositories()
+    load_shipped_authority()
     reports = [ingest_file(path, progress=progress) for path in DEMO_FILES]
     failed = [error for report in reports for error in report.errors]
     if failed:
@@ -31,4 +34,5 @@ def load_demo(progress: bool | None = None) -> list[FileReport]:
     with transaction.atomic():
         load_collections(curated["collections"])
         load_publications(curated["publications"])
+    link_documents()
     return reports

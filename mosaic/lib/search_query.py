@@ -25,6 +25,13 @@ class Term:
     words: tuple[str, ...]      # one word, or the words of a phrase
     prefix: bool = False        # last word is a prefix ("Puzan*")
     cjk: bool = False           # Korean/Chinese/Japanese: match as a substring
+    # Other phrases that count as this term: the renderings of a person's name ("Kim Ir Sen",
+    # "Ким Ир Сен" for "Kim Il Sung"), with `expanded_as` saying whom the words were read as.
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    expanded_as: str = ""
+    reading_id: str = ""  # the authority id of the person read, for a link
+    quoted: bool = False   # written in quotes by the reader
+    raw: str = field(default="", compare=False)  # as typed ("Ch'oe", "Il-sŏng"), for reading names
 
     @property
     def text(self) -> str:
@@ -52,7 +59,7 @@ def _term(raw: str, phrase: bool) -> Term | None:
     if not words:
         return None
     cjk = has_cjk("".join(words))
-    return Term(words=words, prefix=prefix and not cjk, cjk=cjk)
+    return Term(words=words, prefix=prefix and not cjk, cjk=cjk, quoted=phrase, raw=raw)
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -70,8 +77,59 @@ def parse_query(text: str) -> ParsedQuery:
         term = _term(raw, is_phrase)
         if term is None:
             continue
-        if is_phrase or term.cjk or len(term.words) == 1:
-            (excluded if negated else required).append(term)
-        else:  # "Kim-Il-Sung" or "Il-sung" without quotes: its parts as a phrase
-            (excluded if negated else required).append(Term(term.words, prefix=term.prefix))
+        # "Il-sung" without quotes is a phrase of its parts, like "Il sung" in quotes.
+        (excluded if negated else required).append(term)
     return ParsedQuery(tuple(required), tuple(excluded))
+
+
+# A name reading: who the words were read as, the phrases to search for instead, and an id.
+NameReading = tuple[str, list[str], str]
+
+
+def expand_names(parsed: ParsedQuery, read_name, longest: int = 4) -> ParsedQuery:
+    """Replace runs of words (or a quoted phrase) that name a person by all renderings of the name.
+
+    `read_name(text)` returns (label, forms, id) when the text confidently names one person, else
+    None. Runs are tried longest first, so "Kim Il Sung plenum" expands "Kim Il Sung" and leaves
+    "plenum" alone; a single word never counts as a name (a surname alone names nobody).
+    """
+    terms = list(parsed.required)
+    result: list[Term] = []
+    i = 0
+    while i < len(terms):
+        term = terms[i]
+        if term.cjk or term.prefix:
+            result.append(term)
+            i += 1
+            continue
+        if term.quoted:  # a quoted phrase is read whole
+            result.append(_expanded(term.words, term.raw, read_name) or term)
+            i += 1
+            continue
+        for size in range(min(longest, len(terms) - i), 0, -1):
+            run = terms[i:i + size]
+            words = tuple(word for t in run for word in t.words)
+            if len(words) < 2 or any(t.quoted or t.cjk or t.prefix for t in run):
+                continue  # one word alone (a surname) never counts as a name
+            expanded = _expanded(words, " ".join(t.raw or t.text for t in run), read_name)
+            if expanded:
+                result.append(expanded)
+                i += size
+                break
+        else:
+            result.append(term)
+            i += 1
+    return ParsedQuery(tuple(result), parsed.excluded)
+
+
+def _expanded(words: tuple[str, ...], typed: str, read_name) -> Term | None:
+    reading = read_name(typed)
+    if not reading:
+        return None
+    label, forms, reading_id = reading
+    alternatives = []
+    for form in forms:
+        form_words = _words(form)
+        if form_words and not has_cjk("".join(form_words)) and form_words != words and form_words not in alternatives:
+            alternatives.append(form_words)
+    return Term(words=words, alternatives=tuple(alternatives), expanded_as=label, reading_id=reading_id)

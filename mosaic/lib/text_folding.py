@@ -1,7 +1,7 @@
 """Folding text for search so that "Stefanescu" finds "Ştefănescu" and "Lodz" finds "Łódź".
 
 Most diacritics decompose in Unicode (ş = s + cedilla) and a search tokenizer can drop the mark.
-A few letters do not decompose (ł, đ, ø, ı, ħ): `fold_letters` maps those one-to-one, keeping the
+A few letters do not decompose (ł, đ, ø, ı, ħ) or are not folded by the search tokenizer (ё): `fold_letters` maps those one-to-one, keeping the
 text's length, so a position in the folded text is the same position in the original and a
 snippet found in one can be shown from the other.
 """
@@ -12,6 +12,8 @@ import unicodedata
 _LETTERS = str.maketrans({
     "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ı": "i", "ħ": "h", "Ħ": "H",
     "ŀ": "l", "Ŀ": "L", "ŧ": "t", "Ŧ": "T", "ʼ": "'", "’": "'",
+    # Russian print mostly writes ё as е; FTS5 drops marks from Latin letters only.
+    "ё": "е", "Ё": "Е",
 })
 
 

@@ -1,8 +1,10 @@
+from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import path
 
 from mosaic.citations import views as citations
 from mosaic.collections import views as collections
 from mosaic.corpus import views as corpus
+from mosaic.entities import views as entities
 from mosaic.pages import views
 from mosaic.publications import views as publications
 from mosaic.search import views as search
@@ -15,6 +17,9 @@ urlpatterns = [
     path("search/export.<str:extension>", citations.search_export, name="search-export"),
     path("documents/<slug:public_id>/", corpus.document_page, name="document"),
     path("documents/<slug:public_id>/export.<str:extension>", citations.document_export, name="document-export"),
+    path("documents/<slug:public_id>/name-check/", staff_member_required(entities.name_check_page), name="name-check"),
+    path("people/", entities.person_list, name="people"),
+    path("people/<str:person_id>/", entities.person_page, name="person"),
     path("collections/", collections.collection_list, name="collections"),
     path("collections/<slug:slug>/", collections.collection_page, name="collection"),
     path("publications/", publications.publication_list, name="publications"),

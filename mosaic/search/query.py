@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mosaic.lib.partial_dates import InvalidDate, PartialDate
-from mosaic.lib.search_query import ParsedQuery, parse_query
+from mosaic.lib.search_query import ParsedQuery, expand_names, parse_query
 
 # Facet key → heading, in the order pages show them.
 FACETS = {
@@ -36,6 +36,7 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    exact: bool = False
     parsed: ParsedQuery = field(default=ParsedQuery(), compare=False)
 
     @property
@@ -46,6 +47,11 @@ class SearchQuery:
     def effective_sort(self) -> str:
         """Relevance needs words to rank by; without them results run by date."""
         return "date" if self.sort == "relevance" and self.parsed.is_empty else self.sort
+
+    @property
+    def expanded_names(self):
+        """Terms read as a person's name and searched under all its renderings."""
+        return [term for term in self.parsed.required if term.alternatives]
 
     def selected(self, facet: str) -> set[str]:
         return {value for key, value in self.filters if key == facet}
@@ -85,11 +91,13 @@ def _positive_int(text: str, what: str, default: int) -> int:
 
 
 def search_query_from_params(params) -> SearchQuery:
-    """Read `q`, one parameter per facet (repeatable), `from`, `to`, `sort`, `page`, `per_page`.
+    """Read `q`, one parameter per facet (repeatable), `from`, `to`, `sort`, `page`, `per_page`,
+    and `exact` (when set, person names are not expanded to their other renderings).
 
     `params` is a Django QueryDict or a plain dict of strings / lists of strings.
     """
     text = _first(params, "q").strip()
+    exact = _first(params, "exact") not in ("", "0", "false")
     filters = tuple(
         (facet, value.strip()) for facet in FACETS for value in _values(params, facet) if value and value.strip()
     )
@@ -103,5 +111,16 @@ def search_query_from_params(params) -> SearchQuery:
     per_page = min(_positive_int(_first(params, "per_page"), "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     return SearchQuery(
         text=text, filters=filters, date_from=date_from, date_to=date_to, sort=sort,
-        page=_positive_int(_first(params, "page"), "page", 1), per_page=per_page, parsed=parse_query(text),
+        page=_positive_int(_first(params, "page"), "page", 1), per_page=per_page, exact=exact,
+        parsed=_parse(text, expand=not exact),
     )
+
+
+def _parse(text: str, expand: bool) -> ParsedQuery:
+    parsed = parse_query(text)
+    if not expand or parsed.is_empty:
+        return parsed
+    from mosaic.entities.name_search import name_reader  # the authority lives in the database
+
+    reader = name_reader()
+    return expand_names(parsed, reader) if reader else parsed

@@ -43,5 +43,6 @@ def search_page(request):
         "query": query, "q": query.text, "results": results, "facet_groups": facet_groups, "active": active,
         "pages": pages, "sorts": SORTS, "export_query": urlencode(params),
         "date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", ""),
+        "exact_url": _url([*params, ("exact", "1")]),
     }
     return render(request, "search/search.html", context)

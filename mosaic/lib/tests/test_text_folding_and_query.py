@@ -31,8 +31,8 @@ def test_words_are_all_required():
 
 def test_phrase_prefix_and_exclusion():
     parsed = parse_query('"elder brother" Puzan* -Stalin')
-    assert parsed.required == (Term(("elder", "brother")), Term(("Puzan",), prefix=True))
-    assert parsed.excluded == (Term(("Stalin",)),)
+    assert [(t.words, t.prefix, t.quoted) for t in parsed.required] == [(("elder", "brother"), False, True), (("Puzan",), True, False)]
+    assert [t.words for t in parsed.excluded] == [("Stalin",)]
 
 
 def test_operators_and_punctuation_are_not_terms():
@@ -42,7 +42,7 @@ def test_operators_and_punctuation_are_not_terms():
 
 
 def test_hyphenated_name_is_a_phrase():
-    assert parse_query("Il-sung").required == (Term(("Il", "sung")),)
+    assert [t.words for t in parse_query("Il-sung").required] == [("Il", "sung")]
 
 
 def test_cjk_terms_are_substring_terms():
@@ -51,4 +51,29 @@ def test_cjk_terms_are_substring_terms():
 
 
 def test_unclosed_quote_is_a_phrase_to_the_end():
-    assert parse_query('"Kapsan faction').required == (Term(("Kapsan", "faction")),)
+    assert [t.words for t in parse_query('"Kapsan faction').required] == [("Kapsan", "faction")]
+
+
+def _reader(text):
+    if text.replace("-", " ").casefold() == "kim il sung":
+        return "Kim Il-sŏng (김일성)", ["Kim Ir Sen", "Ким Ир Сен", "Kim Ir Szen", "김일성", "Kim Il Sung"], "P001"
+    return None
+
+
+def test_expand_names_replaces_the_longest_name_run():
+    from mosaic.lib.search_query import expand_names
+
+    parsed = expand_names(parse_query("plenum Kim Il Sung speech"), _reader)
+    assert [t.text for t in parsed.required] == ["plenum", "Kim Il Sung", "speech"]
+    name = parsed.required[1]
+    assert (name.expanded_as, name.reading_id) == ("Kim Il-sŏng (김일성)", "P001")
+    assert name.alternatives == (("Kim", "Ir", "Sen"), ("Ким", "Ир", "Сен"), ("Kim", "Ir", "Szen"))
+
+
+def test_expand_names_reads_phrases_whole_and_leaves_other_words():
+    from mosaic.lib.search_query import expand_names
+
+    assert expand_names(parse_query('"Kim Il Sung"'), _reader).required[0].alternatives
+    assert expand_names(parse_query("Kim Il"), _reader).required == parse_query("Kim Il").required
+    assert expand_names(parse_query("Kim Il-sung"), _reader).required[0].expanded_as
+    assert expand_names(parse_query("Kim"), _reader).required == parse_query("Kim").required

@@ -44,8 +44,14 @@ CREATE_STATEMENTS = [
 DROP_STATEMENTS = [f"DROP TABLE IF EXISTS {t}" for t in ("search_fts", "search_cjk", "search_doc", "search_facet")]
 
 
+def _phrase(words: tuple[str, ...]) -> str:
+    return '"' + " ".join(words).replace('"', '""') + '"'
+
+
 def _quoted(term: Term) -> str:
-    return '"' + " ".join(term.words).replace('"', '""') + '"' + ("*" if term.prefix else "")
+    if term.alternatives:  # a person's name: any of its renderings
+        return "(" + " OR ".join(_phrase(words) for words in (term.words, *term.alternatives)) + ")"
+    return _phrase(term.words) + ("*" if term.prefix else "")
 
 
 def fts_expression(parsed: ParsedQuery) -> str | None:

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from mosaic.archives.seed import load_repositories
+from mosaic.entities.authority import load_shipped_authority
 
 
 class Command(BaseCommand):
@@ -15,4 +16,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         created, updated = load_repositories()
-        self.stdout.write(f"Archive ready in {home} (repositories: {created} added, {updated} updated).")
+        people_added, people_updated = load_shipped_authority()
+        self.stdout.write(
+            f"Archive ready in {home} (repositories: {created} added, {updated} updated; "
+            f"name authority: {people_added} added, {people_updated} updated)."
+        )

@@ -1,0 +1,123 @@
+"""Finding people's names in document texts and linking them to the authority (a heuristic).
+
+Runs of capitalised words (Latin or Cyrillic) and Korean words are read with the matcher; a run
+that confidently names one person becomes a suggested link. Curators confirm or reject links;
+their decisions are kept whenever the texts are read again (e.g. after a re-import).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from mosaic.corpus.models import Document, NameLink
+from mosaic.entities.authority import get_matcher
+from mosaic.entities.models import Person
+from mosaic.lib.text_folding import fold
+
+CONFIDENT_SCORE = 0.9
+_WORD = r"[A-ZА-ЯЁŁŚŻŹĆŃÓČŠŽŘĎŤŇÁÉÍÚÝÖÜŐŰȘŞȚŢĂÂÎ][\w'’]*(?:-[\w'’]+)*"
+CAPITALISED_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD})+")
+HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")
+
+
+@dataclass(frozen=True)
+class FoundName:
+    surface_form: str
+    person_id: str
+    score: float
+
+
+def _windows(run: str, longest: int = 4):
+    words = run.split()
+    for size in range(min(longest, len(words)), 1, -1):
+        for start in range(len(words) - size + 1):
+            yield start, size, " ".join(words[start:start + size])
+
+
+def find_names(text: str, matcher=None, language: str | None = None) -> list[FoundName]:
+    """Every confident, non-overlapping person name in `text`, longest reading first."""
+    matcher = matcher or get_matcher()
+    found: list[FoundName] = []
+    for match in CAPITALISED_RUN.finditer(text):
+        taken: set[int] = set()
+        for start, size, window in _windows(match.group()):
+            if taken.intersection(range(start, start + size)):
+                continue
+            resolution = matcher.resolve(window, lang=language, k=2)
+            if resolution.candidates and not resolution.ambiguous and resolution.candidates[0].score >= CONFIDENT_SCORE:
+                best = resolution.candidates[0]
+                found.append(FoundName(window, best.person_id, best.score))
+                taken.update(range(start, start + size))
+    for match in HANGUL_WORD.finditer(text):
+        word = match.group()
+        for length in (4, 3, 2):  # a name followed by particles or titles: 김일성동지의
+            resolution = matcher.resolve(word[:length], lang="ko", k=2)
+            if resolution.candidates and not resolution.ambiguous and resolution.candidates[0].score >= CONFIDENT_SCORE:
+                found.append(FoundName(word[:length], resolution.candidates[0].person_id, resolution.candidates[0].score))
+                break
+    return found
+
+
+@transaction.atomic
+def link_document(document: Document, matcher=None) -> int:
+    """Refresh the suggested links of one document; curators' decisions are left as they are."""
+    matcher = matcher or get_matcher()
+    people = {p.person_id: p for p in Person.objects.all()}
+    texts = [(document.title, None), (document.summary, None)]
+    texts += [(layer.text, layer.language) for layer in document.text_layers.all() if layer.is_open_to_public()]
+    counts: Counter = Counter()
+    scores: dict[tuple[str, str], float] = {}
+    languages: dict[tuple[str, str], str] = {}
+    for text, language in texts:
+        for name in find_names(text or "", matcher, language):
+            key = (name.person_id, name.surface_form)
+            counts[key] += 1
+            scores[key] = max(scores.get(key, 0.0), name.score)
+            languages.setdefault(key, language or "")
+    kept = set()
+    for (person_id, surface), occurrences in counts.items():
+        person = people.get(person_id)
+        if person is None:
+            continue
+        link, _ = NameLink.objects.get_or_create(
+            document=document, person=person, surface_form=surface,
+            defaults={"confidence": scores[(person_id, surface)], "occurrences": occurrences,
+                      "language": languages[(person_id, surface)]},
+        )
+        if (link.confidence, link.occurrences) != (scores[(person_id, surface)], occurrences):
+            link.confidence, link.occurrences = scores[(person_id, surface)], occurrences
+            link.save(update_fields=["confidence", "occurrences", "modified"])
+        kept.add(link.pk)
+    stale = document.name_links.filter(status=NameLink.SUGGESTED).exclude(pk__in=kept)
+    stale.delete()
+    return len(kept)
+
+
+def link_documents(documents=None) -> int:
+    matcher = get_matcher()
+    documents = documents if documents is not None else Document.objects.public().prefetch_related("text_layers")
+    return sum(link_document(document, matcher) for document in documents)
+
+
+def name_check(document: Document, house_form, matcher=None) -> list[dict]:
+    """Renderings in the document's translations that name a person confidently but differ
+    from the house style: suggestions for the translator, never edits."""
+    matcher = matcher or get_matcher()
+    people = {p.person_id: p for p in Person.objects.all()}
+    suggestions: dict[tuple[str, str], dict] = {}
+    for layer in document.text_layers.filter(kind="translation"):
+        for name in find_names(layer.text, matcher, layer.language):
+            person = people.get(name.person_id)
+            if person is None:
+                continue
+            preferred = house_form(person)
+            if not preferred or fold(name.surface_form) == fold(preferred) or fold(name.surface_form) in fold(preferred):
+                continue
+            entry = suggestions.setdefault((name.surface_form, person.person_id), {
+                "written": name.surface_form, "person": person, "suggested": preferred,
+                "score": name.score, "occurrences": 0, "language": layer.language})
+            entry["occurrences"] += 1
+    return sorted(suggestions.values(), key=lambda s: (-s["occurrences"], s["written"]))

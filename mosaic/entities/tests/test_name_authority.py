@@ -1,0 +1,152 @@
+"""The name authority in use: loading, resolving (CLI, API), search under any rendering,
+links from texts to people, person pages and the name check.
+
+The documents below are TEST FIXTURES written for these tests, not archival texts."""
+import json
+
+import pytest
+from django.core.management import call_command
+
+from mosaic.corpus.models import Document, NameLink
+from mosaic.entities.authority import load_shipped_authority
+from mosaic.entities.linking import link_documents
+from mosaic.entities.models import Person
+from mosaic.ingest.pipeline import ingest_file
+from mosaic.search.index import get_backend
+from mosaic.search.query import search_query_from_params
+
+pytestmark = pytest.mark.django_db
+
+# TEST FIXTURES: short invented passages, each naming a person only in a Cyrillic or Hungarian form.
+FIXTURE_DOCUMENTS = [
+    ("fixture-ru-kim", "ru", "Запись беседы", "Ким Ир Сен принял посла и говорил о пятилетнем плане."),
+    ("fixture-ru-pak", "ru", "Справка о руководстве", "Пак Хон Ён выступил на заседании с докладом."),
+    ("fixture-ru-choe", "ru", "Дневник посла", "Цой Ен Гон сообщил о передвижении войск."),
+    ("fixture-ru-kimtubong", "ru", "Запись беседы с председателем", "Ким Ду Бон выразил благодарность советскому народу."),
+    ("fixture-hu-kim", "hu", "Jelentés", "Kim Ir Szen elvtárs fogadta a magyar küldöttséget."),
+    ("fixture-hu-nam", "hu", "Feljegyzés", "Nam Ir külügyminiszter elvtárs tájékoztatta a nagykövetet."),
+    ("fixture-en-other", "en", "Unrelated note", "The delegation visited a tractor factory near Hamhung."),
+]
+
+
+@pytest.fixture
+def authority(db):
+    load_shipped_authority()
+
+
+@pytest.fixture
+def name_corpus(authority, write_jsonl):
+    get_backend().clear()
+    records = [
+        {"id": pid, "title": title, "status": "published", "origin_country": "USSR" if lang == "ru" else ("Hungary" if lang == "hu" else "USA"),
+         "texts": [{"kind": "original", "language": lang, "text": text}]}
+        for pid, lang, title, text in FIXTURE_DOCUMENTS
+    ]
+    records.append({"id": "fixture-en-translation", "title": "Record of a conversation", "status": "published",
+                    "texts": [{"kind": "translation", "language": "en",
+                               "text": "Kim Ir Sen said that Pak Hen En would speak. Later Kim Ir Sen repeated it."}]})
+    assert ingest_file(write_jsonl(records)).ok
+    link_documents()
+
+
+def found(q, **params):
+    return {hit.public_id for hit in get_backend().search(search_query_from_params({"q": q, "per_page": 100, **params})).hits}
+
+
+def test_init_loads_the_shipped_authority(authority):
+    assert Person.objects.filter(person_id="P001", hangul="김일성").exists()
+    assert Person.objects.count() >= 59
+    again = load_shipped_authority()
+    assert again == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "mr_form, expected",
+    [
+        ("Kim Il-sŏng", {"fixture-ru-kim", "fixture-hu-kim", "fixture-en-translation"}),
+        ("Pak Hŏn-yŏng", {"fixture-ru-pak", "fixture-en-translation"}),
+        ("Ch'oe Yong-gŏn", {"fixture-ru-choe"}),
+        ("Kim Tu-bong", {"fixture-ru-kimtubong"}),
+        ("Nam Il", {"fixture-hu-nam"}),
+    ],
+)
+def test_search_by_mr_form_finds_cyrillic_and_hungarian_renderings(name_corpus, mr_form, expected):
+    assert found(mr_form) == expected
+
+
+def test_exact_search_does_not_expand(name_corpus):
+    assert found("Kim Il-sŏng", exact="1") == set()
+
+
+def test_search_reports_the_reading_as_a_heuristic(client, name_corpus):
+    body = client.get("/search", {"q": "Kim Il Sung"}).content.decode()
+    assert "heuristic: name authority" in body and "/people/P001/" in body and "Search only the words as typed" in body
+    data = client.get("/api/search", {"q": "Kim Il Sung"}).json()
+    assert data["names"][0]["person_id"] == "P001" and data["names"][0]["heuristic"] is True
+    assert "Ким Ир Сен" in data["names"][0]["also_searched"]
+
+
+def test_a_surname_alone_is_not_expanded(name_corpus):
+    assert search_query_from_params({"q": "Kim"}).expanded_names == []
+    assert found("Kim") == {"fixture-hu-kim", "fixture-en-translation"}  # the Latin word as typed
+
+
+def test_links_from_texts_to_people(name_corpus):
+    link = NameLink.objects.get(document__public_id="fixture-ru-kim")
+    assert link.person.person_id == "P001" and link.surface_form == "Ким Ир Сен" and link.status == "suggested"
+    translation = {l.surface_form: l for l in NameLink.objects.filter(document__public_id="fixture-en-translation")}
+    assert translation["Kim Ir Sen"].occurrences == 2
+    assert not NameLink.objects.filter(document__public_id="fixture-en-other").exists()
+
+
+def test_curator_decisions_survive_relinking_and_reimport(name_corpus, write_jsonl):
+    link = NameLink.objects.get(document__public_id="fixture-ru-kim")
+    link.status = NameLink.CONFIRMED
+    link.save()
+    rejected = NameLink.objects.get(document__public_id="fixture-ru-pak")
+    rejected.status = NameLink.REJECTED
+    rejected.save()
+    # Re-import with changed text: the layers are replaced, the decisions are not.
+    record = {"id": "fixture-ru-kim", "title": "Запись беседы", "status": "published",
+              "texts": [{"kind": "original", "language": "ru", "text": "Снова: Ким Ир Сен принял посла."}]}
+    assert ingest_file(write_jsonl([record], name="again.jsonl")).updated == 1
+    link_documents()
+    assert NameLink.objects.get(document__public_id="fixture-ru-kim").status == NameLink.CONFIRMED
+    assert NameLink.objects.get(document__public_id="fixture-ru-pak").status == NameLink.REJECTED
+
+
+def test_person_page_shows_forms_sources_and_documents(client, name_corpus):
+    body = client.get("/people/P001/").content.decode()
+    assert "김일성" in body and "Kim Il-sŏng" in body
+    assert "Ким Ир Сен" in body and "generated" in body
+    assert "Запись беседы" in body and "Jelentés" in body
+    assert "heuristic" in body
+    assert client.get("/people/P999/").status_code == 404
+
+
+def test_name_check_suggests_house_style_for_staff_only(client, name_corpus, django_user_model):
+    url = "/documents/fixture-en-translation/name-check/"
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(django_user_model.objects.create_user("translator", password="a-long-passphrase", is_staff=True))
+    body = client.get(url).content.decode()
+    assert "Kim Ir Sen" in body and "nothing is changed in the text" in body
+    assert Document.objects.get(public_id="fixture-en-translation").text_layers.get().text.startswith("Kim Ir Sen said")
+
+
+def test_names_resolve_cli_and_api(authority, client, capsys, tmp_path):
+    call_command("names", "resolve", "Kim Ir Szen", "--lang", "hu", "--json")
+    result = json.loads(capsys.readouterr().out)
+    assert result["query"] == "Kim Ir Szen" and result["ambiguous"] is False
+    assert result["candidates"][0]["person_id"] == "P001"
+    assert set(result["candidates"][0]) == {"person_id", "hangul", "mr", "score", "matched_form"}
+
+    batch = tmp_path / "names.txt"
+    batch.write_text("Ким Ир Сен\tru\nLeonid Brezhnev\nKim Ir Szen\thu\n", encoding="utf-8")
+    call_command("names", "resolve", "--batch", str(batch))
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["query"] for line in lines] == ["Ким Ир Сен", "Leonid Brezhnev", "Kim Ir Szen"]
+    assert lines[1]["candidates"] == []
+
+    api = client.get("/api/names/resolve", {"q": "Ким Ир Сен", "lang": "ru"}).json()
+    assert api["candidates"][0]["person_id"] == "P001"
+    assert client.get("/api/names/resolve", {"q": " "}).status_code == 400
