@@ -17,8 +17,9 @@ from mosaic.entities.authority import get_matcher
 from mosaic.entities.models import Person
 from mosaic.lib.text_folding import fold
 
-CONFIDENT_SCORE = 0.9
-_WORD = r"[A-ZА-ЯЁŁŚŻŹĆŃÓČŠŽŘĎŤŇÁÉÍÚÝÖÜŐŰȘŞȚŢĂÂÎ][\w'’]*(?:-[\w'’]+)*"
+# Fuzzy readings score lower than exact renderings; below this a name is not linked at all.
+CONFIDENT_SCORE = 0.93
+_WORD = r"[A-ZА-ЯЁŁŚŻŹĆŃÓČŠŽŘĎŤŇÁÉÍÚÝÖÜŐŰȘŞȚŢĂÂÎ](?:\w|['’]\w)*(?:-\w(?:\w|['’]\w)*)*"
 CAPITALISED_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD})+")
 HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")
 
@@ -42,15 +43,8 @@ def find_names(text: str, matcher=None, language: str | None = None) -> list[Fou
     matcher = matcher or get_matcher()
     found: list[FoundName] = []
     for match in CAPITALISED_RUN.finditer(text):
-        taken: set[int] = set()
-        for start, size, window in _windows(match.group()):
-            if taken.intersection(range(start, start + size)):
-                continue
-            resolution = matcher.resolve(window, lang=language, k=2)
-            if resolution.candidates and not resolution.ambiguous and resolution.candidates[0].score >= CONFIDENT_SCORE:
-                best = resolution.candidates[0]
-                found.append(FoundName(window, best.person_id, best.score))
-                taken.update(range(start, start + size))
+        # An English possessive is not part of the name: "Ri Sang-jo's letter".
+        found += _read_run([re.sub(r"['’]s$", "", word) for word in match.group().split()], matcher, language)
     for match in HANGUL_WORD.finditer(text):
         word = match.group()
         for length in (4, 3, 2):  # a name followed by particles or titles: 김일성동지의
@@ -58,6 +52,30 @@ def find_names(text: str, matcher=None, language: str | None = None) -> list[Fou
             if resolution.candidates and not resolution.ambiguous and resolution.candidates[0].score >= CONFIDENT_SCORE:
                 found.append(FoundName(word[:length], resolution.candidates[0].person_id, resolution.candidates[0].score))
                 break
+    return found
+
+
+def _read_run(words: list[str], matcher, language) -> list[FoundName]:
+    readings = []
+    for start, size, window in _windows(" ".join(words)):
+        resolution = matcher.resolve(window, lang=language, k=2)
+        best = resolution.candidates[0] if resolution.candidates else None
+        if best and not resolution.ambiguous and best.score >= CONFIDENT_SCORE:
+            readings.append((best.score, size, start, window, best.person_id))
+    found, taken = [], set()
+    # Longest first, so "Kim Il Sung" is not read as "Kim Il" (another person) ...
+    for score, size, start, window, person_id in sorted(readings, key=lambda r: (-r[0], -r[1], r[2])):
+        span = set(range(start, start + size))
+        if span & taken:
+            continue
+        # ... then the shortest part naming the same person: "Premier Kim Il Sung" is "Kim Il Sung".
+        inner = [r for r in readings if r[4] == person_id and r[0] >= score and set(range(r[2], r[2] + r[1])) <= span]
+        score, size, start, window, person_id = min(inner, key=lambda r: (r[1], -r[0]))
+        following = words[start + size] if start + size < len(words) else ""
+        if following and len(following) <= 4:
+            continue  # the name goes on ("Choi Kwang Soo"): a longer name that the authority lacks
+        found.append(FoundName(window, person_id, score))
+        taken |= span
     return found
 
 

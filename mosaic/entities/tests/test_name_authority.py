@@ -150,3 +150,20 @@ def test_names_resolve_cli_and_api(authority, client, capsys, tmp_path):
     api = client.get("/api/names/resolve", {"q": "Ким Ир Сен", "lang": "ru"}).json()
     assert api["candidates"][0]["person_id"] == "P001"
     assert client.get("/api/names/resolve", {"q": " "}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Premier Kim Il Sung received the delegation.", [("Kim Il Sung", "P001")]),
+        ("Kim Il Sung and Kim Il spoke.", [("Kim Il Sung", "P001"), ("Kim Il", "P014")]),
+        ("Mr. Choi Kwang Soo, Counselor of the Korean Embassy", []),  # not Ch'oe Kwang: the name goes on
+        ("Ri Sang-jo's letter arrived.", [("Ri Sang-jo", "P016")]),
+        ("김일성동지의 령도밑에", [("김일성", "P001")]),
+        ("The Embassy of the Soviet Union in Pyongyang", []),
+    ],
+)
+def test_find_names_in_text(authority, text, expected):
+    from mosaic.entities.linking import find_names
+
+    assert [(n.surface_form, n.person_id) for n in find_names(text)] == expected

@@ -235,6 +235,17 @@ def pinyin_syllables() -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.cache
+def _pinyin_word() -> re.Pattern:
+    syllables = sorted(pinyin_syllables(), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(syllables) + ")+")
+
+
+def is_pinyin_word(word: str) -> bool:
+    """True when a run-together word splits into pinyin syllables ("changman", "zhengai")."""
+    return _pinyin_word().fullmatch(word) is not None
+
+
 def segment_pinyin(word: str) -> list[str] | None:
     """Split a run-together pinyin word into syllables ("changman" → chang man), or None."""
     valid = pinyin_syllables()

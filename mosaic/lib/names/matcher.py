@@ -455,7 +455,7 @@ class NameMatcher:
         if not hits:
             return
         tokens = _SPACE_OR_HYPHEN.split(low.replace("'", "").replace("’", "").strip())
-        if not 2 <= len(tokens) <= 4 or not all(t.isalpha() and hanja_mod.segment_pinyin(t) for t in tokens):
+        if not 2 <= len(tokens) <= 4 or not all(t.isalpha() and hanja_mod.is_pinyin_word(t) for t in tokens):
             return
         self._take(found, hits, factor * (1.0 if lang in (None, "zh") else 0.92))
 
