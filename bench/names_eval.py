@@ -16,7 +16,8 @@ Systems compared (each returns up to 3 candidates):
   fuzzy      rapidfuzz fuzz.ratio (normalized Indel similarity, 0–100) of the same folded
              strings, best form per person; "confident" when ≥ 85 and 5 points ahead
 
-Printed: recall@1, recall@3 and MRR by source kind (attested/kb/derived) and by language (first
+Rows whose hangul is not in the authority count as right when no confident candidate comes back
+(group "not-in-seed"). Printed: recall@1, recall@3 and MRR by source kind (attested/kb/derived) and by language (first
 token of script_or_language); wrongly merged confusable pairs and forced matches of names not in
 the seed (a confident top-1 on the wrong person); throughput on distinct queries; every miss of
 mosaic on attested+kb rows with its top candidate. Runs without Django.
@@ -133,10 +134,15 @@ def evaluate(systems: dict, rows: list[dict], pid_by_hangul: dict[str, str]):
         lang_group = row["script_or_language"].split()[0]
         lang = language_of(row["script_or_language"])
         for name, system in systems.items():
-            ids, _conf = system.resolve(row["variant"], lang) if isinstance(system, MosaicSystem) else \
+            ids, confident = system.resolve(row["variant"], lang) if isinstance(system, MosaicSystem) else \
                 system.resolve(row["variant"])
-            rank = ids.index(expected) + 1 if expected in ids else 0
-            for group in ("ALL", f"kind:{kind}", f"lang:{lang_group}", "attested+kb" if kind in ("attested", "kb") else None):
+            if expected is None:  # a person not in the authority: right when nobody is claimed
+                rank = 0 if confident and ids else 1
+            else:
+                rank = ids.index(expected) + 1 if expected in ids else 0
+            groups = ("ALL", f"kind:{kind}", f"lang:{lang_group}", "attested+kb" if kind in ("attested", "kb") else None,
+                      "not-in-seed" if expected is None else None)
+            for group in groups:
                 if group is None:
                     continue
                 cell = table[name][group]

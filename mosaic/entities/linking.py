@@ -18,7 +18,7 @@ from mosaic.entities.models import Person
 from mosaic.lib.text_folding import fold
 
 # Fuzzy readings score lower than exact renderings; below this a name is not linked at all.
-CONFIDENT_SCORE = 0.93
+CONFIDENT_SCORE = 0.92
 _WORD = r"[A-ZА-ЯЁŁŚŻŹĆŃÓČŠŽŘĎŤŇÁÉÍÚÝÖÜŐŰȘŞȚŢĂÂÎ](?:\w|['’]\w)*(?:-\w(?:\w|['’]\w)*)*"
 CAPITALISED_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD})+")
 HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")

@@ -41,7 +41,9 @@ _BULGARIAN = {**_CYRILLIC, "ъ": "ŭ", "щ": "sht", "йо": "yo", "ьо": "yo"}
 
 _LATIN = {
     # English and everything written like it: MR, RR, DPRK, Russian-to-English transliteration.
-    "en": {"shch": "sh", "chzh": "j", "chj": "j", "dzh": "j", "tch": "ch", "zh": "j", "kh": "h", "x": "s", "q": "ch"},
+    "en": {"shch": "sh", "chzh": "j", "chj": "j", "dzh": "j", "tch": "ch", "zh": "j", "kh": "h", "x": "s", "q": "ch",
+           "č": "ch", "š": "sh", "ž": "j", "ć": "ch", "ś": "s", "ż": "j", "ź": "j", "ş": "sh", "ș": "sh",
+           "ţ": "ts", "ț": "ts"},
     "hu": {"dzs": "j", "cs": "ch", "sz": "s", "zs": "j", "ny": "n", "ly": "y", "c": "ts", "j": "y",
            "ö": "oe", "ő": "oe", "õ": "oe", "ô": "oe", "ü": "ŭ", "ű": "ŭ", "û": "ŭ", "w": "v"},
     "pl": {"dż": "j", "dź": "j", "dz": "j", "cz": "ch", "sz": "sh", "rz": "j", "ch": "h", "ć": "ch",
@@ -95,15 +97,36 @@ _EN_Y = re.compile(r"(?<=[aeiouŏŭ])y(?![aeiouŏŭ])|(?<![aeiouŏŭ])y(?![aeiou
 _EN_C = re.compile(r"c(?!h)")
 
 # Letters without a Unicode decomposition, and the breve/caron vowels MR writers use for ŏ ŭ.
-_PLAIN = str.maketrans({"ł": "l", "ø": "o", "ı": "i", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
-                        "ǒ": "ŏ", "ǔ": "ŭ", "ð": "d", "þ": "th"})
+_PLAIN = {"ł": "l", "ø": "o", "ı": "i", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ǒ": "ŏ", "ǔ": "ŭ", "ð": "d",
+          "þ": "th"}
 _KEEP = {"ŏ", "ŭ"}
+
+
+def _base_letters() -> dict[int, str]:
+    """Latin letters with diacritics → base letters (é → e), as one translate table."""
+    table = {}
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        if ch in _KEEP:
+            continue
+        if ch in _PLAIN:
+            table[cp] = _PLAIN[ch]
+            continue
+        base = "".join(d for d in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(d))
+        if base != ch and base.isascii():
+            table[cp] = base
+    return table
+
+
+_BASE = _base_letters()
 
 
 def _strip_marks(text: str) -> str:
     if text.isascii():
         return text
-    text = text.translate(_PLAIN)
+    text = text.translate(_BASE)
+    if text.isascii() or all(c.isascii() or c in _KEEP for c in text):
+        return text
     out = []
     for ch in text:
         if ch.isascii() or ch in _KEEP:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import fold as fold_mod
-from .hangul import DOUBLE_SURNAMES, decompose, is_syllable, rok_initial, to_rok
+from .hangul import is_syllable, rok_initial
 from .romanize import SYSTEMS, format_name, name_options, surname_options
 
 DATA = Path(__file__).with_name("data")
@@ -44,7 +44,7 @@ _CODE = {
     "N": "Rn", "n": "Rn", "m": "Rm", "l": "Rl", "r": "Rl",
     "C": "Dc", "j": "Dc", "z": "Dc", "q": "Dc", "c": "Dc", "t": "Dt", "d": "Dt", "S": "Ds", "s": "Ds", "x": "Ds",
     "k": "Gk", "g": "Gk", "H": "Gh", "h": "Gh", "p": "Bp", "b": "Bp", "f": "Bp",
-    "a": "a", "e": "e", "i": "i", "o": "o", "u": "u", "ŏ": "o", "ŭ": "u",
+    "a": "a", "e": "e", "i": "i", "o": "o", "u": "u", "ŏ": "o", "ŭ": "u", "y": "y", "w": "w", "v": "w",
 }
 _TRANSLATE = str.maketrans({**{chr(i): None for i in range(0x20, 0x250) if chr(i) not in _CODE}, **_CODE})
 _CLASS_NAME = {"Gk": "K", "Gh": "H", "Dt": "T", "Dc": "C", "Ds": "S", "Bp": "P", "Rn": "N", "Rl": "L", "Rm": "M"}
@@ -94,24 +94,24 @@ SURNAME_CLASSES: dict[str, str] = {h: cls for h, cls, _, _ in SURNAME_TABLE}
 
 
 def dprk_surname(surname: str) -> str:
-    """DPRK spelling of a surname: ROK 이 → 리, 임 → 림 (the index blocks on this)."""
+    """DPRK spelling of a surname: ROK 이 → 리, 임 → 림, 노 → 로 (the index blocks on this)."""
     if surname in SURNAME_CLASSES or not surname or not is_syllable(surname[0]):
         return surname
-    for cand in (surname,) + tuple(SURNAME_CLASSES):
-        if rok_initial(cand[0]) + cand[1:] == surname and cand in SURNAME_CLASSES:
+    for cand in SURNAME_CLASSES:
+        if cand[0] != surname[0] and rok_initial(cand[0]) + cand[1:] == surname:
             return cand
-    s = decompose(surname[0])
-    if s.initial == "ㅇ" and s.vowel in "ㅑㅒㅕㅖㅛㅠㅣ":
-        return surname  # a genuine ㅇ surname unknown to the table: leave it
     return surname
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 class SurnameIndex:
     """Folded spelling of a surname → DPRK hangul surnames it may stand for."""
 
     def __init__(self, surnames: Iterable[str] = ()) -> None:
-        self.by_spelling: dict[str, set[str]] = {}
-        self.by_code: dict[str, set[str]] = {}
+        self.by_spelling: dict[str, frozenset[str]] = {}
+        self.by_code: dict[str, frozenset[str]] = {}
         for hangul, _cls, lang, spellings in SURNAME_TABLE:
             for spelling in spellings:
                 self._add(fold_mod.fold(spelling, lang), hangul)
@@ -121,8 +121,9 @@ class SurnameIndex:
     def _add(self, folded: str, hangul: str) -> None:
         folded = folded.replace(" ", "")
         if folded:
-            self.by_spelling.setdefault(folded, set()).add(hangul)
-            self.by_code.setdefault(encode(folded), set()).add(hangul)
+            self.by_spelling[folded] = frozenset(self.by_spelling.get(folded, ())) | {hangul}
+            code = encode(folded)
+            self.by_code[code] = frozenset(self.by_code.get(code, ())) | {hangul}
 
     def add_renderings(self, hangul: str) -> None:
         """Every system's spelling of the surname (and of its ROK spelling) → hangul."""
@@ -134,25 +135,32 @@ class SurnameIndex:
                 for form in surname_options(spelled, key):
                     self._add(fold_mod.fold(form, system.fold_lang), hangul)
 
-    def lookup(self, token: str) -> tuple[frozenset[str], bool]:
-        """(hangul surnames, exact) for a folded token; exact=False when only its code matched."""
+    def lookup(self, token: str, code: str | None = None, by_code: bool = True) -> tuple[frozenset[str], bool]:
+        """(hangul surnames, exact) for a folded token; exact=False when only its class code matched
+        (a spelling no table lists, such as Tscho). `code` saves encoding a token already coded."""
         found = self.by_spelling.get(token)
         if found:
-            return frozenset(found), True
-        found = self.by_code.get(encode(token))
-        return (frozenset(found), False) if found else (frozenset(), False)
+            return found, True
+        if not by_code or len(token) > 7:
+            return _NONE, False
+        found = self.by_code.get(code if code is not None else encode(token))
+        return (found, False) if found else (_NONE, False)
+
+
 
 
 # ---------------------------------------------------------------------------------------------
 # Given names
 
-def given_keys(hangul: str, max_per_system: int = 3000) -> dict[str, tuple[str, str]]:
+def given_keys(hangul: str, max_per_system: int = 3000,
+               vocabulary: dict[str, str] | None = None) -> dict[str, tuple[str, str]]:
     """Every class code the given name of `hangul` may be written as, with one display form and
     system that produce it: {"iRlDsoRn": ("Kim Il Song", "mr_plain"), …}.
 
     Per system, the codes of each syllable's variants are combined (names written with spaces or
     hyphens: Ким Ир Сен), and the preferred variants are also joined into one word before coding
     (Ким Ильсон, Kim Ilszong), because a run-together spelling can merge letters across syllables.
+    `vocabulary`, when given, collects folded syllable → code for the matcher's token table.
     """
     keys: dict[str, tuple[str, str]] = {}
     for key, system in SYSTEMS.items():
@@ -164,7 +172,10 @@ def given_keys(hangul: str, max_per_system: int = 3000) -> dict[str, tuple[str, 
                 by_code: dict[str, tuple[str, str]] = {}
                 for original in alts:
                     folded = fold_mod.fold(original, system.fold_lang)
-                    by_code.setdefault(encode(folded), (folded, original))
+                    code = encode(folded)
+                    by_code.setdefault(code, (folded, original))
+                    if vocabulary is not None:
+                        vocabulary[folded] = code
                 positions.append(by_code)
             sur = surnames[0] if surnames else ""
             style = system.formats[0]
@@ -178,15 +189,3 @@ def given_keys(hangul: str, max_per_system: int = 3000) -> dict[str, tuple[str, 
                 if code not in keys:
                     keys[code] = (format_name(sur, [o for _, o in combo], "joined"), key)
     return keys
-
-
-def split_hangul(name: str) -> tuple[str, str]:
-    """(surname, given) of a hangul name, two-syllable surnames included."""
-    name = "".join(c for c in name if is_syllable(c))
-    if len(name) >= 3 and name[:2] in DOUBLE_SURNAMES:
-        return name[:2], name[2:]
-    return name[:1], name[1:]
-
-
-def rok_variant(name: str) -> str:
-    return to_rok(name)

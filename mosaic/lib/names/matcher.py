@@ -20,9 +20,11 @@ Routes, by script of the query (names.md §4.2):
     - non-Korean aliases: Russian names (Hegai Aleksei Ivanovich, A. I. Hegai) and abbreviations
       (KIS, capital letters only).
 
-Scores are in [0, 1]: 1.0 an attested form or the person's own hangul/hanja, about 0.95–0.98 an
-exact generated form, below 0.85 fuzzy matches (never "confident"). Nothing under 0.70 is
-returned. `ambiguous` is set when the best two are within 0.05 of each other.
+Scores are in [0, 1]: 1.0 an attested form or the person's own hangul/hanja, 0.95–0.98 an exact
+generated form or alias, 0.92 a surname-last or inflected reading, 0.80–0.88 pinyin guessed from
+unknown hanja, at most about 0.87 a near (fuzzy) match. Nothing under 0.70 is returned.
+`ambiguous` is set when the best two are within 0.05 of each other; `Resolution.confident` needs
+0.90 and no ambiguity, so a fuzzy or guessed match is never confident.
 """
 from __future__ import annotations
 
@@ -38,12 +40,12 @@ from rapidfuzz.distance import Levenshtein
 
 from . import fold as fold_mod
 from . import hanja as hanja_mod
-from .hangul import has_hangul, is_syllable, split_name, syllables, to_dprk_candidates, to_rok
+from .hangul import has_hangul, is_syllable, split_name, to_dprk_candidates, to_rok
 from .keys import SurnameIndex, dprk_surname, encode, given_keys
 from .romanize import renderings
 
 MIN_SCORE = 0.70          # below this nothing is a candidate
-CONFIDENT = 0.85          # a top candidate at or above this, and not ambiguous, is confident
+CONFIDENT = 0.90          # a top candidate at or above this, and not ambiguous, is confident
 AMBIGUOUS_GAP = 0.05      # best two closer than this cannot be told apart by the name alone
 FUZZY_CUTOFF = 0.78       # normalized Levenshtein similarity of given-name codes (keys.py)
 EXACT = 0.95              # an exact given-name code match of a generated rendering
@@ -53,21 +55,45 @@ COMMA = 0.99              # "Sung, Kim Il": the part before the comma moved to t
 FALLBACK_FOLD = 0.98      # an English reading of a form whose declared language is another
 OTHER_FOLD = 0.99         # language unknown: readings other than English
 SURNAME_BY_CODE = 0.97    # surname known only by its class code, not its spelling
+INFLECTED = 0.97          # the last word read without a case ending (Ким Ир Сена)
 PINYIN_GUESS = 0.80       # pinyin from a guess at unknown hanja, plus up to 0.08 for common readings
 KIND_WEIGHT = {"generated": 1.0, "authority": 1.0, "attested": 1.0, "alias": 0.98}
+_KIND_RANK = {"generated": 0, "authority": 1, "alias": 2, "attested": 3}
 
-LANG_ALIASES = {"et": "et", "fr": "fr", "da": "da", "it": "it", "mn": "mn", "sq": "sq", "sk": "sk"}
-KNOWN_LANGS = {"ru", "hu", "pl", "cs", "ro", "bg", "de", "en", "zh", "ko", *LANG_ALIASES}
+# Accepted `lang` values; et, fr, da, it, mn, sq and sk fold like a close language (fold.LATIN_FOLD).
+KNOWN_LANGS = frozenset({"ru", "hu", "pl", "cs", "ro", "bg", "de", "en", "zh", "ko",
+                         "et", "fr", "da", "it", "mn", "sq", "sk"})
 
 _SIC = re.compile(r"\[\s*sic\s*!?\s*\]|\(\s*sic\s*!?\s*\)", re.IGNORECASE)
 _BRACKETS = re.compile(r"[\[\(]([^\]\)]*)[\]\)]")
 _ROK_NOTE = re.compile(r"^\s*(?:ROK|DPRK|RR|MR)\s*:\s*", re.IGNORECASE)
+# Titles and forms of address that precede names in the documents; dropped before reading.
 _TITLES = frozenset(fold_mod.fold(t) for t in (
     "comrade", "marshal", "general", "premier", "minister", "ambassador", "chairman", "vice", "deputy",
-    "tov", "tovarishch", "товарищ", "тов", "маршал", "генерал", "elvtárs", "genosse", "towarzysz",
-    "soudruh", "tovarăşul", "другарят", "другар", "mr", "mrs", "dr"))
+    "mr", "mrs", "dr", "tov", "tovarishch", "товарищ", "товарища", "товарищу", "товарищем", "тов", "т",
+    "маршал", "маршала", "генерал", "посол", "министр", "председатель", "премьер", "заместитель",
+    "elvtárs", "elvtársat", "elvtársnak", "elvtárssal", "genosse", "genossen", "towarzysz", "towarzysza",
+    "towarzyszem", "soudruh", "soudruha", "soudruhem", "soudruhu", "s", "tovarăşul", "tovarăşului", "lui",
+    "другарят", "другаря", "другар", "camarade", "compagno", "kamerat", "seltsimees"))
+# Case endings that inflected languages put on the last word of a foreign name (Ким Ир Сена,
+# Kim Ir Senem, Kim Ir Szennel), as they appear after folding. Tried only when the name as
+# written matched nobody exactly, and only for exact matches of what is left.
+_ENDINGS = {
+    "ru": ("ŭm", "om", "em", "oi", "oyu", "yu", "ya", "a", "u", "e", "ŭ"),
+    "bg": ("a", "ŭt", "ya"),
+    "pl": ("ovi", "em", "ie", "a", "u", "om"),
+    "cs": ("ovi", "em", "om", "a", "e", "u"),
+    "hu": ("nak", "nek", "val", "vel", "nal", "nel", "hoz", "hez", "tol", "tel", "rol", "rel", "ban", "ben",
+           "ba", "be", "ra", "re", "al", "el", "ot", "et", "t"),
+    "de": ("s",),
+    "en": ("s",),
+}
+_ENDINGS["mn"] = _ENDINGS["ru"]
+_ENDINGS["sk"] = _ENDINGS["cs"]
 _NOT_LETTERS = re.compile(r"[\s.\-]")
 _NOT_AZ = re.compile(r"[^a-z]")
+_SCRIPT = re.compile("([\uac00-\ud7a3\u3131-\u318e])|([\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff])|"
+                     "([\u0400-\u04ff])")
 _WORDS = re.compile(r"[^\W\d_]+")
 _SPACE_OR_HYPHEN = re.compile(r"[\s\-]+")
 
@@ -213,6 +239,10 @@ class NameMatcher:
         self.people: list[AuthorityPerson] = list(people)
         self._by_id = {p.person_id: i for i, p in enumerate(self.people)}
         self._forms: list[list[tuple[str, str, str]]] = [[] for _ in self.people]
+        self._exact_forms: dict[str, dict[int, str]] = {}  # display key → person → form as written
+        # Folded word → class code for every word of every known form: coding a query's words is
+        # then a lookup (keys.encode only for words never seen in the authority's forms).
+        self._token_codes: dict[str, str] = {}
         surnames = {split_name(p.hangul)[0] for p in self.people}
         self._surnames = SurnameIndex(surnames)
         self._blocks: dict[str, _Block] = {}
@@ -227,6 +257,10 @@ class NameMatcher:
         for pidx, person in enumerate(self.people):
             self._index_person(pidx, person)
         self._neighbours = self._build_neighbours()
+        for key in self._full:
+            for token in key.split():
+                if token not in self._token_codes:
+                    self._token_codes[token] = encode(token)
         self._alias_prefixes = {t[:3] for _p, _a, tokens, _h in self._alias_names for t in tokens}
 
     # -- building ----------------------------------------------------------------------------
@@ -238,9 +272,18 @@ class NameMatcher:
             slot[pidx] = (score, form)
 
     def _form(self, pidx: int, form: str, system: str, kind: str) -> None:
-        entry = (form, system, kind)
-        if form and entry not in self._forms[pidx] and not any(f[0] == form for f in self._forms[pidx]):
-            self._forms[pidx].append(entry)
+        """Record a form for `forms()`: one entry per spelling, the best-evidenced kind winning
+        (an attested form that a rule also generates is listed as attested, with its language)."""
+        if not form:
+            return
+        self._exact_forms.setdefault(_display_key(form), {}).setdefault(pidx, form)
+        entries = self._forms[pidx]
+        for i, (known, _system, known_kind) in enumerate(entries):
+            if known == form:
+                if _KIND_RANK[kind] > _KIND_RANK[known_kind]:
+                    entries[i] = (form, system, kind)
+                return
+        entries.append((form, system, kind))
 
     def _index_hangul_name(self, pidx: int, hangul: str, kind: str, hanja: str = "") -> None:
         """Renderings of a hangul name in every system: codes, full forms, display list."""
@@ -248,7 +291,7 @@ class NameMatcher:
         surname, given = split_name(hangul)
         block = self._blocks.setdefault(dprk_surname(surname), _Block())
         if given:
-            for code, (form, _system) in given_keys(hangul).items():
+            for code, (form, _system) in given_keys(hangul, vocabulary=self._token_codes).items():
                 block.add(code, pidx, form, weight)
         for system, forms in renderings(hangul, hanja).items():
             lang = "en" if system == "pinyin" else _system_lang(system)
@@ -301,6 +344,7 @@ class NameMatcher:
         if rok != hangul:
             self._index_hangul_name(pidx, rok, "generated")
         if p.hanja:
+            self._form(pidx, p.hanja, "hanja", "authority")
             self._index_hanja(pidx, p.hanja, 1.0)
         self._index_pinyin(pidx, hangul, p.hanja)
         for alias, alias_type, language in p.aliases:
@@ -385,14 +429,20 @@ class NameMatcher:
         lang = _normalize_lang(lang)
         found: dict[int, tuple[float, str]] = {}
         for part, factor in _parts(query):
+            # Later parts (the bracketed form, the uninverted reading) only matter when the
+            # earlier ones found nobody clearly.
+            if found and max(v[0] for v in found.values()) >= 0.9:
+                break
             self._resolve_part(part, lang, factor, found)
         if not found:
             return Resolution(query)
-        ranked = sorted(((s, p, f) for p, (s, f) in found.items() if s >= MIN_SCORE),
-                        key=lambda t: (-t[0], t[1]))
+        ranked = sorted((-s, p, f) for p, (s, f) in found.items() if s >= MIN_SCORE)
+        ranked = [(-s, p, f) for s, p, f in ranked]
         people = self.people
+        same = self._exact_forms.get(_display_key(query))  # show the known form the query is
         candidates = tuple(
-            Candidate(people[p].person_id, people[p].hangul, people[p].mr, s if s < 1.0 else 1.0, f)
+            Candidate(people[p].person_id, people[p].hangul, people[p].mr, s if s < 1.0 else 1.0,
+                      same[p] if same and p in same else f)
             for s, p, f in ranked[:k])
         ambiguous = len(ranked) > 1 and ranked[0][0] - ranked[1][0] < AMBIGUOUS_GAP
         return Resolution(query, candidates, ambiguous)
@@ -406,7 +456,9 @@ class NameMatcher:
                     found[pidx] = (s, form)
 
     def _resolve_part(self, text: str, lang: str | None, factor: float, found: dict[int, tuple[float, str]]) -> None:
-        if has_hangul(text):
+        script = _SCRIPT.search(text)
+        kind = script.lastindex if script else 0  # 1 hangul, 2 han, 3 Cyrillic, 0 Latin
+        if kind == 1:
             h = "".join(c for c in text if is_syllable(c))
             hits = self._hangul.get(h)
             if hits:
@@ -415,26 +467,29 @@ class NameMatcher:
                 for cand in to_dprk_candidates(h)[1:]:
                     self._take(found, self._hangul.get(cand), factor * 0.98)
             return
-        if hanja_mod.has_han(text):
+        if kind == 2:
             self._resolve_hanja(text, factor, found)
             return
-        if self._abbrev and len(text) <= 12:
-            letters = _NOT_LETTERS.sub("", text)
-            if letters.isupper() and letters.isalpha() and letters in self._abbrev:
-                self._take(found, self._abbrev[letters], factor)
-        cyrillic = fold_mod.is_cyrillic(text)
-        if not cyrillic and self._pinyin:
+        if self._abbrev:
+            hits = self._abbrev.get(text.replace(".", "").replace(" ", ""))
+            if hits:
+                self._take(found, hits, factor)
+        if kind == 0 and self._pinyin:
             self._resolve_pinyin(text, lang, factor, found)
-        strong = any(v[0] >= 0.9 for v in found.values())
+        strong = False
+        for score, _form in found.values():
+            if score >= 0.9:
+                strong = True
+                break
         exact = self._resolve_korean(text, lang, factor, found, fuzzy=not strong)
-        if not exact and not strong and self._alias_names and (cyrillic or self._alias_gate(text)):
+        if not exact and not strong and self._alias_names and (kind == 3 or self._alias_gate(text)):
             self._resolve_alias_names(text, factor, found)
 
     def _alias_gate(self, text: str) -> bool:
         """Cheap test that a Latin query shares a word start with some non-Korean alias."""
         prefixes = self._alias_prefixes
         for word in _WORDS.findall(text.lower()):
-            if word.replace("j", "y").replace("w", "v").replace("x", "ks")[:3] in prefixes:
+            if word.replace("kh", "h").replace("j", "y").replace("w", "v").replace("x", "ks")[:3] in prefixes:
                 return True
         return False
 
@@ -489,7 +544,6 @@ class NameMatcher:
         and only when that finds nothing exact, from the last ("Il Sung Kim")."""
         pending: list[tuple[str, str, float]] = []
         exact_keys: list[tuple[str, str, float]] = []
-        surnames_of = self._surnames.lookup
         blocks = self._blocks
         parsed: list[tuple[list[str], float]] = []
         for n, (flang, folded) in enumerate(fold_mod.iter_folds(text, lang)):
@@ -507,9 +561,12 @@ class NameMatcher:
             self._read(tokens[0], tokens[1:], ffactor, found, exact_keys, pending)
             if exact_keys:
                 break
+        reversed_pending: list[tuple[str, str, float]] = []
         if not exact_keys:
             for tokens, ffactor in parsed:
-                self._read(tokens[-1], tokens[:-1], ffactor * REVERSED, found, exact_keys, pending)
+                self._read(tokens[-1], tokens[:-1], ffactor * REVERSED, found, exact_keys, reversed_pending, False)
+        if not exact_keys:
+            self._read_inflected(parsed, lang, found, exact_keys)
         if exact_keys:
             for s, code, f in exact_keys:
                 for pidx, sim, form in self._neighbours.get((s, code), ()):
@@ -520,30 +577,54 @@ class NameMatcher:
             return True
         if not fuzzy:
             return False
+        # Near matches: surname-first readings; the surname-last ones only if those found nobody.
         seen: set[tuple[str, str]] = set()
-        for s, code, f in pending:
-            if (s, code) in seen:
-                continue
-            seen.add((s, code))
-            block = blocks[s]
-            for _c, sim, j in process.extract(code, block.codes, scorer=Levenshtein.normalized_similarity,
-                                               score_cutoff=FUZZY_CUTOFF, limit=None):
-                for pidx, form, weight in block.owners[j]:
-                    score = EXACT * sim * weight * f
-                    old = found.get(pidx)
-                    if old is None or old[0] < score:
-                        found[pidx] = (score, form)
+        for group in (pending, reversed_pending):
+            hit = False
+            for s, code, f in group:
+                if (s, code) in seen:
+                    continue
+                seen.add((s, code))
+                block = blocks[s]
+                for _c, sim, j in process.extract(code, block.codes, scorer=Levenshtein.normalized_similarity,
+                                                   score_cutoff=FUZZY_CUTOFF, limit=None):
+                    hit = True
+                    for pidx, form, weight in block.owners[j]:
+                        score = EXACT * sim * weight * f
+                        old = found.get(pidx)
+                        if old is None or old[0] < score:
+                            found[pidx] = (score, form)
+            if hit:
+                break
         return False
 
+    def _read_inflected(self, parsed: list[tuple[list[str], float]], lang: str | None,
+                        found: dict[int, tuple[float, str]], exact_keys: list) -> None:
+        """The last word without a case ending (Ким Ир Сена → Ким Ир Сен); exact matches only."""
+        endings = _ENDINGS.get(lang or "", ()) if lang else tuple(dict.fromkeys(
+            e for v in _ENDINGS.values() for e in v))
+        if not endings:
+            return
+        for tokens, ffactor in parsed[:1]:
+            last = tokens[-1]
+            if last in endings and len(tokens) > 2:  # a hyphenated ending: Kim Ir Szen-nel
+                self._read(tokens[0], tokens[1:-1], ffactor * INFLECTED, found, exact_keys, [])
+            for ending in endings:
+                if last.endswith(ending) and len(last) - len(ending) >= 2:
+                    ignored: list = []
+                    self._read(tokens[0], tokens[1:-1] + [last[:-len(ending)]], ffactor * INFLECTED, found,
+                               exact_keys, ignored)
+
     def _read(self, sur_token: str, given: list[str], f: float, found: dict[int, tuple[float, str]],
-              exact_keys: list, pending: list) -> None:
+              exact_keys: list, pending: list, by_code: bool = True) -> None:
         """One reading of the tokens: this surname, this given name."""
         if len(given) > 4:
             return
-        surnames, exact = self._surnames.lookup(sur_token)
+        codes = self._token_codes
+        surnames, exact = self._surnames.lookup(sur_token, codes.get(sur_token), by_code)
         if not surnames:
             return
-        code = encode(" ".join(given))
+        code = "".join([codes.get(t) or encode(t) for t in given])
         if not exact:
             f *= SURNAME_BY_CODE
         for s in surnames:
@@ -576,6 +657,10 @@ class NameMatcher:
 def _system_lang(system: str) -> str:
     from .romanize import SYSTEMS
     return SYSTEMS[system].fold_lang if system in SYSTEMS else "en"
+
+
+def _display_key(form: str) -> str:
+    return " ".join(form.replace("-", " ").casefold().split())
 
 
 def _full_key(folded: str) -> str:

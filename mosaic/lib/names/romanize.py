@@ -177,10 +177,14 @@ def rok_popular(syl: Syllable, ctx: Ctx) -> list[str]:
         heads.append("sh")
     final = LATIN_FINALS[FINAL_SOUND[syl.final]]
     vowels = list(POPULAR_VOWELS[syl.vowel])
+    if syl.final and "ee" in vowels:
+        vowels.remove("ee")  # Lee, Hee, Kee: only open syllables
     if syl.vowel == "ㅕ" and syl.initial == "ㅇ" and final == "ng":
         vowels.insert(0, "you")  # Young
     if syl.vowel == "ㅓ" and syl.initial == "ㅇ":
         vowels = ["eo", "o"]
+    if syl.vowel == "ㅜ" and syl.initial == "ㅇ":
+        vowels += ["woo", "wu"]  # 우 Woo
     return [h + v + final for v in vowels for h in heads]
 
 
@@ -446,10 +450,6 @@ SYSTEMS: dict[str, System] = {s.key: s for s in (
     System("de", "de", _from_russian("de"), ("spaced", "spaced_hyphen"), (_native("de"),)),
 )}
 
-# Russian-derived systems share the Soviet surname conventions, transliterated.
-_SURNAME_SOURCE = {"ru_en": "soviet_ru", "bg": "soviet_ru", "ro": "soviet_ru"}
-
-
 def _contexts(sylls: list[Syllable], n_surname: int) -> list[Ctx]:
     out = []
     for i, syl in enumerate(sylls):
@@ -466,15 +466,14 @@ def _capital(s: str) -> str:
 
 def _surname_options(system: System, surname: str, sylls: list[Syllable], ctxs: list[Ctx],
                      family: Callable[[Syllable, Ctx], list[str]]) -> list[str]:
+    """A surname's spellings: the system's convention (Цой, Park), the Soviet convention passed
+    through a Russian-derived system's transliteration (Цой → Ţoi, Zoi, Coj), else the rules."""
     table = SURNAMES.get(system.key, {})
     if surname in table:
         return [s.lower() for s in table[surname]]
-    source = _SURNAME_SOURCE.get(system.key)
-    if source and surname in SURNAMES[source]:
+    if system.key in FROM_RUSSIAN and family is system.syllable and surname in SURNAMES["soviet_ru"]:
         convert = FROM_RUSSIAN[system.key]
-        return [convert(s.lower()) for s in SURNAMES[source][surname]]
-    if system.key in ("hu", "pl", "cs", "de") and surname in SURNAMES["soviet_ru"] and family is system.syllable:
-        return [FROM_RUSSIAN[system.key](s.lower()) for s in SURNAMES["soviet_ru"][surname]]
+        return [convert(s.lower()) for s in SURNAMES["soviet_ru"][surname]]
     parts = [family(s, c) for s, c in zip(sylls, ctxs)]
     return ["".join(p) for p in itertools.product(*parts)]
 
