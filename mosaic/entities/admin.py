@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mosaic.entities.models import Agent, NameVariant, Office, Person
+from mosaic.entities.models import Agent, AuthorityTerm, NameVariant, Office, Person, TermVariant
 
 
 @admin.register(Agent)
@@ -28,3 +28,16 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["tradition"]
     search_fields = ["person_id", "display_name", "hangul", "hangul_rok", "hanja", "mr", "rr", "variants__form"]
     inlines = [OfficeInline, NameVariantInline]
+
+
+class TermVariantInline(admin.TabularInline):
+    model = TermVariant
+    extra = 0
+
+
+@admin.register(AuthorityTerm)
+class AuthorityTermAdmin(admin.ModelAdmin):
+    list_display = ["preferred", "kind", "hangul"]
+    list_filter = ["kind"]
+    search_fields = ["preferred", "hangul", "variants__form"]
+    inlines = [TermVariantInline]

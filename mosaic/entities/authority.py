@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 
-from mosaic.entities.models import NameVariant, Person
+from mosaic.entities.models import AuthorityTerm, NameVariant, Person, TermVariant
+from mosaic.lib.text_folding import fold
 from mosaic.lib.names import AuthorityPerson, NameMatcher, load_authority, renderings
 
 NAMES_DIR = settings.DATA_DIR / "names"
@@ -41,6 +42,34 @@ def load_shipped_authority(seed: Path | None = None, aliases: Path | None = None
             NameVariant.objects.get_or_create(person=person, form=alias, language=language, kind="alias",
                                               defaults={"alias_type": alias_type, "source": "curated alias list"})
     return created, updated
+
+
+@transaction.atomic
+def load_terms(path: Path | None = None) -> int:
+    """Create or update the organisations, places, publications and terms of the shipped list."""
+    path = path or NAMES_DIR / "terms.tsv"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        term, _ = AuthorityTerm.objects.update_or_create(
+            term_id=row["term_id"],
+            defaults={"kind": row["kind"], "preferred": row["preferred"], "hangul": row["hangul"], "description": row["description"]},
+        )
+        for item in filter(None, (part.strip() for part in row["forms"].split(" ; "))):
+            form, _, language = item.partition("|")
+            TermVariant.objects.get_or_create(term=term, form=form.strip(), language=language.strip(),
+                                              defaults={"source": "shipped term list"})
+    return len(lines) - 1
+
+
+def term_forms() -> dict[str, tuple[AuthorityTerm, list[str]]]:
+    """Folded form → (term, all its forms), for reading queries and masking texts."""
+    index: dict[str, tuple[AuthorityTerm, list[str]]] = {}
+    for term in AuthorityTerm.objects.prefetch_related("variants"):
+        forms = list(dict.fromkeys([term.preferred, *(v.form for v in term.variants.all()), term.hangul]))
+        for form in forms:
+            if form:
+                index[fold(form)] = (term, forms)
+    return index
 
 
 def import_variants(path: Path) -> tuple[int, list[str]]:

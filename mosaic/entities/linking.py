@@ -14,7 +14,7 @@ from django.db import transaction
 
 from mosaic.corpus.models import Document, NameLink
 from mosaic.entities.authority import get_matcher
-from mosaic.entities.models import Person
+from mosaic.entities.models import AuthorityTerm, Person, TermVariant
 from mosaic.lib.text_folding import fold
 
 # Fuzzy readings score lower than exact renderings; below this a name is not linked at all.
@@ -38,9 +38,22 @@ def _windows(run: str, longest: int = 4):
             yield start, size, " ".join(words[start:start + size])
 
 
-def find_names(text: str, matcher=None, language: str | None = None) -> list[FoundName]:
+def mask_terms(text: str, pattern: re.Pattern | None) -> str:
+    """Blank out the names of organisations and places, so "Kim Il Sung University" is no person."""
+    return pattern.sub(lambda m: " " * len(m.group()), text) if pattern else text
+
+
+def terms_pattern() -> re.Pattern | None:
+    forms = sorted({v.form for v in TermVariant.objects.all()} | set(AuthorityTerm.objects.values_list("preferred", flat=True)),
+                   key=len, reverse=True)
+    forms = [f for f in forms if " " in f]  # only several-word names can contain a person's name
+    return re.compile("|".join(re.escape(f) for f in forms), re.IGNORECASE) if forms else None
+
+
+def find_names(text: str, matcher=None, language: str | None = None, terms: re.Pattern | None = None) -> list[FoundName]:
     """Every confident, non-overlapping person name in `text`, longest reading first."""
     matcher = matcher or get_matcher()
+    text = mask_terms(text, terms if terms is not None else terms_pattern())
     found: list[FoundName] = []
     for match in CAPITALISED_RUN.finditer(text):
         # An English possessive is not part of the name: "Ri Sang-jo's letter".
@@ -84,13 +97,14 @@ def link_document(document: Document, matcher=None) -> int:
     """Refresh the suggested links of one document; curators' decisions are left as they are."""
     matcher = matcher or get_matcher()
     people = {p.person_id: p for p in Person.objects.all()}
+    terms = terms_pattern()
     texts = [(document.title, None), (document.summary, None)]
     texts += [(layer.text, layer.language) for layer in document.text_layers.all() if layer.is_open_to_public()]
     counts: Counter = Counter()
     scores: dict[tuple[str, str], float] = {}
     languages: dict[tuple[str, str], str] = {}
     for text, language in texts:
-        for name in find_names(text or "", matcher, language):
+        for name in find_names(text or "", matcher, language, terms):
             key = (name.person_id, name.surface_form)
             counts[key] += 1
             scores[key] = max(scores.get(key, 0.0), name.score)

@@ -117,3 +117,38 @@ class NameVariant(TimeStampedModel):
 
     def __str__(self):
         return f"{self.form} ({self.language})"
+
+
+class AuthorityTerm(TimeStampedModel):
+    """An organisation, place, publication or term, found under every rendering of its name
+    (Пхеньян, Phenjan, Pchjongjang are Pyongyang; ТПК is the Workers' Party of Korea)."""
+
+    KINDS = [("organisation", "Organisation"), ("place", "Place"), ("publication", "Publication"), ("term", "Term")]
+
+    term_id = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=KINDS)
+    preferred = models.CharField(max_length=255, help_text="The archive's house form.")
+    hangul = models.CharField(max_length=80, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["preferred"]
+        verbose_name = "organisation, place or term"
+        verbose_name_plural = "organisations, places and terms"
+
+    def __str__(self):
+        return self.preferred
+
+
+class TermVariant(models.Model):
+    term = models.ForeignKey(AuthorityTerm, on_delete=models.CASCADE, related_name="variants")
+    form = models.CharField(max_length=255)
+    language = models.CharField(max_length=40, blank=True)
+    source = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["term", "language", "form"]
+        constraints = [models.UniqueConstraint(fields=["term", "form", "language"], name="unique_term_variant")]
+
+    def __str__(self):
+        return f"{self.form} ({self.language})"

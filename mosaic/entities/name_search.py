@@ -1,20 +1,31 @@
 """Reading a search query's words as a person's name (heuristic, via the name authority)."""
 from __future__ import annotations
 
-from mosaic.entities.authority import get_matcher
+from mosaic.entities.authority import get_matcher, term_forms
 from mosaic.entities.models import Person
+from mosaic.lib.text_folding import fold
 
 # Below this score, or when two people fit almost equally well, the words are searched as typed.
 CONFIDENT_SCORE = 0.9
 
 
 def name_reader():
-    """A function text → (label, forms) | None over the current authority, or None if it is empty."""
-    if not Person.objects.filter(tradition=Person.KOREAN).exists():
+    """A function text → (label, forms, link) | None over the current authority, or None if it is empty.
+
+    Organisations, places and terms are read by their exact forms first ("Kim Il Sung
+    University" is a university, not a person); people through the matcher.
+    """
+    terms = term_forms()
+    if not terms and not Person.objects.filter(tradition=Person.KOREAN).exists():
         return None
     matcher = get_matcher()
 
     def read_name(text: str):
+        if fold(text) in terms:
+            term, forms = terms[fold(text)]
+            return f"{term.preferred} ({term.get_kind_display().lower()})", forms, f"/terms/{term.term_id}/"
+        if len(text.split()) < 2:
+            return None  # one word (a surname, a title) never names a person here
         resolution = matcher.resolve(text, k=2)
         if not resolution.candidates or resolution.ambiguous:
             return None
@@ -22,7 +33,7 @@ def name_reader():
         if best.score < CONFIDENT_SCORE:
             return None
         forms = [form for form, _system, kind in matcher.forms(best.person_id) if _searchable(form, kind)]
-        return f"{best.mr} ({best.hangul}), score {best.score:.2f}", forms, best.person_id
+        return f"{best.mr} ({best.hangul}), score {best.score:.2f}", forms, f"/people/{best.person_id}/"
 
     return read_name
 

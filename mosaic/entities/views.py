@@ -4,7 +4,7 @@ from mosaic.corpus.models import Document, NameLink
 from mosaic.entities.authority import get_matcher
 from mosaic.entities.house_style import house_form
 from mosaic.entities.linking import name_check
-from mosaic.entities.models import Person
+from mosaic.entities.models import AuthorityTerm, Person
 
 SYSTEM_LABELS = {
     "mr": "McCune–Reischauer", "mr_plain": "McCune–Reischauer, plain", "rr": "Revised Romanization",
@@ -54,3 +54,15 @@ def name_check_page(request, public_id):
     document = get_object_or_404(Document, public_id=public_id)
     suggestions = name_check(document, house_form)
     return render(request, "entities/name_check.html", {"document": document, "suggestions": suggestions})
+
+
+def term_page(request, term_id):
+    term = get_object_or_404(AuthorityTerm, term_id=term_id)
+    forms: dict[str, list] = {}
+    for variant in term.variants.all():
+        forms.setdefault(variant.language or "—", []).append(variant)
+    return render(request, "entities/term.html", {"term": term, "forms": forms})
+
+
+def term_list(request):
+    return render(request, "entities/term_list.html", {"terms": AuthorityTerm.objects.all()})

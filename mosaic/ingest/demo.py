@@ -7,7 +7,7 @@ from django.db import transaction
 
 from mosaic.archives.seed import load_repositories
 from mosaic.collections.seed import load_collections
-from mosaic.entities.authority import load_shipped_authority
+from mosaic.entities.authority import load_shipped_authority, load_terms
 from mosaic.entities.linking import link_documents
 from mosaic.ingest.pipeline import FileReport, ingest_file
 from mosaic.publications.seed import load_publications
@@ -26,6 +26,7 @@ class DemoFailed(RuntimeError):
 def load_demo(progress: bool | None = None) -> list[FileReport]:
     load_repositories()
     load_shipped_authority()
+    load_terms()
     reports = [ingest_file(path, progress=progress) for path in DEMO_FILES]
     failed = [error for report in reports for error in report.errors]
     if failed:

@@ -29,7 +29,7 @@ class Term:
     # "Ким Ир Сен" for "Kim Il Sung"), with `expanded_as` saying whom the words were read as.
     alternatives: tuple[tuple[str, ...], ...] = ()
     expanded_as: str = ""
-    reading_id: str = ""  # the authority id of the person read, for a link
+    reading_id: str = ""  # where the reading is explained (e.g. the person's page)
     quoted: bool = False   # written in quotes by the reader
     raw: str = field(default="", compare=False)  # as typed ("Ch'oe", "Il-sŏng"), for reading names
 
@@ -89,9 +89,10 @@ NameReading = tuple[str, list[str], str]
 def expand_names(parsed: ParsedQuery, read_name, longest: int = 4) -> ParsedQuery:
     """Replace runs of words (or a quoted phrase) that name a person by all renderings of the name.
 
-    `read_name(text)` returns (label, forms, id) when the text confidently names one person, else
-    None. Runs are tried longest first, so "Kim Il Sung plenum" expands "Kim Il Sung" and leaves
-    "plenum" alone; a single word never counts as a name (a surname alone names nobody).
+    `read_name(text)` returns (label, forms, id) when the text confidently names one person (or
+    place, organisation or term), else None; it decides what one word alone may name (a surname
+    alone names nobody, "Pyongyang" names a city). Runs are tried longest first, so "Kim Il Sung
+    plenum" expands "Kim Il Sung" and leaves "plenum" alone.
     """
     terms = list(parsed.required)
     result: list[Term] = []
@@ -109,8 +110,8 @@ def expand_names(parsed: ParsedQuery, read_name, longest: int = 4) -> ParsedQuer
         for size in range(min(longest, len(terms) - i), 0, -1):
             run = terms[i:i + size]
             words = tuple(word for t in run for word in t.words)
-            if len(words) < 2 or any(t.quoted or t.cjk or t.prefix for t in run):
-                continue  # one word alone (a surname) never counts as a name
+            if any(t.quoted or t.cjk or t.prefix for t in run):
+                continue
             expanded = _expanded(words, " ".join(t.raw or t.text for t in run), read_name)
             if expanded:
                 result.append(expanded)
@@ -133,3 +134,11 @@ def _expanded(words: tuple[str, ...], typed: str, read_name) -> Term | None:
         if form_words and not has_cjk("".join(form_words)) and form_words != words and form_words not in alternatives:
             alternatives.append(form_words)
     return Term(words=words, alternatives=tuple(alternatives), expanded_as=label, reading_id=reading_id)
+
+
+def allows_inflection(words: tuple[str, ...]) -> bool:
+    """Whether a rendering may be matched with case endings (Ким Ир Сена, Phenianu, Пхеньяне).
+
+    Only when its last word has three letters or more: "Kim Il*" would also find "Kim Il Sung".
+    """
+    return len(words[-1]) >= 3 and not has_cjk(words[-1])

@@ -32,7 +32,7 @@ def results_json(results: SearchResults, base_url: str = "") -> dict:
             for hit in results.hits
         ],
         "names": [
-            {"words": term.text, "read_as": term.expanded_as, "person_id": term.reading_id,
+            {"words": term.text, "read_as": term.expanded_as, "link": term.reading_id,
              "also_searched": [" ".join(words) for words in term.alternatives], "heuristic": True}
             for term in results.query.expanded_names
         ],

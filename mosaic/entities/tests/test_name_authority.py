@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from mosaic.corpus.models import Document, NameLink
-from mosaic.entities.authority import load_shipped_authority
+from mosaic.entities.authority import load_shipped_authority, load_terms
 from mosaic.entities.linking import link_documents
 from mosaic.entities.models import Person
 from mosaic.ingest.pipeline import ingest_file
@@ -26,12 +26,15 @@ FIXTURE_DOCUMENTS = [
     ("fixture-hu-kim", "hu", "Jelentés", "Kim Ir Szen elvtárs fogadta a magyar küldöttséget."),
     ("fixture-hu-nam", "hu", "Feljegyzés", "Nam Ir külügyminiszter elvtárs tájékoztatta a nagykövetet."),
     ("fixture-en-other", "en", "Unrelated note", "The delegation visited a tractor factory near Hamhung."),
+    ("fixture-ru-city", "ru", "Справка о столице", "В Пхеньяне открылся Университет имени Ким Ир Сена."),
+    ("fixture-pl-party", "pl", "Notatka", "Delegacja Koreańskiej Partii Pracy przybyła do Phenianu."),
 ]
 
 
 @pytest.fixture
 def authority(db):
     load_shipped_authority()
+    load_terms()
 
 
 @pytest.fixture
@@ -63,7 +66,8 @@ def test_init_loads_the_shipped_authority(authority):
 @pytest.mark.parametrize(
     "mr_form, expected",
     [
-        ("Kim Il-sŏng", {"fixture-ru-kim", "fixture-hu-kim", "fixture-en-translation"}),
+        # fixture-ru-city has the genitive "Ким Ир Сена" (in the university's name): case endings count.
+        ("Kim Il-sŏng", {"fixture-ru-kim", "fixture-hu-kim", "fixture-en-translation", "fixture-ru-city"}),
         ("Pak Hŏn-yŏng", {"fixture-ru-pak", "fixture-en-translation"}),
         ("Ch'oe Yong-gŏn", {"fixture-ru-choe"}),
         ("Kim Tu-bong", {"fixture-ru-kimtubong"}),
@@ -82,7 +86,7 @@ def test_search_reports_the_reading_as_a_heuristic(client, name_corpus):
     body = client.get("/search", {"q": "Kim Il Sung"}).content.decode()
     assert "heuristic: name authority" in body and "/people/P001/" in body and "Search only the words as typed" in body
     data = client.get("/api/search", {"q": "Kim Il Sung"}).json()
-    assert data["names"][0]["person_id"] == "P001" and data["names"][0]["heuristic"] is True
+    assert data["names"][0]["link"] == "/people/P001/" and data["names"][0]["heuristic"] is True
     assert "Ким Ир Сен" in data["names"][0]["also_searched"]
 
 
@@ -167,3 +171,20 @@ def test_find_names_in_text(authority, text, expected):
     from mosaic.entities.linking import find_names
 
     assert [(n.surface_form, n.person_id) for n in find_names(text)] == expected
+
+
+def test_places_and_organisations_are_found_under_their_renderings(name_corpus):
+    assert "fixture-ru-city" in found("Pyongyang") or "fixture-pl-party" in found("Pyongyang")
+    assert found('"Kim Il Sung University"') == {"fixture-ru-city"}
+    query = search_query_from_params({"q": "Korean Workers' Party"})
+    assert query.expanded_names and query.expanded_names[0].reading_id == "/terms/workers-party-of-korea/"
+
+
+def test_an_institution_named_after_a_person_is_not_the_person(name_corpus):
+    assert not NameLink.objects.filter(document__public_id="fixture-ru-city").exists()
+
+
+def test_term_pages(client, name_corpus):
+    body = client.get("/terms/pyongyang/").content.decode()
+    assert "Пхеньян" in body and "Phenjan" in body and "평양" in body
+    assert "Pyongyang" in client.get("/terms/").content.decode()

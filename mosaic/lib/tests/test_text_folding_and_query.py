@@ -1,6 +1,6 @@
 import pytest
 
-from mosaic.lib.search_query import Term, parse_query
+from mosaic.lib.search_query import Term, allows_inflection, parse_query
 from mosaic.lib.text_folding import fold, fold_letters, has_cjk
 
 
@@ -77,3 +77,4 @@ def test_expand_names_reads_phrases_whole_and_leaves_other_words():
     assert expand_names(parse_query("Kim Il"), _reader).required == parse_query("Kim Il").required
     assert expand_names(parse_query("Kim Il-sung"), _reader).required[0].expanded_as
     assert expand_names(parse_query("Kim"), _reader).required == parse_query("Kim").required
+    assert allows_inflection(("Ким", "Ир", "Сен")) and not allows_inflection(("Kim", "Il"))

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-from mosaic.lib.search_query import ParsedQuery, Term
+from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
 from mosaic.lib.text_folding import fold_letters, has_cjk
 from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults
 from mosaic.search.entries import IndexEntry
@@ -49,8 +49,10 @@ def _phrase(words: tuple[str, ...]) -> str:
 
 
 def _quoted(term: Term) -> str:
-    if term.alternatives:  # a person's name: any of its renderings
-        return "(" + " OR ".join(_phrase(words) for words in (term.words, *term.alternatives)) + ")"
+    if term.alternatives:  # a name: any of its renderings, with case endings where safe
+        return "(" + " OR ".join(
+            _phrase(words) + ("*" if allows_inflection(words) else "") for words in (term.words, *term.alternatives)
+        ) + ")"
     return _phrase(term.words) + ("*" if term.prefix else "")
 
 

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from mosaic.archives.seed import load_repositories
-from mosaic.entities.authority import load_shipped_authority
+from mosaic.entities.authority import load_shipped_authority, load_terms
 
 
 class Command(BaseCommand):
@@ -17,6 +17,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         created, updated = load_repositories()
         people_added, people_updated = load_shipped_authority()
+        load_terms()
         self.stdout.write(
             f"Archive ready in {home} (repositories: {created} added, {updated} updated; "
             f"name authority: {people_added} added, {people_updated} updated)."
