@@ -6,6 +6,7 @@ people and variants curators keep in the database, and rebuilds it when they cha
 from __future__ import annotations
 
 import csv
+import json
 import threading
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 
-from mosaic.entities.models import AuthorityTerm, NameVariant, Person, TermVariant
+from mosaic.entities.models import Agent, AuthorityTerm, NameVariant, Person, TermVariant
+from mosaic.lib.person_names import natural_name
 from mosaic.lib.text_folding import fold
 from mosaic.lib.names import AuthorityPerson, NameMatcher, load_authority, renderings
 
@@ -95,6 +97,89 @@ def import_variants(path: Path) -> tuple[int, list[str]]:
                 kind="attested", defaults={"source": row.get("source", "").strip()})
             added += was_created
     return added, problems
+
+
+HSG_SOURCE = "history.state.gov"
+
+
+def read_hsg_people(path: Path):
+    """History.state.gov person records from its people JSON Lines (`id`, `preferred`, `originals`)
+    or from a FRUS volume persons TSV (`people_db_id`, `preferred_name`, `name_as_written_in_volume`)."""
+    if path.suffix == ".tsv":
+        with open(path, encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t"):
+                if row.get("people_db_id"):
+                    yield {"id": row["people_db_id"], "preferred": row["preferred_name"],
+                           "originals": [{"name": row["name_as_written_in_volume"], "sources": [row.get("source_url", "")]}]}
+        return
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+@transaction.atomic
+def import_hsg_people(path: Path) -> tuple[int, int]:
+    """Add history.state.gov people as authority records; returns (new people, merged into Korean ones).
+
+    A record whose name the matcher reads confidently as a Korean already in the authority (FRUS
+    lists Kim Il Sung too) adds its forms to that person instead of making a second record.
+    """
+    matcher = get_matcher()
+    korean = {p.person_id: p for p in Person.objects.filter(tradition=Person.KOREAN)}
+    existing = set(Person.objects.filter(tradition=Person.OTHER).values_list("person_id", flat=True))
+    new_people, variants, merged = [], [], 0
+    for record in read_hsg_people(path):
+        forms = [(o["name"], (o.get("sources") or [""])[0]) for o in record.get("originals", [])] or [(record["preferred"], "")]
+        display = natural_name(record["preferred"])
+        reading = matcher.resolve(display, k=2) if len(display.split()) >= 2 else None
+        if reading and reading.candidates and not reading.ambiguous and reading.candidates[0].score >= 0.95:
+            person = korean[reading.candidates[0].person_id]
+            person.external_ids = {**person.external_ids, HSG_SOURCE: record["id"]}
+            person.save(update_fields=["external_ids", "modified"])
+            variants += [NameVariant(person=person, form=natural_name(f), language="en", kind="attested", source=src) for f, src in forms]
+            merged += 1
+            continue
+        person_id = f"hsg-{record['id']}"
+        if person_id in existing:
+            continue
+        existing.add(person_id)
+        person = Person(person_id=person_id, tradition=Person.OTHER, display_name=display,
+                        external_ids={HSG_SOURCE: record["id"]})
+        new_people.append(person)
+        variants += [NameVariant(person=person, form=form, language="en", kind="attested", source=src) for form, src in forms]
+        if natural_name(record["preferred"]) != record["preferred"]:
+            variants.append(NameVariant(person=person, form=display, language="en", kind="alias", alias_type="other",
+                                        source="natural order of the indexed form"))
+    Person.objects.bulk_create(new_people, batch_size=1000)
+    NameVariant.objects.bulk_create(variants, batch_size=1000, ignore_conflicts=True)
+    return len(new_people), merged
+
+
+def link_agents() -> int:
+    """Point document agents at authority people: by an exact known form, or (Korean names) by a
+    confident reading. Returns how many agents were linked."""
+    exact: dict[str, Person] = {}
+    for person in Person.objects.filter(tradition=Person.OTHER):
+        exact[fold(person.display_name)] = person
+    for variant in NameVariant.objects.filter(person__tradition=Person.OTHER).select_related("person"):
+        exact.setdefault(fold(natural_name(variant.form)), variant.person)
+    matcher = get_matcher()
+    korean = {p.person_id: p for p in Person.objects.filter(tradition=Person.KOREAN)}
+    linked = 0
+    for agent in Agent.objects.filter(kind=Agent.PERSON, person__isnull=True):
+        if len(agent.name.split()) < 2:
+            continue  # "Ivanov", "Kim": one word names too many people
+        person = exact.get(fold(agent.name))
+        if person is None:
+            reading = matcher.resolve(agent.name, k=2)
+            if reading.candidates and not reading.ambiguous and reading.candidates[0].score >= 0.95:
+                person = korean.get(reading.candidates[0].person_id)
+        if person is not None:
+            agent.person = person
+            agent.save(update_fields=["person", "modified"])
+            linked += 1
+    return linked
 
 
 def _stamp():

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from mosaic.archives.seed import load_repositories
 from mosaic.collections.seed import load_collections
-from mosaic.entities.authority import load_shipped_authority, load_terms
+from mosaic.entities.authority import import_hsg_people, link_agents, load_shipped_authority, load_terms
 from mosaic.entities.linking import link_documents
 from mosaic.ingest.pipeline import FileReport, ingest_file
 from mosaic.publications.seed import load_publications
@@ -35,5 +35,7 @@ def load_demo(progress: bool | None = None) -> list[FileReport]:
     with transaction.atomic():
         load_collections(curated["collections"])
         load_publications(curated["publications"])
+    import_hsg_people(DEMO_DIR / "frus1969-76v19p1_persons.tsv")
+    link_agents()
     link_documents()
     return reports

@@ -6,6 +6,8 @@ turning them into "Sung, Kim Il" would be wrong, so citation styles get them as 
 """
 from __future__ import annotations
 
+import re
+
 # Family names that open East Asian names as our sources write them (Korean in MR, RR and the
 # forms the bloc archives used; common Chinese ones in pinyin and Wade-Giles).
 FAMILY_FIRST = {
@@ -33,3 +35,21 @@ def split_name(name: str, is_person: bool = True) -> tuple[str, str, str]:
     if len(words) == 1 or words[0].casefold().rstrip(".") in FAMILY_FIRST:
         return "", "", name
     return " ".join(words[:-1]), words[-1], ""
+
+
+def natural_name(indexed: str) -> str:
+    """'Nixon, Richard M.' → 'Richard M. Nixon'; 'Kim Il Sung (Kim Il-sung)' → 'Kim Il Sung'.
+
+    The volume's index inverts Western names; East Asian names are printed family name first
+    with a romanisation variant in parentheses, which we drop.
+    """
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", indexed.strip())
+    parts = [part.strip() for part in name.split(",")]
+    if len(parts) < 2 or not parts[1]:
+        return name
+    surname, given, *suffixes = parts
+    natural = f"{given} {surname}"
+    for suffix in suffixes:
+        # FRUS prints "John S. McCain, Jr." but "John N. Irwin II".
+        natural += f", {suffix}" if suffix in {"Jr.", "Sr."} else f" {suffix}"
+    return natural

@@ -188,3 +188,28 @@ def test_term_pages(client, name_corpus):
     body = client.get("/terms/pyongyang/").content.decode()
     assert "Пхеньян" in body and "Phenjan" in body and "평양" in body
     assert "Pyongyang" in client.get("/terms/").content.decode()
+
+
+def test_import_of_history_state_gov_people_and_agent_links(authority, tmp_path, write_jsonl):
+    from mosaic.entities.authority import import_hsg_people, link_agents
+    from mosaic.entities.models import Agent
+
+    people = tmp_path / "people.jsonl"
+    people.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "107252", "preferred": "Kissinger, Henry A.", "originals": [{"name": "Kissinger, Henry A.", "sources": ["https://history.state.gov/x#p_KHA1"]}]},
+        {"id": "107176", "preferred": "Kim Il Sung", "originals": [{"name": "Kim Il-sung", "sources": ["https://history.state.gov/y#p_KIS1"]}]},
+        {"id": "115646", "preferred": "Ivanov", "originals": [{"name": "Ivanov", "sources": []}]},
+    ]) + "\n", encoding="utf-8")
+    assert import_hsg_people(people) == (2, 1)
+    assert import_hsg_people(people) == (0, 1)  # again: nothing new
+    kim = Person.objects.get(person_id="P001")
+    assert kim.external_ids["history.state.gov"] == "107176"
+    assert kim.variants.filter(form="Kim Il-sung", kind="attested").exists()
+    assert Person.objects.get(person_id="hsg-107252").display_name == "Henry A. Kissinger"
+
+    ingest_file(write_jsonl([{"id": "memo", "title": "Memo", "status": "published",
+                              "agents": [{"name": "Henry A. Kissinger", "role": "author"}, {"name": "Ivanov", "role": "mentioned"},
+                                         {"name": "Kim Ir Sen", "role": "mentioned"}]}], name="memo.jsonl"))
+    assert link_agents() == 2
+    links = dict(Agent.objects.filter(person__isnull=False).values_list("name", "person__person_id"))
+    assert links == {"Henry A. Kissinger": "hsg-107252", "Kim Ir Sen": "P001"}

@@ -23,6 +23,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from mosaic.ingest.readers import Problem, SourceRecord, UnreadableFile
 from mosaic.lib.partial_dates import DateInterval, InvalidDate, PartialDate
+from mosaic.lib.person_names import natural_name
 from mosaic.lib.vocabularies import document_type_from_title
 
 __all__ = ["read_tei", "load_frus_persons"]
@@ -78,24 +79,6 @@ def load_frus_persons(path: Path) -> dict[str, str]:
             for row in rows
             if row["frus_person_xmlid"] and row["name_as_written_in_volume"]
         }
-
-
-def natural_name(indexed: str) -> str:
-    """'Nixon, Richard M.' → 'Richard M. Nixon'; 'Kim Il Sung (Kim Il-sung)' → 'Kim Il Sung'.
-
-    The volume's index inverts Western names; East Asian names are printed family name first
-    with a romanisation variant in parentheses, which we drop.
-    """
-    name = re.sub(r"\s*\([^)]*\)\s*$", "", indexed.strip())
-    parts = [part.strip() for part in name.split(",")]
-    if len(parts) < 2 or not parts[1]:
-        return name
-    surname, given, *suffixes = parts
-    natural = f"{given} {surname}"
-    for suffix in suffixes:
-        # FRUS prints "John S. McCain, Jr." but "John N. Irwin II".
-        natural += f", {suffix}" if suffix in {"Jr.", "Sr."} else f" {suffix}"
-    return natural
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mosaic.entities.authority import get_matcher, import_variants, load_shipped_authority
+from mosaic.entities.authority import get_matcher, import_hsg_people, import_variants, link_agents, load_shipped_authority
 from mosaic.entities.linking import link_documents
 
 LANGUAGES = ["ru", "hu", "pl", "cs", "ro", "bg", "de", "en", "zh", "ko"]
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         'Name authority. `mosaic names resolve "Kim Ir Szen" [--lang hu] [--json]`; '
         "`mosaic names resolve --batch FILE` (one name per line, optional tab and language; JSON lines out); "
         "`mosaic names load` (the shipped authority); `mosaic names import-variants FILE.tsv` (attested variants); "
-        "`mosaic names link` (link names in text layers to people)."
+        "`mosaic names link` (link agents and names in texts to people); `mosaic names import-hsg FILE` (US officials)."
     )
 
     def add_arguments(self, parser):
@@ -28,7 +28,9 @@ class Command(BaseCommand):
         sub.add_parser("load", help="Load or refresh the shipped authority (seed and curated aliases).")
         variants = sub.add_parser("import-variants", help="Load attested variants (variant, script_or_language, canonical_mr, hangul, source).")
         variants.add_argument("path", type=Path)
-        sub.add_parser("link", help="Find names in every document's text layers and suggest links to people.")
+        sub.add_parser("link", help="Link document agents to people, and suggest links for names found in texts.")
+        hsg = sub.add_parser("import-hsg", help="Add history.state.gov people (people JSON Lines, or a FRUS volume persons TSV).")
+        hsg.add_argument("path", type=Path)
 
     def handle(self, *args, action, **options):
         getattr(self, action.replace("-", "_"))(**options)
@@ -70,5 +72,12 @@ class Command(BaseCommand):
         self.stdout.write(f"{added} attested variants added; {len(problems)} rows not matched to one person.")
 
     def link(self, **options):
+        agents = link_agents()
         suggested = link_documents()
-        self.stdout.write(f"Name links: {suggested} suggestions written.")
+        self.stdout.write(f"Name links: {agents} agents linked to people; {suggested} suggestions from texts.")
+
+    def import_hsg(self, path, **options):
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        added, merged = import_hsg_people(path)
+        self.stdout.write(f"{added} people added from {path.name}; {merged} records merged into Korean authority people.")
