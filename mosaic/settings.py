@@ -37,6 +37,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("MOSAIC_ALLOWED_HOSTS", "127.0.0.1,lo
 # The name printed in citations ("..., <institution> Digital Archive, ...").
 MOSAIC_INSTITUTION = os.environ.get("MOSAIC_INSTITUTION", "Mosaic Digital Archive")
 MOSAIC_BASE_URL = os.environ.get("MOSAIC_BASE_URL", "http://127.0.0.1:8000")
+# House style for Korean names in translations (see mosaic/entities/house_style.py).
+MOSAIC_NAME_STYLE = os.environ.get("MOSAIC_NAME_STYLE", "rr_mr")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

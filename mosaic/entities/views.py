@@ -28,6 +28,11 @@ def person_page(request, person_id):
             forms.setdefault(SYSTEM_LABELS.get(system, system), []).append(
                 {"form": form, "kind": kind, "source": variant.source if variant else "",
                  "alias_type": variant.get_alias_type_display() if variant and variant.alias_type else ""})
+    else:
+        for variant in variants.values():
+            forms.setdefault(variant.language or "—", []).append(
+                {"form": variant.form, "kind": variant.kind, "source": variant.source,
+                 "alias_type": variant.get_alias_type_display() if variant.alias_type else ""})
     public = Document.objects.public()
     links = (NameLink.objects.filter(person=person, document__in=public).exclude(status=NameLink.REJECTED)
              .select_related("document").order_by("document__date_min"))
