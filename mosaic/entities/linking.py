@@ -38,23 +38,29 @@ def _windows(run: str, longest: int = 4):
             yield start, size, " ".join(words[start:start + size])
 
 
-def mask_terms(text: str, pattern: re.Pattern | None) -> str:
-    """Blank out the names of organisations and places, so "Kim Il Sung University" is no person."""
-    return pattern.sub(lambda m: " " * len(m.group()), text) if pattern else text
+def institution_names() -> tuple[str, ...]:
+    """Several-word names of organisations and places, case-folded, longest first: a person's name
+    inside one of them ("Kim Il Sung University") is not a mention of the person."""
+    forms = {v.form for v in TermVariant.objects.all()} | set(AuthorityTerm.objects.values_list("preferred", flat=True))
+    return tuple(sorted((f.casefold() for f in forms if " " in f), key=len, reverse=True))
 
 
-def terms_pattern() -> re.Pattern | None:
-    forms = sorted({v.form for v in TermVariant.objects.all()} | set(AuthorityTerm.objects.values_list("preferred", flat=True)),
-                   key=len, reverse=True)
-    forms = [f for f in forms if " " in f]  # only several-word names can contain a person's name
-    return re.compile("|".join(re.escape(f) for f in forms), re.IGNORECASE) if forms else None
+def _mask_institutions(text: str, institutions: tuple[str, ...]) -> str:
+    """Blank out institution names (cheap substring checks first; a regex only for those present)."""
+    lowered = text.casefold()
+    present = [name for name in institutions if name in lowered]
+    if not present:
+        return text
+    pattern = re.compile("|".join(re.escape(name) for name in present), re.IGNORECASE)
+    return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
-def find_names(text: str, matcher=None, language: str | None = None, terms: re.Pattern | None = None) -> list[FoundName]:
+def find_names(text: str, matcher=None, language: str | None = None, institutions: tuple[str, ...] | None = None) -> list[FoundName]:
     """Every confident, non-overlapping person name in `text`, longest reading first."""
     matcher = matcher or get_matcher()
-    text = mask_terms(text, terms if terms is not None else terms_pattern())
+    institutions = institutions if institutions is not None else institution_names()
     found: list[FoundName] = []
+    text = _mask_institutions(text, institutions)
     for match in CAPITALISED_RUN.finditer(text):
         # An English possessive is not part of the name: "Ri Sang-jo's letter".
         found += _read_run([re.sub(r"['’]s$", "", word) for word in match.group().split()], matcher, language)
@@ -92,19 +98,31 @@ def _read_run(words: list[str], matcher, language) -> list[FoundName]:
     return found
 
 
+@dataclass
+class LinkingContext:
+    """What every document's linking needs, looked up once per run."""
+
+    matcher: object
+    people: dict
+    institutions: tuple[str, ...]
+
+    @classmethod
+    def current(cls) -> "LinkingContext":
+        return cls(get_matcher(), {p.person_id: p for p in Person.objects.filter(tradition=Person.KOREAN)}, institution_names())
+
+
 @transaction.atomic
-def link_document(document: Document, matcher=None) -> int:
+def link_document(document: Document, context: LinkingContext | None = None) -> int:
     """Refresh the suggested links of one document; curators' decisions are left as they are."""
-    matcher = matcher or get_matcher()
-    people = {p.person_id: p for p in Person.objects.all()}
-    terms = terms_pattern()
+    context = context or LinkingContext.current()
+    matcher, people, institutions = context.matcher, context.people, context.institutions
     texts = [(document.title, None), (document.summary, None)]
     texts += [(layer.text, layer.language) for layer in document.text_layers.all() if layer.is_open_to_public()]
     counts: Counter = Counter()
     scores: dict[tuple[str, str], float] = {}
     languages: dict[tuple[str, str], str] = {}
     for text, language in texts:
-        for name in find_names(text or "", matcher, language, terms):
+        for name in find_names(text or "", matcher, language, institutions):
             key = (name.person_id, name.surface_form)
             counts[key] += 1
             scores[key] = max(scores.get(key, 0.0), name.score)
@@ -129,9 +147,11 @@ def link_document(document: Document, matcher=None) -> int:
 
 
 def link_documents(documents=None) -> int:
-    matcher = get_matcher()
+    context = LinkingContext.current()
+    if not context.people:
+        return 0  # no authority loaded yet
     documents = documents if documents is not None else Document.objects.public().prefetch_related("text_layers")
-    return sum(link_document(document, matcher) for document in documents)
+    return sum(link_document(document, context) for document in documents)
 
 
 def name_check(document: Document, house_form, matcher=None) -> list[dict]:

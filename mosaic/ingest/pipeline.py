@@ -22,6 +22,7 @@ from mosaic.ingest.readers.tei import load_frus_persons, read_tei
 from mosaic.ingest.readers.wilson_catalogue import is_wilson_catalogue, read_wilson_catalogue
 from mosaic.ingest.records import DocumentRecord, InvalidRecord, validate_record
 from mosaic.ingest.store import StoreCache, store_record
+from mosaic.entities.linking import link_documents
 from mosaic.search import sync as search_sync
 from mosaic.search.index import update_documents
 
@@ -130,7 +131,9 @@ def ingest_file(path: Path, *, progress: bool | None = None) -> FileReport:
                 if outcome != "unchanged":
                     changed.append(record.public_id)
             # Inside the file's transaction, so the index never shows half an import.
-            update_documents(Document.objects.filter(public_id__in=changed).values_list("pk", flat=True))
+            changed_documents = Document.objects.filter(public_id__in=changed)
+            update_documents(changed_documents.values_list("pk", flat=True))
+            link_documents(changed_documents.prefetch_related("text_layers"))
     except _RollBack:
         report.created = report.updated = report.unchanged = 0
         report.rejected = len(records)

@@ -7,6 +7,7 @@ snippet found in one can be shown from the other.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _LETTERS = str.maketrans({
@@ -39,5 +40,12 @@ def is_cjk(char: str) -> bool:
     )
 
 
+_CJK = re.compile(
+    "[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0002fa1f]"
+)
+
+
 def has_cjk(text: str) -> bool:
-    return any(is_cjk(ch) for ch in text)
+    """Whether any character is Hangul, a CJK ideograph or kana (the same ranges as `is_cjk`)."""
+    return _CJK.search(text) is not None

@@ -78,3 +78,10 @@ def test_expand_names_reads_phrases_whole_and_leaves_other_words():
     assert expand_names(parse_query("Kim Il-sung"), _reader).required[0].expanded_as
     assert expand_names(parse_query("Kim"), _reader).required == parse_query("Kim").required
     assert allows_inflection(("Ким", "Ир", "Сен")) and not allows_inflection(("Kim", "Il"))
+
+
+def test_has_cjk_agrees_with_is_cjk():
+    from mosaic.lib.text_folding import is_cjk
+
+    sample = "Kim Ир 김일성 金日成 ひらがな カタカナ ㄱㅏ 𠀀 ,."
+    assert [has_cjk(ch) for ch in sample] == [is_cjk(ch) for ch in sample]
