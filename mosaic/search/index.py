@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from mosaic.corpus.models import Document
@@ -19,7 +20,9 @@ def _backend_for(vendor: str) -> SearchBackend:
         from mosaic.search.backends.sqlite_fts import SqliteFtsBackend
 
         return SqliteFtsBackend()
-    raise NotImplementedError(f"no search backend for the {vendor} database yet")
+    raise ImproperlyConfigured(
+        f"Mosaic's search runs on SQLite; there is no search backend for a {vendor} database yet"
+    )
 
 
 def get_backend() -> SearchBackend:
