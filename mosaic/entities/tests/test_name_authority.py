@@ -223,3 +223,12 @@ def test_demo_people_pages(client, db):
     assert "Henry A. Kissinger" in kissinger and "National Security Study Memorandum 27" in kissinger
     kim = client.get("/people/P001/").content.decode()
     assert "Memorandum of Conversation with Premier Kim Il Sung" in kim
+
+
+def test_curator_confirms_a_link_in_the_staff_interface(client, name_corpus, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("curator", "c@example.org", "a-long-passphrase"))
+    link = NameLink.objects.get(document__public_id="fixture-ru-kim")
+    response = client.post("/admin/corpus/namelink/", {"action": "confirm", "_selected_action": [link.pk]})
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert (link.status, link.decided_by) == (NameLink.CONFIRMED, "curator") and link.decided_at is not None
