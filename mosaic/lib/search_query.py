@@ -128,10 +128,12 @@ def _expanded(words: tuple[str, ...], typed: str, read_name) -> Term | None:
     if not reading:
         return None
     label, forms, reading_id = reading
-    alternatives = []
+    alternatives, seen = [], {tuple(w.casefold() for w in words)}
     for form in forms:
         form_words = _words(form)
-        if form_words and not has_cjk("".join(form_words)) and form_words != words and form_words not in alternatives:
+        key = tuple(w.casefold() for w in form_words)
+        if form_words and not has_cjk("".join(form_words)) and key not in seen:  # case never matters to search
+            seen.add(key)
             alternatives.append(form_words)
     return Term(words=words, alternatives=tuple(alternatives), expanded_as=label, reading_id=reading_id)
 
