@@ -9,7 +9,8 @@ from mosaic.lib.vocabularies import DOCUMENT_TYPES, LANGUAGES
 def facet_labeller():
     """A function (facet, value) → label, with the database lookups done once."""
     repositories = dict(Repository.objects.values_list("code", "name"))
-    collections = dict(Collection.objects.values_list("slug", "title"))
+    # Draft collections keep their slug: a title must not reach readers before it is published.
+    collections = dict(Collection.objects.filter(status="published").values_list("slug", "title"))
 
     def label(facet: str, value: str) -> str:
         if facet in ("original_language", "translation_language"):

@@ -1,0 +1,137 @@
+"""The leak test: every public URL pattern and every API route, called anonymously and as a
+logged-in reader who is not staff, must never show a restricted or draft document, text layer,
+collection or publication, whether by title, text, snippet or count.
+
+Routes are enumerated from the URL resolver and the OpenAPI schema, so a new route is exercised
+here as soon as it exists, with every id and slug the fixtures know.
+"""
+import datetime as dt
+import itertools
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from mosaic.collections.models import Collection, CollectionMembership
+from mosaic.corpus.models import Document, TextLayer
+from mosaic.publications.models import Publication, PublicationDocument
+from mosaic.search.index import get_backend, rebuild
+
+pytestmark = pytest.mark.django_db
+
+MARK = "LEAKCANARY"  # appears only in things the public must not see (never typed into a query)
+HIDDEN_WORD = "zzhidden"  # also only in restricted material, and searched for
+
+
+@pytest.fixture
+def restricted_world(db):
+    get_backend().clear()
+    public = Document.objects.create(public_id="open-doc", title="Open report on the plenum", status="published",
+                                     date="1956-08", date_min=dt.date(1956, 8, 1), date_max=dt.date(1956, 8, 31),
+                                     origin_country="USSR")
+    TextLayer.objects.create(document=public, kind="translation", language="en", text="The plenum met in August.")
+    TextLayer.objects.create(document=public, kind="original", language="ru", access="staff",
+                             text=f"Оригинал {MARK} {HIDDEN_WORD} plenum")
+    TextLayer.objects.create(document=public, kind="translation", language="de", access="embargoed",
+                             embargo_until=dt.date(2999, 1, 1), text=f"Embargoed {MARK} {HIDDEN_WORD} plenum")
+    hidden = [
+        Document.objects.create(public_id="draft-doc", title=f"{MARK} draft plenum", status="draft", origin_country="Albania",
+                                classification="zzclass"),
+        Document.objects.create(public_id="staff-doc", title=f"{MARK} staff plenum", status="published", access="staff",
+                                origin_country="Albania"),
+        Document.objects.create(public_id="embargo-doc", title=f"{MARK} embargoed plenum", status="published",
+                                access="embargoed", embargo_until=dt.date(2999, 1, 1), origin_country="Albania"),
+        Document.objects.create(public_id="withdrawn-doc", title=f"{MARK} withdrawn plenum", status="withdrawn",
+                                origin_country="Albania"),
+    ]
+    for document in hidden:
+        TextLayer.objects.create(document=document, kind="translation", language="en", text=f"{MARK} {HIDDEN_WORD} plenum")
+    draft_collection = Collection.objects.create(slug="draft-collection", title=f"{MARK} collection", status="draft")
+    CollectionMembership.objects.create(collection=draft_collection, document=public)
+    open_collection = Collection.objects.create(slug="open-collection", title="Open collection", status="published")
+    for order, document in enumerate([public, *hidden]):
+        CollectionMembership.objects.create(collection=open_collection, document=document, order=order)
+    draft_publication = Publication.objects.create(slug="draft-publication", kind="essay", title=f"{MARK} essay", status="draft")
+    PublicationDocument.objects.create(publication=draft_publication, document=public)
+    open_publication = Publication.objects.create(slug="open-publication", kind="essay", title="Open essay", status="published")
+    for order, document in enumerate([public, *hidden]):
+        PublicationDocument.objects.create(publication=open_publication, document=document, order=order)
+    rebuild()
+    return public, hidden
+
+
+IDS = ["open-doc", "draft-doc", "staff-doc", "embargo-doc", "withdrawn-doc", "open-collection", "draft-collection",
+       "open-publication", "draft-publication", "P001", "pyongyang"]
+EXTENSIONS = ["ris", "bib", "json"]
+QUERIES = ["", "?q=plenum", f"?q={HIDDEN_WORD}", "?q=plenum&per_page=100", "?origin_country=Albania", "?q=plenum&sort=date",
+           "?collection=draft-collection", "?classification=zzclass", "?from=1956&to=1956", "?q=zzhid*"]
+
+
+def _public_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(("admin/", "api/")):
+            continue  # the staff interface requires login; the API is enumerated from its schema
+        if isinstance(entry, URLResolver):
+            yield from _public_patterns(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route
+
+
+def _fill(route: str) -> list[str]:
+    """Every concrete path for a route, with each known id for each parameter."""
+    parameters = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    urls = []
+    for values in itertools.product(*[EXTENSIONS if name == "extension" else IDS for name in parameters]):
+        path = route
+        for value in values:
+            path = re.sub(r"<(?:\w+:)?\w+>", value, path, count=1)
+        urls.append("/" + path.lstrip("^").rstrip("$"))
+    return urls
+
+
+def _api_paths(client) -> list[str]:
+    schema = client.get("/api/openapi.json").json()
+    paths = []
+    for path in schema["paths"]:
+        names = re.findall(r"{(\w+)}", path)
+        for values in itertools.product(*[IDS for _ in names]):
+            concrete = path
+            for value in values:
+                concrete = re.sub(r"{\w+}", value, concrete, count=1)
+            paths.append(concrete)
+    return paths
+
+
+def _readers(client, django_user_model):
+    yield "anonymous", client
+    researcher = django_user_model.objects.create_user("researcher", password="a-long-passphrase")
+    client.force_login(researcher)
+    yield "researcher", client
+
+
+def test_no_route_shows_restricted_or_draft_material(client, restricted_world, django_user_model):
+    routes = list(_public_patterns())
+    assert "documents/<slug:public_id>/" in routes and "search" in routes  # the enumeration works
+    checked = 0
+    for who, reader in _readers(client, django_user_model):
+        urls = [url for route in routes for url in _fill(route)] + _api_paths(reader)
+        for url in urls:
+            for query in QUERIES if ("search" in url or url.endswith("/api/names/resolve")) else [""]:
+                if url.endswith("/api/names/resolve") and not query.startswith("?q="):
+                    continue
+                response = reader.get(url + (query if "?" not in url else query.replace("?", "&")))
+                body = response.content.decode("utf-8", errors="replace")
+                assert MARK not in body, f"{who} sees restricted material at {url}{query}"
+                checked += 1
+    assert checked > 100
+
+
+def test_search_counts_only_what_the_reader_may_see(client, restricted_world):
+    data = client.get("/api/search", {"q": "plenum", "per_page": 100}).json()
+    assert [r["id"] for r in data["results"]] == ["open-doc"]
+    assert data["total"] == 1
+    assert all(v["value"] != "Albania" for v in data["facets"]["origin_country"])
+    assert all(v["value"] != "draft-collection" for v in data["facets"]["collection"])
+    assert {v["value"] for v in data["facets"]["translation_language"]} == {"en"}  # the embargoed German is not counted
