@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from mosaic.corpus.access import visible_layers
 from mosaic.corpus.models import Document, NameLink
 from mosaic.entities.authority import get_matcher
 from mosaic.entities.models import AuthorityTerm, Person, TermVariant
@@ -117,7 +118,7 @@ def link_document(document: Document, context: LinkingContext | None = None) -> 
     context = context or LinkingContext.current()
     matcher, people, institutions = context.matcher, context.people, context.institutions
     texts = [(document.title, None), (document.summary, None)]
-    texts += [(layer.text, layer.language) for layer in document.text_layers.all() if layer.is_open_to_public()]
+    texts += [(layer.text, layer.language) for layer in visible_layers(document, user=None)]
     counts: Counter = Counter()
     scores: dict[tuple[str, str], float] = {}
     languages: dict[tuple[str, str], str] = {}

@@ -11,9 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from mosaic.collections.models import Collection
+from mosaic.corpus.access import visible_layers
 from mosaic.corpus.models import Document
 
 
@@ -50,9 +50,8 @@ def documents_for_indexing(doc_ids=None):
     return queryset if doc_ids is None else queryset.filter(pk__in=list(doc_ids))
 
 
-def index_entry(document: Document, today: dt.date | None = None) -> IndexEntry:
-    today = today or timezone.localdate()
-    layers = [layer for layer in document.text_layers.all() if layer.is_open_to_public(today)]
+def index_entry(document: Document) -> IndexEntry:
+    layers = visible_layers(document, user=None)  # what an anonymous reader may read
     names = []
     for link in document.agent_links.all():
         names += [link.agent.name, link.as_written]
