@@ -5,7 +5,6 @@ as the document pages.
 """
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.http import Http404
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
@@ -78,9 +77,7 @@ def _collection_json(collection, base: str) -> dict:
 
 @api.get("/collections", summary="Published collections")
 def collections(request):
-    public = Document.objects.public().values("pk")
-    queryset = (Collection.objects.filter(status="published").select_related("parent")
-                .annotate(public_documents=Count("memberships", filter=Q(memberships__document__in=public))))
+    queryset = Collection.objects.filter(status="published").select_related("parent").with_public_counts()
     return [_collection_json(c, _base(request)) for c in queryset]
 
 

@@ -5,6 +5,13 @@ from mosaic.corpus.models import Document
 from mosaic.lib.vocabularies import PUBLICATION_STATUSES, choices
 
 
+class CollectionQuerySet(models.QuerySet):
+    def with_public_counts(self):
+        """Each collection annotated with `public_documents`: how many of its documents anyone may see."""
+        public = Document.objects.public().values("pk")
+        return self.annotate(public_documents=models.Count("memberships", filter=models.Q(memberships__document__in=public)))
+
+
 class Collection(TimeStampedModel):
     """A curated, ordered set of documents; collections nest (a series of sub-collections)."""
 
@@ -15,6 +22,8 @@ class Collection(TimeStampedModel):
     order = models.PositiveIntegerField(default=0, help_text="Position among its siblings.")
     status = models.CharField(max_length=20, choices=choices(PUBLICATION_STATUSES), default="draft")
     documents = models.ManyToManyField(Document, through="CollectionMembership", related_name="collections")
+
+    objects = CollectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["parent_id", "order", "title"]

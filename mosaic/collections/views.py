@@ -1,17 +1,11 @@
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
 from mosaic.collections.models import Collection
 from mosaic.corpus.models import Document
 
 
-def _public_count(queryset):
-    public = Document.objects.public().values("pk")
-    return queryset.annotate(public_documents=Count("memberships", filter=Q(memberships__document__in=public)))
-
-
 def collection_list(request):
-    collections = _public_count(Collection.objects.filter(status="published")).select_related("parent")
+    collections = Collection.objects.filter(status="published").with_public_counts().select_related("parent")
     tops = [c for c in collections if c.parent_id is None or c.parent.status != "published"]
     children = {}
     for c in collections:
@@ -27,7 +21,7 @@ def collection_page(request, slug):
     context = {
         "collection": collection,
         "ancestors": [a for a in collection.ancestors() if a.status == "published"],
-        "children": _public_count(collection.children.filter(status="published")),
+        "children": collection.children.filter(status="published").with_public_counts(),
         "memberships": memberships,
     }
     return render(request, "collections/collection.html", context)

@@ -29,23 +29,17 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-def is_cjk(char: str) -> bool:
-    """Hangul, CJK ideographs and kana: scripts written without spaces between words."""
-    code = ord(char)
-    return (
-        0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F or 0xAC00 <= code <= 0xD7AF  # hangul
-        or 0x3040 <= code <= 0x30FF  # kana
-        or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF  # han
-        or 0x20000 <= code <= 0x2FA1F
-    )
-
-
 _CJK = re.compile(
     "[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\U00020000-\U0002fa1f]"
 )
 
 
+def is_cjk(char: str) -> bool:
+    """Hangul, CJK ideographs and kana: scripts written without spaces between words."""
+    return _CJK.match(char) is not None
+
+
 def has_cjk(text: str) -> bool:
-    """Whether any character is Hangul, a CJK ideograph or kana (the same ranges as `is_cjk`)."""
+    """Whether any character is Hangul, a CJK ideograph or kana."""
     return _CJK.search(text) is not None

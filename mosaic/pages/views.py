@@ -1,4 +1,4 @@
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -8,14 +8,12 @@ from mosaic.corpus.models import Document
 
 def home(request):
     documents = Document.objects.public()
-    public_ids = documents.values("pk")
     context = {
         "document_count": documents.count(),
         "catalogue_only_count": documents.filter(catalogue_only=True).count(),
         "countries": documents.exclude(origin_country="").values("origin_country")
         .annotate(n=Count("pk")).order_by("-n", "origin_country"),
-        "collections": Collection.objects.filter(status="published", parent=None)
-        .annotate(n=Count("memberships", filter=Q(memberships__document__in=public_ids)))
+        "collections": Collection.objects.filter(status="published", parent=None).with_public_counts()
         .prefetch_related("children"),
         "recent": documents.order_by("-modified")[:10],
     }
