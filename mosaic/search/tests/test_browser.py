@@ -39,7 +39,8 @@ def test_search_facet_document_and_copy_citation(live_server, corpus, browser_pa
     page.goto(f"{live_server.url}/search")
     page.fill("#q", "Pyongyang")
     page.press("#q", "Enter")
-    page.wait_for_selector("#result-count")
+    # The empty search page already has a count; wait for the results of this query.
+    page.wait_for_selector("#results-heading:has-text('Pyongyang')")
     assert page.text_content("#result-count") == "3"
 
     page.click('[data-facet="origin_country"] a:has-text("Romania")')
