@@ -9,14 +9,12 @@ from django.http import Http404
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
 
-from mosaic.collections.models import Collection
-from mosaic.corpus.access import visible_documents
-from mosaic.corpus.models import Document
+from mosaic.corpus import access
 from mosaic.corpus.serialize import document_json
-from mosaic.publications.models import Publication
-from mosaic.search.index import get_backend
 from mosaic.search.query import InvalidSearch, search_query_from_params
 from mosaic.search.serialize import results_json
+from mosaic.lib.rich_text import sanitize_html
+from mosaic.search import index as search_index
 
 api = NinjaAPI(title="Mosaic API", version="1", description="Search, read and cite the archive's documents.",
                urls_namespace="api")
@@ -49,12 +47,12 @@ def search(
         query = search_query_from_params(request.GET)
     except InvalidSearch as error:
         raise HttpError(400, str(error)) from None
-    return results_json(get_backend().search(query), base_url=_base(request))
+    return results_json(search_index.search(query), base_url=_base(request))
 
 
 @api.get("/documents/{public_id}", summary="One document with its provenance, texts and citations")
 def document(request, public_id: str):
-    found = visible_documents(request.user).filter(public_id=public_id).first()
+    found = access.visible_documents(request.user).filter(public_id=public_id).first()
     if found is None:
         raise Http404("no such document")
     return document_json(found, request.user, _base(request))
@@ -77,23 +75,23 @@ def _collection_json(collection, base: str) -> dict:
 
 @api.get("/collections", summary="Published collections")
 def collections(request):
-    queryset = Collection.objects.filter(status="published").select_related("parent").with_public_counts()
+    queryset = access.public_collections().select_related("parent").with_public_counts()
     return [_collection_json(c, _base(request)) for c in queryset]
 
 
 @api.get("/collections/{slug}", summary="One collection and its ordered documents")
 def collection(request, slug: str):
-    found = Collection.objects.filter(slug=slug, status="published").first()
+    found = access.public_collections().filter(slug=slug).first()
     if found is None:
         raise Http404("no such collection")
-    ids = [m.document.public_id for m in found.memberships.filter(document__in=Document.objects.public())
+    ids = [m.document.public_id for m in found.memberships.filter(document__in=access.public_documents())
            .select_related("document").order_by("order", "document__date_min")]
     found.public_documents = len(ids)
     return {**_collection_json(found, _base(request)), "document_ids": ids}
 
 
 def _publication_json(publication, base: str) -> dict:
-    public = Document.objects.public()
+    public = access.public_documents()
     return {
         "slug": publication.slug, "kind": publication.kind, "title": publication.title,
         "series_number": publication.series_number or None,
@@ -106,12 +104,13 @@ def _publication_json(publication, base: str) -> dict:
 
 @api.get("/publications", summary="Published working papers, readers, dossiers, essays and briefing books")
 def publications(request):
-    return [_publication_json(p, _base(request)) for p in Publication.objects.filter(status="published")]
+    return [_publication_json(p, _base(request)) for p in access.public_publications()]
 
 
 @api.get("/publications/{slug}", summary="One publication with its body and ordered document list")
 def publication(request, slug: str):
-    found = Publication.objects.filter(slug=slug, status="published").first()
+    found = access.public_publications().filter(slug=slug).first()
     if found is None:
         raise Http404("no such publication")
-    return {**_publication_json(found, _base(request)), "body": found.body}
+    # The same sanitised HTML the publication page shows, so API clients cannot be handed a script.
+    return {**_publication_json(found, _base(request)), "body": sanitize_html(found.body)}

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "reversion",
+    "axes",
     "mosaic.common",
     "mosaic.archives",
     "mosaic.entities",
@@ -56,6 +58,9 @@ INSTALLED_APPS = [
     "mosaic.search",
     "mosaic.citations",
     "mosaic.ingest",
+    "mosaic.curation",
+    "mosaic.translations",
+    "mosaic.reports",
     "mosaic.pages",
 ]
 
@@ -66,8 +71,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every changing request is one revision in the history, with the signed-in user.
+    "reversion.middleware.RevisionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into a clear refusal.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "mosaic.urls"
@@ -129,8 +143,28 @@ STORAGES = {
 # Serving straight from the app folders means `mosaic serve` works before collectstatic has run.
 WHITENOISE_USE_FINDERS = True
 
+# Security basics. Cookies are marked Secure when the archive is served over HTTPS
+# (MOSAIC_HTTPS=1, e.g. behind a TLS proxy); `mosaic serve` on a laptop speaks plain HTTP.
+MOSAIC_HTTPS = os.environ.get("MOSAIC_HTTPS", "") == "1"
+SESSION_COOKIE_SECURE = MOSAIC_HTTPS
+CSRF_COOKIE_SECURE = MOSAIC_HTTPS
+SECURE_SSL_REDIRECT = MOSAIC_HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if MOSAIC_HTTPS else None
+# Start short; raise once HTTPS is known to work (a misconfigured year-long HSTS locks readers out).
+SECURE_HSTS_SECONDS = int(os.environ.get("MOSAIC_HSTS_SECONDS", "3600")) if MOSAIC_HTTPS else 0
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day; staff sign in again the next morning
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Login throttling (django-axes): five failed sign-ins for one username from one address lock
+# that pair out for an hour; the lock and every attempt are listed in the staff interface.
+AXES_FAILURE_LIMIT = int(os.environ.get("MOSAIC_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

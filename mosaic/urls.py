@@ -11,4 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("mosaic.pages.urls")),
+    path("", include("mosaic.translations.urls")),
+    path("", include("mosaic.reports.urls")),
+    path("", include("mosaic.curation.urls")),
 ]

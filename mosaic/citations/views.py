@@ -3,10 +3,10 @@ from django.http import Http404, HttpResponse
 
 from mosaic.citations.build import citable_from_document
 from mosaic.citations.formats import EXPORT_FORMATS, export
-from mosaic.corpus.models import Document
 from mosaic.corpus.views import visible_document_or_404
 from mosaic.search.index import get_backend
 from mosaic.search.query import InvalidSearch, search_query_from_params
+from mosaic.corpus import access
 
 FORMAT_BY_EXTENSION = {extension: fmt for fmt, (_, extension) in EXPORT_FORMATS.items()}
 MAX_EXPORT = 5000  # documents in one result-set export
@@ -40,7 +40,7 @@ def search_export(request, extension):
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     ids = get_backend().all_ids(query)[:MAX_EXPORT]
     # The index holds only public documents; the filter repeats the policy in case it lags.
-    documents = {d.pk: d for d in Document.objects.public().filter(pk__in=ids)}
+    documents = {d.pk: d for d in access.public_documents().filter(pk__in=ids)}
     base = request.build_absolute_uri("/").rstrip("/")
     citables = [citable_from_document(documents[pk], base_url=base) for pk in ids if pk in documents]
     return _download(export(citables, fmt), fmt, "mosaic-search")

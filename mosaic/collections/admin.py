@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from mosaic.curation.admin import CuratedAdmin, number_documents_by_date
 from mosaic.collections.models import Collection, CollectionMembership
 
 
@@ -11,9 +12,10 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "parent", "order", "status"]
-    list_filter = ["status", "parent"]
+class CollectionAdmin(CuratedAdmin):
+    list_display = ["title", "slug", "parent", "order", "status", "translation_priority"]
+    list_filter = ["status", "translation_priority", "parent"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [MembershipInline]
+    actions = [*CuratedAdmin.actions, number_documents_by_date("memberships")]

@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from mosaic.common.models import TimeStampedModel
@@ -8,7 +9,9 @@ from mosaic.lib.vocabularies import PUBLICATION_STATUSES, choices
 class CollectionQuerySet(models.QuerySet):
     def with_public_counts(self):
         """Each collection annotated with `public_documents`: how many of its documents anyone may see."""
-        public = Document.objects.public().values("pk")
+        from mosaic.corpus import access
+
+        public = access.public_documents().values("pk")
         return self.annotate(public_documents=models.Count("memberships", filter=models.Q(memberships__document__in=public)))
 
 
@@ -21,6 +24,11 @@ class Collection(TimeStampedModel):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     order = models.PositiveIntegerField(default=0, help_text="Position among its siblings.")
     status = models.CharField(max_length=20, choices=choices(PUBLICATION_STATUSES), default="draft")
+    translation_priority = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(5)],
+        help_text="0 (none) to 5 (highest): how urgently this collection's untranslated documents should be "
+                  "translated. One factor of the translation backlog's priority score.",
+    )
     documents = models.ManyToManyField(Document, through="CollectionMembership", related_name="collections")
 
     objects = CollectionQuerySet.as_manager()

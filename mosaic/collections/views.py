@@ -1,12 +1,12 @@
 from django.shortcuts import get_object_or_404, render
 
-from mosaic.collections.models import Collection
-from mosaic.corpus.models import Document
+from mosaic.corpus import access
 
 
 def collection_list(request):
-    collections = Collection.objects.filter(status="published").with_public_counts().select_related("parent")
-    tops = [c for c in collections if c.parent_id is None or c.parent.status != "published"]
+    collections = list(access.public_collections().with_public_counts().select_related("parent"))
+    shown = {c.pk for c in collections}
+    tops = [c for c in collections if c.parent_id not in shown]
     children = {}
     for c in collections:
         if c.parent_id and c not in tops:
@@ -15,13 +15,13 @@ def collection_list(request):
 
 
 def collection_page(request, slug):
-    collection = get_object_or_404(Collection, slug=slug, status="published")
-    memberships = (collection.memberships.filter(document__in=Document.objects.public())
+    collection = get_object_or_404(access.public_collections(), slug=slug)
+    memberships = (collection.memberships.filter(document__in=access.public_documents())
                    .select_related("document").order_by("order", "document__date_min"))
     context = {
         "collection": collection,
-        "ancestors": [a for a in collection.ancestors() if a.status == "published"],
-        "children": collection.children.filter(status="published").with_public_counts(),
+        "ancestors": [a for a in collection.ancestors() if access.public_collections().filter(pk=a.pk).exists()],
+        "children": access.public_collections().filter(parent=collection).with_public_counts(),
         "memberships": memberships,
     }
     return render(request, "collections/collection.html", context)

@@ -1,6 +1,11 @@
-"""Who may see which document and which text layer: the one policy every page, the API, search
-and exports ask. Staff see everything (marked as not public); everyone else sees published,
-public (or past-embargo) documents and only their open text layers."""
+"""Who may see what: the one policy every page, the API, search, exports and feeds ask.
+
+Staff see everything (pages mark what is not public). Everyone else sees published documents
+that are public or past their embargo, only their open text layers, and only published
+collections and publications. Callers use these functions through the module
+(`access.visible_documents(...)`), so the leak test can switch the policy off route by route
+and prove that each route depends on it.
+"""
 from __future__ import annotations
 
 from django.utils import timezone
@@ -12,8 +17,12 @@ def is_staff(user) -> bool:
     return bool(user and user.is_authenticated and user.is_staff)
 
 
+def public_documents():
+    return Document.objects.public()
+
+
 def visible_documents(user):
-    return Document.objects.all() if is_staff(user) else Document.objects.public()
+    return Document.objects.all() if is_staff(user) else public_documents()
 
 
 def visible_layers(document: Document, user) -> list[TextLayer]:
@@ -28,3 +37,21 @@ def withheld_layers(document: Document, user) -> list[TextLayer]:
     """Layers the reader may not see, so the page can say that they exist without showing them."""
     shown = {layer.pk for layer in visible_layers(document, user)}
     return [layer for layer in document.text_layers.all() if layer.pk not in shown]
+
+
+def public_collections():
+    from mosaic.collections.models import Collection
+
+    return Collection.objects.filter(status="published")
+
+
+def visible_collections(user):
+    from mosaic.collections.models import Collection
+
+    return Collection.objects.all() if is_staff(user) else public_collections()
+
+
+def public_publications():
+    from mosaic.publications.models import Publication
+
+    return Publication.objects.filter(status="published")

@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.template.response import TemplateResponse
 
 from mosaic.common.models import URL_FORM_FIELDS
-from mosaic.collections.models import CollectionMembership
+from mosaic.collections.models import Collection, CollectionMembership
+from mosaic.curation.admin import AccessLockedInline, CuratedAdmin
 from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, Locator, NameLink, TextLayer
 
 
@@ -26,7 +29,7 @@ class DocumentAgentInline(admin.TabularInline):
     fields = ["order", "role", "agent", "as_written"]
 
 
-class TextLayerInline(admin.StackedInline):
+class TextLayerInline(AccessLockedInline, admin.StackedInline):
     model = TextLayer
     extra = 0
     fields = [("kind", "language", "made_by"), ("access", "embargo_until"), "text", "order"]
@@ -40,7 +43,7 @@ class CollectionMembershipInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(CuratedAdmin):
     formfield_overrides = URL_FORM_FIELDS
     list_display = ["public_id", "title", "date", "doc_type", "origin_country", "status", "access", "catalogue_only"]
     list_filter = ["status", "access", "doc_type", "origin_country", "original_language", "catalogue_only"]
@@ -54,6 +57,41 @@ class DocumentAdmin(admin.ModelAdmin):
         ("Rights and access", {"fields": ["rights", ("access", "embargo_until"), "status"]}),
         ("Record", {"fields": ["created", "modified", "import_source"], "classes": ["collapse"]}),
     ]
+    actions = [*CuratedAdmin.actions, "add_to_collection"]
+
+    def save_formset(self, request, form, formset, change):
+        # Only a coordinator decides that a text may be shown; a layer a curator adds (perhaps an
+        # original the holding archive forbids us to publish) starts as staff-only.
+        if formset.model is TextLayer and not request.user.has_perm("curation.change_access"):
+            for layer_form in formset.forms:
+                if not layer_form.instance.pk and layer_form.has_changed():
+                    layer_form.instance.access = "staff"
+        super().save_formset(request, form, formset, change)
+
+    @admin.action(description="Add the selected documents to a collection")
+    def add_to_collection(self, request, queryset):
+        collections = Collection.objects.order_by("title")
+        if "apply" in request.POST:
+            collection = collections.filter(pk=request.POST.get("collection")).first()
+            if collection is None:
+                messages.error(request, "Choose the collection to add the documents to.")
+            else:
+                with transaction.atomic():
+                    next_order = (collection.memberships.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+                    already = set(collection.memberships.values_list("document_id", flat=True))
+                    added = 0
+                    for document in queryset.order_by("date_min", "public_id"):
+                        if document.pk in already:
+                            continue
+                        CollectionMembership.objects.create(collection=collection, document=document, order=next_order + added)
+                        added += 1
+                messages.success(request, f"Added {added} document(s) to “{collection}”"
+                                          f"{f'; {len(queryset) - added} were already in it' if added < len(queryset) else ''}.")
+                return None
+        context = {**self.admin_site.each_context(request), "title": "Add documents to a collection",
+                   "documents": queryset, "collections": collections, "opts": self.model._meta,
+                   "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME}
+        return TemplateResponse(request, "curation/add_to_collection.html", context)
 
 
 class ArchivalUnitInline(admin.TabularInline):
@@ -84,8 +122,12 @@ class NameLinkAdmin(admin.ModelAdmin):
     def _decide(self, request, queryset, status):
         from django.utils import timezone
 
-        count = queryset.update(status=status, decided_by=request.user.get_username(), decided_at=timezone.now())
-        self.message_user(request, f"{count} link(s) marked {status}.")
+        # One save per link (not a bulk update), so each decision is a version in its history.
+        links = list(queryset)
+        for link in links:
+            link.status, link.decided_by, link.decided_at = status, request.user.get_username(), timezone.now()
+            link.save(update_fields=["status", "decided_by", "decided_at", "modified"])
+        self.message_user(request, f"{len(links)} link(s) marked {status}.")
 
     @admin.action(description="Confirm the selected links")
     def confirm(self, request, queryset):

@@ -96,6 +96,7 @@ class Document(TimeStampedModel, AccessControlled):
     # unchanged file is a no-op instead of a rewrite.
     import_source = models.CharField(max_length=255, blank=True, editable=False)
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -122,6 +123,18 @@ class Document(TimeStampedModel, AccessControlled):
     def date_display(self) -> str:
         partial = self.partial_date
         return partial.display() if partial else "Undated"
+
+    def edited_since_import(self) -> bool:
+        """Whether staff changed this record (or any part of it) after the file that wrote it
+        was last imported; a re-import must not silently undo their work."""
+        if not self.imported_at:
+            return False
+        if self.modified and self.modified > self.imported_at:
+            return True
+        from reversion.models import Version
+
+        return (Version.objects.get_for_object(self).filter(revision__date_created__gt=self.imported_at)
+                .exclude(revision__comment__startswith="Imported from").exists())
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from mosaic.citations.build import citable_from_document
 from mosaic.citations.formats import format_citation
-from mosaic.corpus.access import visible_layers, withheld_layers
+from mosaic.corpus import access
 from mosaic.corpus.models import Document
 
 
@@ -49,9 +49,9 @@ def document_json(document: Document, user, base_url: str) -> dict:
         ],
         "texts": [
             {"kind": layer.kind, "language": layer.language, "made_by": layer.made_by or None, "text": layer.text}
-            for layer in visible_layers(document, user)
+            for layer in access.visible_layers(document, user)
         ],
-        "withheld_texts": [{"kind": layer.kind, "language": layer.language} for layer in withheld_layers(document, user)],
-        "collections": [c.slug for c in document.collections.filter(status="published")],
+        "withheld_texts": [{"kind": layer.kind, "language": layer.language} for layer in access.withheld_layers(document, user)],
+        "collections": [c.slug for c in document.collections.filter(pk__in=access.public_collections())],
         "citation": {style: format_citation(citable, style) for style in ("archive", "chicago-note", "chicago-bib")},
     }

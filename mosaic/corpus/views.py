@@ -2,15 +2,14 @@ from django.shortcuts import get_object_or_404, render
 
 from mosaic.citations.build import citable_from_document
 from mosaic.citations.formats import format_citation
-from mosaic.corpus.models import Document
-from mosaic.corpus.access import is_staff, visible_documents, visible_layers, withheld_layers
+from mosaic.corpus import access
 from mosaic.lib.partial_dates import PartialDate
 from mosaic.lib.source_lines import UNIT_TYPES
 from mosaic.lib.vocabularies import AGENT_ROLES, CREDIT_ROLES, LANGUAGES
 
 
 def visible_document_or_404(request, public_id):
-    return get_object_or_404(visible_documents(request.user), public_id=public_id)
+    return get_object_or_404(access.visible_documents(request.user), public_id=public_id)
 
 
 def _credits_by_version(document):
@@ -50,20 +49,20 @@ def document_page(request, public_id):
          "folios": (loc.folio_start, loc.folio_end) if loc.folio_start is not None else None, "folio_term": loc.folio_term}
         for loc in document.locators.select_related("repository").prefetch_related("units")
     ]
-    layers = visible_layers(document, request.user)
+    layers = access.visible_layers(document, request.user)
     context = {
         "document": document,
-        "is_public": Document.objects.public().filter(pk=document.pk).exists(),
-        "staff": is_staff(request.user),
+        "is_public": access.public_documents().filter(pk=document.pk).exists(),
+        "staff": access.is_staff(request.user),
         "date_interval": _date_interval_note(document),
         "agents": agents,
         "locators": locators,
         "credit_groups": _credits_by_version(document),
         "funders": [c.agent.name for c in document.credits.filter(role="funded").select_related("agent")],
         "layers": layers,
-        "withheld": withheld_layers(document, request.user),
-        "collections": document.collections.filter(status="published") if not is_staff(request.user) else document.collections.all(),
-        "publications": document.publications.filter(status="published"),
+        "withheld": access.withheld_layers(document, request.user),
+        "collections": document.collections.filter(pk__in=access.visible_collections(request.user)),
+        "publications": document.publications.filter(pk__in=access.public_publications()),
         "citable": citable,
         "citations": {style.replace("-", "_"): format_citation(citable, style) for style in ("archive", "chicago-note", "chicago-bib")},
         "language_name": LANGUAGES.get(document.original_language, ""),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from mosaic.curation.admin import CuratedAdmin
 from mosaic.entities.models import Agent, AuthorityTerm, NameVariant, Office, Person, TermVariant
 
 
@@ -23,7 +24,9 @@ class NameVariantInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(CuratedAdmin):
+    has_workflow = False
+    actions = []
     list_display = ["person_id", "display_name", "hangul", "mr", "tradition"]
     list_filter = ["tradition"]
     search_fields = ["person_id", "display_name", "hangul", "hangul_rok", "hanja", "mr", "rr", "variants__form"]

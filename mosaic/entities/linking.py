@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from mosaic.corpus.access import visible_layers
+from mosaic.corpus import access
 from mosaic.corpus.models import Document, NameLink
 from mosaic.entities.authority import get_matcher
 from mosaic.entities.models import AuthorityTerm, Person, TermVariant
@@ -118,7 +118,7 @@ def link_document(document: Document, context: LinkingContext | None = None) -> 
     context = context or LinkingContext.current()
     matcher, people, institutions = context.matcher, context.people, context.institutions
     texts = [(document.title, None), (document.summary, None)]
-    texts += [(layer.text, layer.language) for layer in visible_layers(document, user=None)]
+    texts += [(layer.text, layer.language) for layer in access.visible_layers(document, user=None)]
     counts: Counter = Counter()
     scores: dict[tuple[str, str], float] = {}
     languages: dict[tuple[str, str], str] = {}
@@ -151,7 +151,7 @@ def link_documents(documents=None) -> int:
     context = LinkingContext.current()
     if not context.people:
         return 0  # no authority loaded yet
-    documents = documents if documents is not None else Document.objects.public().prefetch_related("text_layers")
+    documents = documents if documents is not None else access.public_documents().prefetch_related("text_layers")
     return sum(link_document(document, context) for document in documents)
 
 

@@ -5,6 +5,7 @@ from mosaic.entities.authority import get_matcher
 from mosaic.entities.house_style import house_form
 from mosaic.entities.linking import name_check
 from mosaic.entities.models import AuthorityTerm, Person
+from mosaic.corpus import access
 
 SYSTEM_LABELS = {
     "mr": "McCune–Reischauer", "mr_plain": "McCune–Reischauer, plain", "rr": "Revised Romanization",
@@ -33,7 +34,7 @@ def person_page(request, person_id):
             forms.setdefault(variant.language or "—", []).append(
                 {"form": variant.form, "kind": variant.kind, "source": variant.source,
                  "alias_type": variant.get_alias_type_display() if variant.alias_type else ""})
-    public = Document.objects.public()
+    public = access.public_documents()
     links = (NameLink.objects.filter(person=person, document__in=public).exclude(status=NameLink.REJECTED)
              .select_related("document").order_by("document__date_min"))
     mentioned: dict[int, dict] = {}

@@ -1,5 +1,6 @@
-"""The demo corpus: repositories, four FRUS documents, the Wilson catalogue facts and a few
-collections and a reader built on them. Loading it twice changes nothing."""
+"""The demo corpus: repositories, four FRUS documents, the Wilson catalogue facts, four
+demonstration records awaiting translation, and a few collections and a reader built on them.
+Loading it twice changes nothing."""
 import json
 
 from django.conf import settings
@@ -16,6 +17,8 @@ DEMO_DIR = settings.DATA_DIR / "demo"
 DEMO_FILES = [
     DEMO_DIR / "frus1969-76v19p1_excerpt_d2-d5.xml",
     DEMO_DIR / "wilson_records_dev.tsv",
+    # Written for the demo (not archival): originals held for staff only, awaiting translation.
+    DEMO_DIR / "untranslated.jsonl",
 ]
 
 

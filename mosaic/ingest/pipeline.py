@@ -15,6 +15,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from mosaic.corpus.models import Document
+from mosaic.curation.history import DOCUMENT_PARTS, snapshot
 from mosaic.ingest.readers import Problem, ReaderOutput, SourceRecord, UnreadableFile
 from mosaic.ingest.readers.csv_table import read_csv
 from mosaic.ingest.readers.jsonl import read_jsonl
@@ -36,7 +37,9 @@ class FileReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # edited by staff since their last import, so left as they are
     rejected: int = 0
+    kept_ids: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -46,7 +49,12 @@ class FileReport:
     def summary(self) -> str:
         if not self.ok:
             return f"{self.path}: rejected, nothing stored ({self.rejected} records; {len(self.errors)} problems)"
-        return f"{self.path}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        summary = f"{self.path}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        if self.kept:
+            shown = ", ".join(self.kept_ids[:10]) + (" …" if self.kept > 10 else "")
+            summary += (f", {self.kept} kept because staff edited them since their last import ({shown}); "
+                        f"--replace-edited overwrites them (their edits stay in the history)")
+        return summary
 
 
 def read_tei_with_persons(path: Path) -> ReaderOutput:
@@ -99,7 +107,7 @@ def _read_and_validate(path: Path, report: FileReport) -> list[tuple[int, Docume
     return records
 
 
-def ingest_file(path: Path, *, progress: bool | None = None) -> FileReport:
+def ingest_file(path: Path, *, progress: bool | None = None, replace_edited: bool = False) -> FileReport:
     path = Path(path)
     report = FileReport(path)
     max_bytes = getattr(settings, "MOSAIC_INGEST_MAX_BYTES", DEFAULT_MAX_BYTES)
@@ -119,7 +127,7 @@ def ingest_file(path: Path, *, progress: bool | None = None) -> FileReport:
     show_bar = progress if progress is not None else (len(records) >= PROGRESS_THRESHOLD and sys.stderr.isatty())
     try:
         with transaction.atomic(), search_sync.paused():
-            cache = StoreCache([record.public_id for _, record in records])
+            cache = StoreCache([record.public_id for _, record in records], replace_edited=replace_edited)
             changed = []
             for line, record in tqdm(records, desc=path.name, unit="doc", disable=not show_bar, file=sys.stderr):
                 try:
@@ -128,14 +136,19 @@ def ingest_file(path: Path, *, progress: bool | None = None) -> FileReport:
                     report.errors.append(f"{path}:{line}: {error}")
                     raise _RollBack from None
                 setattr(report, outcome, getattr(report, outcome) + 1)
-                if outcome != "unchanged":
+                if outcome == "kept":
+                    report.kept_ids.append(record.public_id)
+                elif outcome != "unchanged":
                     changed.append(record.public_id)
             # Inside the file's transaction, so the index never shows half an import.
             changed_documents = Document.objects.filter(public_id__in=changed)
             update_documents(changed_documents.values_list("pk", flat=True))
             link_documents(changed_documents.prefetch_related("text_layers"))
+            # Each imported state is a version in the documents' history.
+            snapshot(changed_documents.prefetch_related(*DOCUMENT_PARTS), comment=f"Imported from {path.name}")
     except _RollBack:
-        report.created = report.updated = report.unchanged = 0
+        report.created = report.updated = report.unchanged = report.kept = 0
+        report.kept_ids = []
         report.rejected = len(records)
     return report
 

@@ -13,7 +13,7 @@ from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, 
 from mosaic.entities.models import Agent
 from mosaic.ingest.records import DocumentRecord, InvalidRecord
 
-Outcome = Literal["created", "updated", "unchanged"]
+Outcome = Literal["created", "updated", "unchanged", "kept"]
 
 SCALAR_FIELDS = [
     "title", "doc_type", "date", "date_min", "date_max", "date_note", "origin_country",
@@ -25,7 +25,8 @@ SCALAR_FIELDS = [
 class StoreCache:
     """Lookups shared by all records of one file, so a large import does not re-query them."""
 
-    def __init__(self, public_ids: list[str] = ()):
+    def __init__(self, public_ids: list[str] = (), replace_edited: bool = False):
+        self.replace_edited = replace_edited
         self.repositories = {r.code: r for r in Repository.objects.all()}
         self.collections = {c.slug: c for c in Collection.objects.all()}
         self.agents: dict[tuple[str, str], Agent] = {}
@@ -64,6 +65,8 @@ def store_record(record: DocumentRecord, source_name: str, cache: StoreCache) ->
             return "unchanged"
         outcome: Outcome = "updated"
         document = Document.objects.get(public_id=record.public_id)
+        if not cache.replace_edited and document.edited_since_import():
+            return "kept"
     else:
         outcome = "created"
         document = Document(public_id=record.public_id)
@@ -72,6 +75,11 @@ def store_record(record: DocumentRecord, source_name: str, cache: StoreCache) ->
     document.import_source = source_name
     document.import_fingerprint = fingerprint
     document.save()
+    # The same instant as the save, so any later save (a curator's edit) is "after the import";
+    # whole milliseconds, as the history stores them, so a restored record compares equal.
+    stamp = document.modified.replace(microsecond=document.modified.microsecond // 1000 * 1000)
+    document.imported_at = document.modified = stamp
+    Document.objects.filter(pk=document.pk).update(imported_at=stamp, modified=stamp)
     cache.fingerprints[record.public_id] = fingerprint
     if outcome == "updated":
         _delete_children(document)

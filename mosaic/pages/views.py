@@ -2,18 +2,18 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from mosaic.collections.models import Collection
 from mosaic.corpus.models import Document
+from mosaic.corpus import access
 
 
 def home(request):
-    documents = Document.objects.public()
+    documents = access.public_documents()
     context = {
         "document_count": documents.count(),
         "catalogue_only_count": documents.filter(catalogue_only=True).count(),
         "countries": documents.exclude(origin_country="").values("origin_country")
         .annotate(n=Count("pk")).order_by("-n", "origin_country"),
-        "collections": Collection.objects.filter(status="published", parent=None).with_public_counts()
+        "collections": access.public_collections().filter(parent=None).with_public_counts()
         .prefetch_related("children"),
         "recent": documents.order_by("-modified")[:10],
     }

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from mosaic.curation.admin import CuratedAdmin, number_documents_by_date
 from mosaic.publications.models import Publication, PublicationAuthor, PublicationDocument
 
 
@@ -17,9 +18,10 @@ class DocumentListInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(CuratedAdmin):
     list_display = ["title", "kind", "date", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AuthorInline, DocumentListInline]
+    actions = [*CuratedAdmin.actions, number_documents_by_date("document_links")]

@@ -1,16 +1,15 @@
 from django.shortcuts import get_object_or_404, render
 
-from mosaic.corpus.models import Document
-from mosaic.publications.models import Publication
+from mosaic.corpus import access
 
 
 def publication_list(request):
-    return render(request, "publications/list.html", {"publications": Publication.objects.filter(status="published")})
+    return render(request, "publications/list.html", {"publications": access.public_publications()})
 
 
 def publication_page(request, slug):
-    publication = get_object_or_404(Publication, slug=slug, status="published")
-    public = Document.objects.public()
+    publication = get_object_or_404(access.public_publications(), slug=slug)
+    public = access.public_documents()
     links = publication.document_links.filter(document__in=public).select_related("document").order_by("order")
     authors = [link.agent for link in publication.author_links.select_related("agent").order_by("order")]
     return render(request, "publications/publication.html", {"publication": publication, "links": links, "authors": authors})

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from mosaic.collections.models import Collection
-from mosaic.corpus.access import visible_layers
+from mosaic.corpus import access
 from mosaic.corpus.models import Document
 
 
@@ -39,19 +38,19 @@ def _nfc(text: str) -> str:
 
 
 def documents_for_indexing(doc_ids=None):
-    queryset = Document.objects.public().prefetch_related(
+    queryset = access.public_documents().prefetch_related(
         "text_layers",
         "agent_links__agent",
         "credits__agent",
         "locators__repository",
         "locators__units",
-        Prefetch("collections", queryset=Collection.objects.filter(status="published"), to_attr="published_collections"),
+        Prefetch("collections", queryset=access.public_collections(), to_attr="published_collections"),
     )
     return queryset if doc_ids is None else queryset.filter(pk__in=list(doc_ids))
 
 
 def index_entry(document: Document) -> IndexEntry:
-    layers = visible_layers(document, user=None)  # what an anonymous reader may read
+    layers = access.visible_layers(document, user=None)  # what an anonymous reader may read
     names = []
     for link in document.agent_links.all():
         names += [link.agent.name, link.as_written]

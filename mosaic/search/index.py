@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+import datetime as dt
 from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.utils import timezone
 
-from mosaic.corpus.models import Document
 from mosaic.search.backends.base import SearchBackend
 from mosaic.search.entries import documents_for_indexing, index_entry
+from mosaic.corpus import access
 
 BATCH = 500
 
@@ -40,10 +42,37 @@ def update_documents(doc_ids: Iterable[int]) -> None:
         backend.replace(entries, remove_ids=[pk for pk in chunk if pk not in indexed])
 
 
+_embargoes_checked_on: dt.date | None = None
+
+
+def refresh_ended_embargoes(today: dt.date | None = None) -> int:
+    """Index the documents whose own embargo, or a text layer's, has ended by today. An embargo
+    ends by the calendar, not by an edit, so no signal announces it."""
+    from django.db.models import Q
+
+    from mosaic.corpus.models import Document
+
+    today = today or timezone.localdate()
+    ended = Q(access="embargoed", embargo_until__lte=today) | Q(text_layers__access="embargoed", text_layers__embargo_until__lte=today)
+    ids = set(Document.objects.filter(ended).values_list("pk", flat=True))
+    update_documents(ids)
+    return len(ids)
+
+
+def search(query):
+    """Run a search; on the first search of each day, first index what an ended embargo opened."""
+    global _embargoes_checked_on
+    today = timezone.localdate()
+    if _embargoes_checked_on != today:
+        refresh_ended_embargoes(today)
+        _embargoes_checked_on = today
+    return get_backend().search(query)
+
+
 def rebuild() -> int:
     """Empty the index and index every public document again; returns how many were indexed."""
     backend = get_backend()
     backend.clear()
-    ids = list(Document.objects.public().values_list("pk", flat=True))
+    ids = list(access.public_documents().values_list("pk", flat=True))
     update_documents(ids)
     return len(ids)

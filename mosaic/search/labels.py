@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from mosaic.archives.models import Repository
-from mosaic.collections.models import Collection
 from mosaic.lib.vocabularies import DOCUMENT_TYPES, LANGUAGES
+from mosaic.corpus import access
 
 
 def facet_labeller():
     """A function (facet, value) → label, with the database lookups done once."""
     repositories = dict(Repository.objects.values_list("code", "name"))
     # Draft collections keep their slug: a title must not reach readers before it is published.
-    collections = dict(Collection.objects.filter(status="published").values_list("slug", "title"))
+    collections = dict(access.public_collections().values_list("slug", "title"))
 
     def label(facet: str, value: str) -> str:
         if facet in ("original_language", "translation_language"):

@@ -2,9 +2,9 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 
-from mosaic.search.index import get_backend
 from mosaic.search.labels import facet_labeller
 from mosaic.search.query import FACETS, SORTS, InvalidSearch, search_query_from_params
+from mosaic.search import index as search_index
 
 FACETS_SHOWN = 12  # values per facet before "more" (the rest stay reachable through the API)
 
@@ -19,7 +19,7 @@ def search_page(request):
         query = search_query_from_params(request.GET)
     except InvalidSearch as error:
         return render(request, "search/search.html", {"error": str(error), "q": request.GET.get("q", ""), "sorts": SORTS}, status=400)
-    results = get_backend().search(query)
+    results = search_index.search(query)
     label = facet_labeller()
     facet_groups = []
     for facet, heading in FACETS.items():

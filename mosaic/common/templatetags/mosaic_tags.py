@@ -1,6 +1,8 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from mosaic.lib.partial_dates import InvalidDate, PartialDate
+from mosaic.lib.rich_text import sanitize_html
 
 register = template.Library()
 
@@ -12,3 +14,13 @@ def date_display(value: str) -> str:
         return PartialDate.parse(value).display() if value else "Undated"
     except InvalidDate:
         return value
+
+
+@register.filter
+def rich_text(value) -> str:
+    """Essays and biographies as HTML reduced to the allow-list of mosaic/lib/rich_text.py.
+
+    The one place in the templates where text is marked safe: what sanitize_html returns has
+    passed nh3, so no script, event attribute or unsafe link can remain in it.
+    """
+    return mark_safe(sanitize_html(str(value) if value is not None else ""))

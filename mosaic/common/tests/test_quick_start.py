@@ -61,9 +61,9 @@ def test_serve_answers_with_the_demo_archive(demo_home):
                     raise
                 time.sleep(0.2)
         assert status == 200
-        assert "133</strong> published documents" in body
+        assert "137</strong> published documents" in body
         assert "The 1956 August Plenum" in body
-        assert json.loads(fetch(f"http://127.0.0.1:{port}/healthz")[1]) == {"status": "ok", "documents": 133}
+        assert json.loads(fetch(f"http://127.0.0.1:{port}/healthz")[1]) == {"status": "ok", "documents": 137}
         assert fetch(f"http://127.0.0.1:{port}/static/mosaic/site.css")[0] == 200
         assert fetch(f"http://127.0.0.1:{port}/admin/login/")[0] == 200
         status, body = fetch(f"http://127.0.0.1:{port}/search?q=Puzanov")

@@ -232,3 +232,6 @@ def test_curator_confirms_a_link_in_the_staff_interface(client, name_corpus, dja
     assert response.status_code == 302
     link.refresh_from_db()
     assert (link.status, link.decided_by) == (NameLink.CONFIRMED, "curator") and link.decided_at is not None
+    from mosaic.curation.history import versions_of
+
+    assert [v.revision.user.username for v in versions_of(link)] == ["curator"]  # the decision is in its history

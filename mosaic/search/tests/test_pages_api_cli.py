@@ -200,7 +200,7 @@ def test_api_collections_and_publications(client, curated):
     assert client.get("/api/collections/plenum").json()["document_ids"] == ["su-1956-06", "pl-1956-year-only"]
     publications = client.get("/api/publications").json()
     assert publications[0]["document_ids"] == ["ro-1967-telegram", "hu-1955-report"]
-    assert client.get("/api/publications/reader").json()["body"] == "Essay text."
+    assert client.get("/api/publications/reader").json()["body"] == "<p>Essay text.</p>"  # sanitised HTML, as on the page
 
 
 def test_openapi_schema_documents_every_route_and_facet(client):

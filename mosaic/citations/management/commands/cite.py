@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mosaic.citations.build import citable_from_document
 from mosaic.citations.formats import STYLES, format_citation
-from mosaic.corpus.models import Document
 from mosaic.lib.source_lines import UNIT_TYPES, parse_source_line
+from mosaic.corpus import access
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 raise CommandError('usage: mosaic cite parse "<source line>" [--json]')
             self.parse(line, as_json)
             return
-        document = Document.objects.public().filter(public_id=target).first()
+        document = access.public_documents().filter(public_id=target).first()
         if document is None:
             raise CommandError(f'no public document with id "{target}"')
         self.stdout.write(format_citation(citable_from_document(document), style))

@@ -13,12 +13,14 @@ class Command(BaseCommand):
         progress = parser.add_mutually_exclusive_group()
         progress.add_argument("--progress", dest="progress", action="store_true", default=None, help="Always show a progress bar.")
         progress.add_argument("--no-progress", dest="progress", action="store_false", help="Never show a progress bar.")
+        parser.add_argument("--replace-edited", action="store_true",
+                            help="Also overwrite records staff edited since their last import (their edits stay in the history).")
 
-    def handle(self, *args, paths, progress, **options):
-        totals = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+    def handle(self, *args, paths, progress, replace_edited=False, **options):
+        totals = {"created": 0, "updated": 0, "unchanged": 0, "kept": 0, "rejected": 0}
         failed = []
         for path in paths:
-            report = ingest_file(path, progress=progress)
+            report = ingest_file(path, progress=progress, replace_edited=replace_edited)
             for error in report.errors:
                 self.stderr.write(error)
             (self.stdout if report.ok else self.stderr).write(report.summary())
@@ -27,7 +29,7 @@ class Command(BaseCommand):
             if not report.ok:
                 failed.append(str(path))
         self.stdout.write(
-            "Total: {created} created, {updated} updated, {unchanged} unchanged, {rejected} rejected".format(**totals)
+            "Total: {created} created, {updated} updated, {unchanged} unchanged, {kept} kept (edited here), {rejected} rejected".format(**totals)
         )
         if failed:
             raise CommandError(f"{len(failed)} file(s) rejected: {', '.join(failed)}")

@@ -3,9 +3,9 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from mosaic.search.index import get_backend
 from mosaic.search.query import FACETS, SORTS, InvalidSearch, search_query_from_params
 from mosaic.search.serialize import results_json
+from mosaic.search import index as search_index
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             search_query = search_query_from_params(params)
         except InvalidSearch as error:
             raise CommandError(str(error)) from None
-        payload = results_json(get_backend().search(search_query), base_url=settings.MOSAIC_BASE_URL)
+        payload = results_json(search_index.search(search_query), base_url=settings.MOSAIC_BASE_URL)
         if as_json:
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return

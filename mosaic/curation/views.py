@@ -1,0 +1,37 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from reversion.models import Version
+
+from mosaic.curation import history
+
+
+def trash(request):
+    context = {
+        **admin.site.each_context(request),
+        "title": "Trash",
+        "deleted": history.deleted_records(),
+        "can_restore": request.user.has_perm("curation.restore_deleted"),
+    }
+    return TemplateResponse(request, "curation/trash.html", context)
+
+
+def restore_from_trash(request, version_id):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.has_perm("curation.restore_deleted"):
+        raise PermissionDenied
+    version = get_object_or_404(Version, pk=version_id)
+    if version._model._meta.label not in history.TRASHABLE:
+        raise PermissionDenied
+    try:
+        restored = history.restore(version, user=request.user)
+    except history.RestoreFailed as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(reverse("curation:trash"))
+    messages.success(request, f"Restored “{restored}” with its parts, exactly as it was when deleted.")
+    opts = restored._meta
+    return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[restored.pk]))

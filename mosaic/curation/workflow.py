@@ -1,0 +1,83 @@
+"""The workflow every document, collection and publication follows:
+draft → in review → published → withdrawn (and back to draft for rework).
+
+Curators move records between draft and review; only a coordinator (permission
+curation.publish) publishes, withdraws or takes a published record back.
+"""
+from __future__ import annotations
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from mosaic.curation.models import WorkflowEvent
+from mosaic.lib.vocabularies import PUBLICATION_STATUSES
+
+TRANSITIONS: dict[str, set[str]] = {
+    "draft": {"in_review"},
+    "in_review": {"draft", "published"},
+    "published": {"withdrawn"},
+    "withdrawn": {"draft", "published"},
+}
+# Moves that change what the public sees.
+PUBLISHING = {("in_review", "published"), ("withdrawn", "published"), ("published", "withdrawn")}
+
+ACTION_NAMES = {
+    "in_review": "Submit for review",
+    "draft": "Return to draft",
+    "published": "Publish",
+    "withdrawn": "Withdraw",
+}
+
+
+class WorkflowError(Exception):
+    pass
+
+
+def allowed_moves(record, user) -> list[str]:
+    return [status for status in sorted(TRANSITIONS.get(record.status, ()), key=list(PUBLICATION_STATUSES).index)
+            if _permission_problem(record, record.status, status, user) is None]
+
+
+def _permission_problem(record, current: str, target: str, user) -> str | None:
+    if (current, target) in PUBLISHING and not user.has_perm("curation.publish"):
+        verb = "withdraw" if target == "withdrawn" else "publish"
+        return f"Only a coordinator can {verb} records; ask one to review {record}."
+    opts = record._meta
+    if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+        return f"You may not change {opts.verbose_name_plural}."
+    return None
+
+
+def move(record, target: str, user, note: str = "") -> WorkflowEvent:
+    """Move one record to a new status, checking the workflow and the user's permission, and
+    record who did it and when (the saved state also goes into the record's history)."""
+    current = record.status
+    if target not in PUBLICATION_STATUSES:
+        raise WorkflowError(f"“{target}” is not a workflow status.")
+    if target == current:
+        raise WorkflowError(f"{record} is already {PUBLICATION_STATUSES[current].lower()}.")
+    if target not in TRANSITIONS[current]:
+        options = " or ".join(PUBLICATION_STATUSES[s].lower() for s in sorted(TRANSITIONS[current]))
+        raise WorkflowError(
+            f"{record} is {PUBLICATION_STATUSES[current].lower()}; from there it can only go to {options}."
+        )
+    problem = _permission_problem(record, current, target, user)
+    if problem:
+        raise WorkflowError(problem)
+    with transaction.atomic(), reversion.create_revision():
+        if user.is_authenticated:
+            reversion.set_user(user)
+        reversion.set_comment(f"{ACTION_NAMES[target]}{': ' + note if note else ''}")
+        record.status = target
+        record.save()
+        return WorkflowEvent.objects.create(
+            content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk), object_repr=str(record)[:255],
+            from_status=current, to_status=target, user=user if user.is_authenticated else None, note=note,
+        )
+
+
+def events_for(record):
+    return WorkflowEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk)
+    ).select_related("user")

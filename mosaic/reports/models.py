@@ -1,0 +1,45 @@
+"""Problems readers report about a document (a wrong name, a bad date, a missing page), queued for curators."""
+from django.conf import settings
+from django.db import models
+
+from mosaic.common.models import TimeStampedModel
+from mosaic.corpus.models import Document
+
+MESSAGE_MAX_LENGTH = 2000
+
+
+class ProblemReport(TimeStampedModel):
+    KINDS = {
+        "wrong_name": "Wrong or misspelled name",
+        "wrong_date": "Wrong date",
+        "missing_page": "Missing or misordered page",
+        "translation_error": "Translation error",
+        "wrong_archive_reference": "Wrong archive reference",
+        "other": "Other",
+    }
+    OPEN, IN_PROGRESS, RESOLVED, DISMISSED = "open", "in_progress", "resolved", "dismissed"
+    STATUSES = {OPEN: "Open", IN_PROGRESS: "In progress", RESOLVED: "Resolved", DISMISSED: "Dismissed"}
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="problem_reports")
+    kind = models.CharField("problem", max_length=30, choices=list(KINDS.items()))
+    message = models.TextField("description", max_length=MESSAGE_MAX_LENGTH)
+    contact_email = models.EmailField(blank=True, help_text="Given by the reader to hear back; never published.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="problem_reports", help_text="The signed-in reader, if any.")
+    # A keyed hash, not the address: enough to throttle one sender, useless for finding out who it was.
+    client_hash = models.CharField("sender (hashed address)", max_length=64, editable=False)
+    status = models.CharField(max_length=20, choices=list(STATUSES.items()), default=OPEN)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="handled_problem_reports")
+    handled_at = models.DateTimeField(null=True, blank=True)
+    curator_note = models.TextField(blank=True, help_text="For staff only: what was done, or why it was dismissed.")
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [
+            models.Index(fields=["client_hash", "created"]),
+            models.Index(fields=["status", "created"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} in {self.document.public_id}"

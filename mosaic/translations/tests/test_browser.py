@@ -1,0 +1,65 @@
+"""A translator in a real browser (Debian's Chromium driven by Playwright): the draft saves itself
+after a pause in typing, and a save from a stale page is refused without overwriting."""
+import json
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from mosaic.translations.models import TranslationTask
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"), reason="Chromium not installed (make test installs it)"),
+]
+
+
+@pytest.fixture
+def browser_page():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made around it are
+    # ordinary synchronous test code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        context = browser.new_context()
+        yield context, context.new_page()
+        browser.close()
+
+
+def test_the_draft_saves_itself_and_a_stale_page_does_not_overwrite(live_server, browser_page, untranslated, translator):
+    context, page = browser_page
+    tanya = Client()
+    tanya.force_login(translator)
+    tanya.post("/staff/translations/take", {"document": untranslated.public_id})
+    task = TranslationTask.objects.get()
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": tanya.cookies[settings.SESSION_COOKIE_NAME].value,
+                          "url": live_server.url}])
+
+    page.goto(f"{live_server.url}/staff/translations/{task.pk}/")
+    page.wait_for_selector("text=Ким Ир Сен принял посла")
+    page.click("#draft")
+    page.keyboard.type("The ambassador was received.")
+    page.wait_for_selector("#save-status:has-text('Saved at')")
+    task.refresh_from_db()
+    assert (task.draft, task.revision) == ("The ambassador was received.", 1)
+    assert page.input_value("#draft-revision") == "1"
+
+    # Another tab saves meanwhile; this page's next save is refused and leaves that save alone.
+    other_tab = tanya.post(f"/staff/translations/{task.pk}/autosave", data=json.dumps({"draft": "Saved in another tab.", "revision": 1}),
+                           content_type="application/json")
+    assert other_tab.status_code == 200
+    page.keyboard.type(" They spoke about students.")
+    page.wait_for_selector("#save-status.error:has-text('saved elsewhere')")
+    task.refresh_from_db()
+    assert (task.draft, task.revision) == ("Saved in another tab.", 2)
+    assert page.input_value("#draft").endswith("They spoke about students.")  # the translator's text is still on the page
