@@ -1,6 +1,13 @@
 import json
+import os
+import shutil
 
 import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Browser tests run where Chromium is (make test installs it); CI must never skip them.
+needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+                                    reason="Chromium not installed (make test installs it)")
 
 
 @pytest.fixture
@@ -28,3 +35,22 @@ def staff_member(db, django_user_model):
         return django_user_model.objects.get(pk=user.pk)  # fresh, so the permission cache is empty
 
     return make
+
+
+@pytest.fixture
+def browser_page():
+    """A Chromium context and page driven by Playwright (Debian's chromium, no downloads)."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made around it are
+    # ordinary synchronous test code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        context = browser.new_context()
+        yield context, context.new_page()
+        browser.close()

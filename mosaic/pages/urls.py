@@ -1,4 +1,5 @@
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from mosaic.citations import views as citations
@@ -6,6 +7,7 @@ from mosaic.collections import views as collections
 from mosaic.corpus import views as corpus
 from mosaic.entities import views as entities
 from mosaic.pages import views
+from mosaic.pages.feeds import SITEMAPS, NewDocumentsFeed
 from mosaic.publications import views as publications
 from mosaic.search import views as search
 
@@ -13,6 +15,8 @@ app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("feeds/documents.atom", NewDocumentsFeed(), name="feed"),
     path("search", search.search_page, name="search"),
     path("search/export.<str:extension>", citations.search_export, name="search-export"),
     path("documents/<slug:public_id>/", corpus.document_page, name="document"),

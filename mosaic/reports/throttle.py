@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
+from mosaic.common import clients
 from mosaic.reports.models import ProblemReport
 
 HOUR = dt.timedelta(hours=1)
@@ -26,15 +25,8 @@ def reports_per_document_per_day() -> int:
     return getattr(settings, "MOSAIC_REPORTS_PER_DOCUMENT_PER_DAY", 3)
 
 
-def client_address(request) -> str:
-    # The address django-axes uses for login throttling, so one setting (AXES_CLIENT_IP_CALLABLE)
-    # governs both when the archive sits behind a proxy.
-    return get_client_ip_address(request) or ""
-
-
 def client_hash(request) -> str:
-    """HMAC-SHA256 of the client address, keyed with SECRET_KEY."""
-    return salted_hmac("mosaic.reports.client-address", client_address(request), algorithm="sha256").hexdigest()
+    return clients.client_hash(request, "reports")
 
 
 @dataclass(frozen=True)

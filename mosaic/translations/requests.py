@@ -11,10 +11,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from mosaic.corpus import access
 from mosaic.corpus.models import Document
+from mosaic.common import clients
 from mosaic.translations.models import TranslationRequest
 
 DEFAULT_REQUESTS_PER_HOUR = 20
@@ -35,9 +35,7 @@ def requests_per_hour() -> int:
 
 
 def address_hash(request) -> str:
-    # Keyed with the site's secret: the hash cannot be reversed by trying every address.
-    return salted_hmac("mosaic.translations.reader-address", request.META.get("REMOTE_ADDR", ""),
-                       algorithm="sha256").hexdigest()
+    return clients.client_hash(request, "translation-requests")
 
 
 def has_visible_translation(document: Document, user, language: str) -> bool:

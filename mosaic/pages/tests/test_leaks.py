@@ -65,6 +65,7 @@ def restricted_world(db):
 
 IDS = ["open-doc", "draft-doc", "staff-doc", "embargo-doc", "withdrawn-doc", "open-collection", "draft-collection",
        "open-publication", "draft-publication", "P001", "pyongyang"]
+HIDDEN_IDS = ["draft-doc", "staff-doc", "embargo-doc", "withdrawn-doc", "draft-collection", "draft-publication"]
 EXTENSIONS = ["ris", "bib", "json"]
 QUERIES = ["", "?q=plenum", f"?q={HIDDEN_WORD}", "?q=plenum&per_page=100", "?origin_country=Albania", "?q=plenum&sort=date",
            "?collection=draft-collection", "?classification=zzclass", "?from=1956&to=1956", "?q=zzhid*"]
@@ -127,6 +128,8 @@ def test_no_route_shows_restricted_or_draft_material(client, restricted_world, d
                 response = reader.get(url + (query if "?" not in url else query.replace("?", "&")))
                 body = response.content.decode("utf-8", errors="replace")
                 assert MARK not in body, f"{who} sees restricted material at {url}{query}"
+                if not any(hidden in url + query for hidden in HIDDEN_IDS):  # not merely echoing the request
+                    assert not any(hidden in body for hidden in HIDDEN_IDS), f"{who} sees a restricted record's id at {url}{query}"
                 checked += 1
     assert checked > 100
 
@@ -202,8 +205,9 @@ def test_every_route_depends_on_the_policy(client, restricted_world, monkeypatch
             for name, permissive in _policy_off().items():
                 patch.setattr(access, name, permissive)
             rebuild()  # search reads an index built through the policy
-            leaked = any(MARK in client.get(request).content.decode("utf-8", errors="replace")
-                         for url in urls for request in _requests(url))
+            leaked = any(MARK in body or any(hidden in body for hidden in HIDDEN_IDS)
+                         for url in urls for request in _requests(url)
+                         for body in [client.get(request).content.decode("utf-8", errors="replace")])
         rebuild()
         assert leaked, f"{route} asks the policy, yet shows nothing restricted without it: extend the fixtures"
     post_only = {route for route in unchecked if all(client.get(u).status_code == 405 for u in routes[route])}
@@ -211,3 +215,11 @@ def test_every_route_depends_on_the_policy(client, restricted_world, monkeypatch
                   if all(client.get(u).status_code == 302 and "/login/" in client.get(u)["Location"] for u in routes[route])}
     assert unchecked - post_only - staff_only == NO_RECORDS, "a new route must either use the access policy or be listed in NO_RECORDS"
     assert {"documents/<slug:public_id>/", "search", "api/search", "collections/<slug:slug>/"} <= asked_policy
+
+
+def test_sitemap_and_feed_list_the_public_record_only(client, restricted_world):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/documents/open-doc/" in sitemap and "/collections/open-collection/" in sitemap and "/publications/open-publication/" in sitemap
+    feed = client.get("/feeds/documents.atom")
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert "Open report on the plenum" in feed.content.decode() and MARK not in feed.content.decode()

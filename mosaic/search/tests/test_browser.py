@@ -1,35 +1,15 @@
 """A reader in a real browser (Debian's Chromium driven by Playwright): search, pick a facet,
 open a document, copy its citation."""
 import os
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from mosaic.conftest import CHROMIUM, needs_chromium
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"), reason="Chromium not installed (make test installs it)"),
+    needs_chromium,
 ]
-
-
-@pytest.fixture
-def browser_page():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
-    # around it are ordinary synchronous test code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        context = browser.new_context()
-        page = context.new_page()
-        yield context, page
-        browser.close()
 
 
 def test_search_facet_document_and_copy_citation(live_server, corpus, browser_page, tmp_path):

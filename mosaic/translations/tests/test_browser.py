@@ -1,39 +1,19 @@
 """A translator in a real browser (Debian's Chromium driven by Playwright): the draft saves itself
 after a pause in typing, and a save from a stale page is refused without overwriting."""
 import json
-import os
-import shutil
 
 import pytest
+
+from mosaic.conftest import needs_chromium
 from django.conf import settings
 from django.test import Client
 
 from mosaic.translations.models import TranslationTask
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"), reason="Chromium not installed (make test installs it)"),
+    needs_chromium,
 ]
-
-
-@pytest.fixture
-def browser_page():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made around it are
-    # ordinary synchronous test code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        context = browser.new_context()
-        yield context, context.new_page()
-        browser.close()
 
 
 def test_the_draft_saves_itself_and_a_stale_page_does_not_overwrite(live_server, browser_page, untranslated, translator):
