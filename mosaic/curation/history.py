@@ -40,7 +40,7 @@ PARTS: dict[str, list[tuple[str, str, str]]] = {
     "entities.Person": [("variants", "entities.NameVariant", "person")],
     "entities.AuthorityTerm": [("variants", "entities.TermVariant", "term")],
 }
-DOCUMENT_PARTS = ["locators__units", "credits", "agent_links", "text_layers", "memberships"]  # for prefetching
+DOCUMENT_PARTS = ["locators__units", "credits__agent", "agent_links__agent", "text_layers", "memberships__collection"]  # for prefetching
 # A saved part brings its whole record into the revision, so a record's history shows every
 # change to any of its parts.
 PART_OF: dict[str, list[str]] = {
