@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.template.response import TemplateResponse
@@ -5,13 +6,55 @@ from django.template.response import TemplateResponse
 from mosaic.common.models import URL_FORM_FIELDS
 from mosaic.collections.models import Collection, CollectionMembership
 from mosaic.curation.admin import AccessLockedInline, CuratedAdmin
+from mosaic.lib.source_lines import UnitListError, format_unit_list, parse_unit_list
 from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, Locator, NameLink, TextLayer
+
+
+class LocatorForm(forms.ModelForm):
+    """A locator with its archival units edited inline as one line ("fond 5; opis 28; delo 410")."""
+
+    units_text = forms.CharField(
+        label="Archival units", required=False, widget=forms.TextInput(attrs={"size": 60}),
+        help_text="Unit type and value, separated by semicolons: “fond 5; opis 28; delo 410”, “doboz 4; tétel 5/a”.",
+    )
+
+    class Meta:
+        model = Locator
+        fields = ["order", "repository", "as_printed", "folio_term", "folio_start", "folio_end"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["units_text"] = format_unit_list((u.unit_type, u.value) for u in self.instance.units.all())
+
+    def clean_units_text(self):
+        try:
+            return parse_unit_list(self.cleaned_data["units_text"])
+        except UnitListError as error:
+            raise forms.ValidationError(str(error))
+
+    def save(self, commit=True):
+        locator = super().save(commit=commit)
+        if commit and "units_text" in self.changed_data:
+            existing = list(locator.units.all())
+            wanted = self.cleaned_data["units_text"]
+            for order, (unit_type, value) in enumerate(wanted):
+                unit = existing[order] if order < len(existing) else ArchivalUnit(locator=locator)
+                # Keep the label as printed while the unit keeps its type.
+                label = unit.label if unit.pk and unit.unit_type == unit_type else ""
+                if (unit.unit_type, unit.value, unit.label, unit.order) != (unit_type, value, label, order):
+                    unit.unit_type, unit.value, unit.label, unit.order = unit_type, value, label, order
+                    unit.save()
+            for unit in existing[len(wanted):]:
+                unit.delete()
+        return locator
 
 
 class LocatorInline(admin.StackedInline):
     model = Locator
+    form = LocatorForm
     extra = 0
-    fields = ["order", "repository", "as_printed", ("folio_term", "folio_start", "folio_end")]
+    fields = ["order", "repository", "as_printed", "units_text", ("folio_term", "folio_start", "folio_end")]
     show_change_link = True
 
 

@@ -669,3 +669,39 @@ def parse_source_line(text: str | None, table: RepositoryTable | None = None) ->
     unparsed = _resolve(readings, result)
     result.unparsed = _join_unparsed(unparsed, credit_leftovers)
     return result
+
+
+# An archival unit list as a curator edits it: "fond 5; opis 28; delo 410". Each item is a unit
+# type (its key, e.g. "registry_number", or its name, e.g. "Registry number") and the value as
+# printed; items are separated by semicolons so values may contain commas.
+_UNIT_NAMES = {key: key for key in UNIT_TYPES} | {
+    _key(name.split(" (")[0]): key for key, name in UNIT_TYPES.items()
+}
+
+
+class UnitListError(ValueError):
+    pass
+
+
+def format_unit_list(units: Iterable[tuple[str, str]]) -> str:
+    return "; ".join(f"{unit_type} {value}" for unit_type, value in units)
+
+
+def parse_unit_list(text: str) -> list[tuple[str, str]]:
+    units = []
+    for item in (part.strip() for part in text.split(";")):
+        if not item:
+            continue
+        words = item.split()
+        for size in range(min(3, len(words) - 1), 0, -1):
+            unit_type = _UNIT_NAMES.get(_key(" ".join(words[:size]))) or _UNIT_NAMES.get("_".join(words[:size]).lower())
+            if unit_type:
+                units.append((unit_type, " ".join(words[size:])))
+                break
+        else:
+            if len(words) == 1:
+                raise UnitListError(f"“{item}” needs a unit type and a value, e.g. “delo 410”.")
+            raise UnitListError(
+                f"“{words[0]}” in “{item}” is not a unit type; use one of: {', '.join(UNIT_TYPES)}."
+            )
+    return units

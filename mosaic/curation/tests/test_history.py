@@ -182,3 +182,27 @@ def test_history_pages_need_staff(client, archive):
     assert client.get(reverse("curation:trash")).status_code == 302
     version = Version.objects.get_for_object(archive).first()
     assert client.post(reverse("curation:restore", args=[version.pk])).status_code == 302
+
+
+def test_archival_units_are_edited_inline_and_bad_ones_are_explained(client, archive, staff_member):
+    client.force_login(staff_member("Curator"))
+    url = reverse("admin:corpus_document_change", args=[archive.pk])
+    data = form_data(change_page(client, archive))
+    assert data["locators-0-units_text"] == "fond 5; opis 28; delo 410"
+    data["locators-0-units_text"] = "fond 5; opis 28; delo 411"
+    assert client.post(url, data).status_code == 302
+    locator = archive.locators.get()
+    assert [(u.unit_type, u.label, u.value) for u in locator.units.all()] == [
+        ("fond", "Fond", "5"), ("opis", "Opis", "28"), ("delo", "Delo", "411")]  # printed labels kept
+    change = history.diff_with_previous(history.versions_of(archive).first())
+    assert any(f.after == "411" for part in change for f in part.fields)
+
+    data = form_data(change_page(client, archive))
+    data["locators-0-units_text"] = "fond 5; shelf 3"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "“shelf” in “shelf 3” is not a unit type" in response.content.decode()
+    data = form_data(change_page(client, archive))
+    data["date"] = "1956-02-30"
+    response = client.post(url, data)
+    assert response.status_code == 200 and "1956-02-30" in response.content.decode()

@@ -635,3 +635,17 @@ def test_every_demo_line_has_expectations():
 def test_demo_records(record_id, field):
     line = _demo_lines()[record_id]
     assert parse_source_line(line).to_json()[field] == DEMO_EXPECTED[record_id][field]
+
+
+def test_unit_lists_as_curators_type_them():
+    from mosaic.lib.source_lines import UnitListError, format_unit_list, parse_unit_list
+
+    units = parse_unit_list("fond XIX-J-1-j Korea; doboz 4; tétel 5/a; Registry number 004076/1955; record_group 59")
+    assert units == [("fond", "XIX-J-1-j Korea"), ("doboz", "4"), ("tetel", "5/a"), ("registry_number", "004076/1955"),
+                     ("record_group", "59")]
+    assert parse_unit_list(format_unit_list(units)) == units
+    assert parse_unit_list(" ; ") == []
+    with pytest.raises(UnitListError, match="not a unit type"):
+        parse_unit_list("shelf 3")
+    with pytest.raises(UnitListError, match="needs a unit type and a value"):
+        parse_unit_list("delo")
