@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "mosaic.curation",
     "mosaic.translations",
     "mosaic.reports",
+    "mosaic.accounts",
     "mosaic.pages",
 ]
 
@@ -79,6 +80,10 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it turns a locked-out login into a clear refusal.
     "axes.middleware.AxesMiddleware",
 ]
+
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

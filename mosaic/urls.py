@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("mosaic.translations.urls")),
     path("", include("mosaic.reports.urls")),
     path("", include("mosaic.curation.urls")),
+    path("", include("mosaic.accounts.urls")),
 ]

@@ -1,4 +1,4 @@
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -14,7 +14,7 @@ def home(request):
         "countries": documents.exclude(origin_country="").values("origin_country")
         .annotate(n=Count("pk")).order_by("-n", "origin_country"),
         "collections": access.public_collections().filter(parent=None).with_public_counts()
-        .prefetch_related("children"),
+        .prefetch_related(Prefetch("children", queryset=access.public_collections(), to_attr="public_children")),
         "recent": documents.order_by("-modified")[:10],
     }
     return render(request, "pages/home.html", context)

@@ -144,7 +144,7 @@ def test_search_counts_only_what_the_reader_may_see(client, restricted_world):
 
 
 # Routes that show no archive record to readers, so they never ask the access policy.
-NO_RECORDS = {"healthz", "people/", "terms/", "terms/<slug:term_id>/", "api/openapi.json", "api/docs", "api/names/resolve"}
+NO_RECORDS = {"healthz", "accounts/login/", "accounts/register/", "people/", "terms/", "terms/<slug:term_id>/", "api/openapi.json", "api/docs", "api/names/resolve"}
 
 
 def _policy_off():

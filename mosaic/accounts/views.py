@@ -1,0 +1,53 @@
+"""Readers' accounts: sign in and out, register as a researcher, change the password.
+
+Sign-in goes through the same authentication backends as the staff interface, so django-axes
+throttles it too; registration is throttled per (hashed) client address."""
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.forms import UserCreationForm
+from django.core.cache import cache
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from mosaic.common import clients
+from mosaic.curation.roles import RESEARCHER, grant, sync_roles
+
+
+class ResearcherForm(UserCreationForm):
+    email = forms.EmailField(required=True, help_text="For resetting your password; never shown to anyone.")
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+                              label="Leave this empty")  # a field only robots fill in
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username", "email"]
+
+
+def _registrations_per_hour() -> int:
+    return int(getattr(settings, "MOSAIC_REGISTRATIONS_PER_HOUR", 3))
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("/")
+    form = ResearcherForm(request.POST or None)
+    if request.method == "POST":
+        # A count per hashed address, in the cache shared by this server's threads.
+        key = f"mosaic-registrations:{clients.client_hash(request, 'registrations')}:{dt.datetime.now():%Y%m%d%H}"
+        if cache.get(key, 0) >= _registrations_per_hour():
+            return render(request, "registration/register.html", {"form": form, "throttled": True}, status=429)
+        if form.is_valid():
+            cache.set(key, cache.get(key, 0) + 1, 3600)
+            if form.cleaned_data["website"]:
+                return redirect("/")  # looks accepted; nothing stored
+            user = form.save()
+            sync_roles()
+            grant(user, RESEARCHER)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            target = request.GET.get("next", "/")
+            return redirect(target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "/")
+        return render(request, "registration/register.html", {"form": form}, status=400)
+    return render(request, "registration/register.html", {"form": form})
