@@ -73,6 +73,16 @@ def _collection_json(collection, base: str) -> dict:
             "documents": collection.public_documents, "url": f"{base}/collections/{collection.slug}/"}
 
 
+@api.get("/documents/{public_id}/lens", summary="The source lens of a document: context, language markers, echoes, events")
+def document_lens(request, public_id: str):
+    from mosaic.context.source_lens import lens_json
+
+    found = access.visible_documents(request.user).filter(public_id=public_id).first()
+    if found is None:
+        raise Http404("no such document")
+    return lens_json(found, request.user)
+
+
 @api.get("/collections", summary="Published collections")
 def collections(request):
     queryset = access.public_collections().select_related("parent").with_public_counts()

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "mosaic.translations",
     "mosaic.reports",
     "mosaic.accounts",
+    "mosaic.context",
+    "mosaic.lens",
     "mosaic.pages",
 ]
 

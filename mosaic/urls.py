@@ -15,4 +15,6 @@ urlpatterns = [
     path("", include("mosaic.reports.urls")),
     path("", include("mosaic.curation.urls")),
     path("", include("mosaic.accounts.urls")),
+    path("", include("mosaic.context.urls")),
+    path("", include("mosaic.lens.urls")),
 ]

@@ -58,7 +58,8 @@ PART_OF: dict[str, list[str]] = {
 TRASHABLE = ["corpus.Document", "collections.Collection", "publications.Publication", "entities.Person"]
 # Versioned on their own: their own edits are history too.
 STANDALONE = ["corpus.NameLink", "entities.Agent", "archives.Repository", "entities.Office",
-              "collections.CollectionMembership"]
+              "collections.CollectionMembership", "context.RelationsPeriod", "context.EmbassyCondition", "context.Event",
+              "context.EventMention", "lens.FlagDispute"]
 
 
 def register_versioned_models() -> None:

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from mosaic.archives.seed import load_repositories
 from mosaic.collections.seed import load_collections
+from mosaic.context.seed import load_context
 from mosaic.entities.authority import import_hsg_people, link_agents, load_shipped_authority, load_terms
 from mosaic.entities.linking import link_documents
 from mosaic.ingest.pipeline import FileReport, ingest_file
@@ -30,6 +31,7 @@ def load_demo(progress: bool | None = None) -> list[FileReport]:
     load_repositories()
     load_shipped_authority()
     load_terms()
+    load_context()
     reports = [ingest_file(path, progress=progress) for path in DEMO_FILES]
     failed = [error for report in reports for error in report.errors]
     if failed:

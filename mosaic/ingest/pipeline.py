@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from mosaic.corpus.models import Document
 from mosaic.curation.history import DOCUMENT_PARTS, snapshot
+from mosaic.lens.refresh import refresh_documents as refresh_markers
 from mosaic.ingest.readers import Problem, ReaderOutput, SourceRecord, UnreadableFile
 from mosaic.ingest.readers.csv_table import read_csv
 from mosaic.ingest.readers.jsonl import read_jsonl
@@ -144,6 +145,7 @@ def ingest_file(path: Path, *, progress: bool | None = None, replace_edited: boo
             changed_documents = Document.objects.filter(public_id__in=changed)
             update_documents(changed_documents.values_list("pk", flat=True))
             link_documents(changed_documents.prefetch_related("text_layers"))
+            refresh_markers(changed_documents.values_list("pk", flat=True))
             # Each imported state is a version in the documents' history.
             snapshot(changed_documents.prefetch_related(*DOCUMENT_PARTS), comment=f"Imported from {path.name}")
     except _RollBack:

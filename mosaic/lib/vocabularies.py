@@ -20,6 +20,8 @@ DOCUMENT_TYPES = {
     "statement": "Statement",
     "article": "Article",
     "study": "Study / analysis",
+    # A published DPRK text (a leader's speech, Rodong Sinmun, KCNA): what reports may echo.
+    "official_statement": "Official DPRK statement (speech, Rodong Sinmun, KCNA)",
     "other": "Other",
 }
 

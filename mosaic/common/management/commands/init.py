@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from mosaic.archives.seed import load_repositories
+from mosaic.context.seed import load_context
 from mosaic.curation.roles import sync_roles
 from mosaic.entities.authority import load_shipped_authority, load_terms
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         people_added, people_updated = load_shipped_authority()
         load_terms()
         sync_roles()
+        load_context()
         self.stdout.write(
             f"Archive ready in {home} (repositories: {created} added, {updated} updated; "
             f"name authority: {people_added} added, {people_updated} updated)."

@@ -1,0 +1,152 @@
+"""Curated context for reading a document: the state of each country's relations with the DPRK,
+the conditions its embassy worked under, and events. Every row is a claim with its sources, a
+confidence level and a needs-verification flag; curators edit them, with history."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+
+from mosaic.common.models import TimeStampedModel
+from mosaic.lib.partial_dates import PartialDate
+from mosaic.lib.vocabularies import COUNTRIES
+
+CONFIDENCE = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
+# Curator judgements summarising cited scholarship (the design note's controlled vocabulary).
+RELATION_STATUSES = ["established", "close", "cordial", "correct", "improving", "cooling", "strained", "poor",
+                     "hostile", "downgraded", "ended", "treaty", "context"]
+
+
+class ContextRow(TimeStampedModel):
+    row_id = models.CharField("id", max_length=20, unique=True, help_text='Stable id from the seed file, e.g. "R005".')
+    start = models.CharField(max_length=10, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
+    end = models.CharField(max_length=10, blank=True, help_text="Empty when the row marks a moment, or an open end.")
+    date_min = models.DateField(editable=False)
+    date_max = models.DateField(null=True, blank=True, editable=False, help_text="Empty: open-ended.")
+    approximate = models.BooleanField(default=False, help_text="The dates are approximate (~ in the seed file).")
+    sources = models.TextField(help_text="One source per line, with a URL where there is one.")
+    confidence = models.CharField(max_length=10, choices=CONFIDENCE)
+    needs_verification = models.BooleanField(default=True)
+    verified_by = models.CharField(max_length=150, blank=True)
+    verified_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    # What the seed file last said, so a re-load can tell a curator's edit from its own old row.
+    seed_digest = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["date_min", "row_id"]
+
+    # Rows without an end: a relations milestone stands for its own date; a condition holds from
+    # its start on (the seed gives no end because none is recorded).
+    OPEN_ENDED = False
+
+    def save(self, *args, **kwargs):
+        self.date_min = PartialDate.parse(self.start).earliest()
+        if self.end:
+            self.date_max = PartialDate.parse(self.end).latest()
+        else:
+            self.date_max = None if self.OPEN_ENDED else PartialDate.parse(self.start).latest()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from mosaic.lib.partial_dates import InvalidDate
+
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value:
+                try:
+                    PartialDate.parse(value)
+                except InvalidDate as error:
+                    raise ValidationError({name: str(error)})
+        if self.start and self.end and PartialDate.parse(self.end).latest() < PartialDate.parse(self.start).earliest():
+            raise ValidationError({"end": "The end is before the start."})
+
+    @property
+    def source_list(self) -> list[str]:
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    @property
+    def period_display(self) -> str:
+        mark = "c. " if self.approximate else ""
+        start = PartialDate.parse(self.start).display()
+        if self.end:
+            return f"{mark}{start} – {PartialDate.parse(self.end).display()}"
+        return f"{mark}from {start} (no end recorded)" if self.OPEN_ENDED else f"{mark}{start}"
+
+    def covers(self, start: dt.date, end: dt.date) -> bool:
+        return self.date_min <= end and (self.date_max is None or self.date_max >= start)
+
+
+class RelationsPeriod(ContextRow):
+    country = models.CharField(max_length=40, choices=[(c, c) for c in COUNTRIES], help_text="The DPRK's partner.")
+    status = models.CharField(max_length=20, choices=[(s, s) for s in RELATION_STATUSES])
+    summary = models.TextField()
+
+    class Meta(ContextRow.Meta):
+        verbose_name = "relations period"
+
+    def __str__(self):
+        return f"{self.row_id} DPRK–{self.country} {self.status}, {self.period_display}"
+
+
+class EmbassyCondition(ContextRow):
+    OPEN_ENDED = True
+
+    countries = models.JSONField(default=list, blank=True, help_text='Countries whose missions this concerns; empty = all missions.')
+    applies_to = models.CharField(max_length=120, help_text='As the source puts it, e.g. "all socialist-country missions".')
+    condition_type = models.CharField(max_length=40)
+    description = models.TextField()
+
+    class Meta(ContextRow.Meta):
+        verbose_name = "embassy condition"
+
+    def __str__(self):
+        return f"{self.row_id} {self.applies_to}: {self.condition_type}, {self.period_display}"
+
+    def concerns(self, country: str) -> bool:
+        return not self.countries or country in self.countries
+
+
+class Event(ContextRow):
+    title = models.TextField("event")
+    category = models.CharField(max_length=40)
+    actors = models.TextField(blank=True, help_text="Semicolon-separated.")
+    public_at_time = models.CharField(max_length=80, blank=True, help_text="Whether (and how) it was public when it happened.")
+    lag_notes = models.TextField(blank=True)
+    keywords = models.TextField(blank=True, help_text="Words and phrases that mention the event, one per line (for finding candidate mentions).")
+
+    class Meta(ContextRow.Meta):
+        verbose_name = "event"
+
+    def __str__(self):
+        return f"{self.row_id} {self.period_display}: {self.title[:80]}"
+
+    @property
+    def actor_list(self) -> list[str]:
+        return [a.strip() for a in self.actors.split(";") if a.strip()]
+
+
+class EventMention(TimeStampedModel):
+    """A document that may mention an event: found by the name authority or a keyword, and
+    confirmed or rejected by a curator. Only confirmed mentions count for reporting lag."""
+
+    CANDIDATE, CONFIRMED, REJECTED = "candidate", "confirmed", "rejected"
+    STATUSES = [(CANDIDATE, "Candidate (found automatically)"), (CONFIRMED, "Confirmed by a curator"),
+                (REJECTED, "Rejected by a curator")]
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="mentions")
+    document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="event_mentions")
+    found_by = models.TextField(help_text="The names and keywords that found it.")
+    status = models.CharField(max_length=12, choices=STATUSES, default=CANDIDATE)
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "document__date_min"]
+        constraints = [models.UniqueConstraint(fields=["event", "document"], name="unique_event_mention")]
+
+    def __str__(self):
+        return f"{self.event.row_id} in {self.document.public_id} ({self.get_status_display()})"

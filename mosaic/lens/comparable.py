@@ -1,0 +1,88 @@
+"""Rates of comparable documents: the baseline each layer's rate is shown against.
+
+Comparable means the same author country, the same document type and the same five-year period
+(by the earliest possible date: 1960–1964), read in a public text layer of the same language,
+counted with the same lexicon version. Only what the public may see counts (the access policy's
+`public_documents` and each layer's own access), so a baseline never reveals a restricted text,
+and the document itself is left out of its own baseline. Below `MIN_COMPARABLE` documents no
+figure is given.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from mosaic.corpus import access
+from mosaic.lens.models import LayerMarkerStats
+from mosaic.lib.markers.lexicon import Lexicon
+from mosaic.lib.vocabularies import DOCUMENT_TYPES
+
+PERIOD_YEARS = 5
+MIN_COMPARABLE = 5
+
+
+@dataclass(frozen=True)
+class Group:
+    country: str
+    doc_type: str
+    first_year: int
+    last_year: int
+
+    @property
+    def label(self) -> str:
+        """"USSR · Report · 1960–1964"."""
+        return f"{self.country} · {DOCUMENT_TYPES.get(self.doc_type, self.doc_type)} · {self.first_year}–{self.last_year}"
+
+
+def group_of(document) -> Group | None:
+    if not (document.origin_country and document.doc_type and document.date_min):
+        return None
+    first = document.date_min.year - document.date_min.year % PERIOD_YEARS
+    return Group(document.origin_country, document.doc_type, first, first + PERIOD_YEARS - 1)
+
+
+def _quartiles(values: list[float]) -> tuple[float, float]:
+    if len(values) == 1:
+        return values[0], values[0]
+    q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q3
+
+
+def comparable_rates(document, layer, lexicon: Lexicon) -> dict:
+    """{"group", "n", "enough", "note", "categories": {category: {"median", "iqr"} or None}}."""
+    group = group_of(document)
+    if group is None:
+        missing = [name for name, value in (("author country", document.origin_country), ("type", document.doc_type),
+                                             ("date", document.date_min)) if not value]
+        return {"group": None, "n": 0, "enough": False, "categories": {c: None for c in lexicon.categories},
+                "note": f"No comparison: the document's {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not recorded."}
+    comparable_documents = access.public_documents().filter(
+        origin_country=group.country, doc_type=group.doc_type,
+        date_min__gte=dt.date(group.first_year, 1, 1), date_min__lte=dt.date(group.last_year, 12, 31),
+    ).exclude(pk=document.pk)
+    stats = (LayerMarkerStats.objects
+             .filter(layer__document__in=comparable_documents, layer__language=layer.language,
+                     lexicon_version=lexicon.version, word_count__gt=0)
+             .select_related("layer").order_by("layer__document_id", "layer__order", "layer_id"))
+    today = timezone.localdate()
+    one_per_document: dict[int, LayerMarkerStats] = {}
+    for row in stats:
+        if row.layer.is_open_to_public(today):
+            one_per_document.setdefault(row.layer.document_id, row)
+    n = len(one_per_document)
+    enough = n >= MIN_COMPARABLE
+    categories = {}
+    for category in lexicon.categories:
+        if not enough:
+            categories[category] = None
+            continue
+        values = sorted(row.counts.get(category, 0) * 1000 / row.word_count for row in one_per_document.values())
+        q1, q3 = _quartiles(values)
+        categories[category] = {"median": statistics.median(values), "iqr": [q1, q3]}
+    documents = f"{n} document{'' if n == 1 else 's'}"
+    note = (f"{group.label}, n = {documents}" if enough
+            else f"Too few comparable documents (n = {n}) for a comparison: {group.label}.")
+    return {"group": group.label, "n": n, "enough": enough, "categories": categories, "note": note}

@@ -1,0 +1,64 @@
+"""`mosaic lens_markers refresh [--all] [--document ID ...]` and `mosaic lens_markers check [--lexicon FILE]`."""
+from django.core.management.base import BaseCommand, CommandError
+
+from mosaic.corpus.models import TextLayer
+from mosaic.lens.refresh import refresh_layers
+from mosaic.lib.markers.engine import example_failures
+from mosaic.lib.markers.lexicon import LexiconError, default_lexicon, load_lexicon
+
+
+class Command(BaseCommand):
+    help = ("Language markers on text layers. 'refresh' recomputes the markers of layers whose text or lexicon "
+            "version changed (--all: every layer); 'check' validates a lexicon file and runs every rule's examples.")
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{refresh,check}")
+        refresh = actions.add_parser("refresh", help="recompute stale markers (all markers with --all)")
+        refresh.add_argument("--all", action="store_true", help="recompute every layer, not only stale ones")
+        refresh.add_argument("--document", action="append", default=[], metavar="ID",
+                             help="only this document's layers (repeatable)")
+        check = actions.add_parser("check", help="validate the lexicon and run its examples")
+        check.add_argument("--lexicon", metavar="FILE", help="a lexicon file other than the shipped one")
+
+    def handle(self, *args, action, **options):
+        if action == "refresh":
+            return self.refresh(force=options["all"], documents=options["document"])
+        return self.check_lexicon(options.get("lexicon"))
+
+    def refresh(self, *, force: bool, documents: list[str]):
+        lexicon = _lexicon_or_error(None)
+        layers = TextLayer.objects.all()
+        if documents:
+            layers = layers.filter(document__public_id__in=documents)
+            found = set(layers.values_list("document__public_id", flat=True))
+            missing = sorted(set(documents) - found)
+            if missing:
+                raise CommandError(f"No text layers for: {', '.join(missing)} (unknown id, or a catalogue-only record).")
+        refreshed, examined = refresh_layers(layers.order_by("pk"), force=force, lexicon=lexicon)
+        self.stdout.write(f"Recomputed the markers of {refreshed} of {examined} text layer{'' if examined == 1 else 's'} "
+                          f"(lexicon {lexicon.version}); the others were current.")
+
+    def check_lexicon(self, path):
+        lexicon = _lexicon_or_error(path)
+        failures = example_failures(lexicon)
+        counts: dict[tuple[str, str], int] = {}
+        for rule in lexicon.rules:
+            counts[(rule.category, rule.language)] = counts.get((rule.category, rule.language), 0) + 1
+        self.stdout.write(f"Lexicon {lexicon.version} ({lexicon.path}): {len(lexicon.rules)} rules.")
+        for category in lexicon.categories.values():
+            per_language = ", ".join(f"{language} {n}" for (cat, language), n in sorted(counts.items()) if cat == category.id)
+            measured = "not yet measured" if category.measured is None else f"measured on {category.measured.test_set}"
+            self.stdout.write(f"  {category.id}: {per_language or 'no rules'} ({measured})")
+        if failures:
+            for failure in failures:
+                self.stderr.write(f"  {failure}")
+            raise CommandError(f"{len(failures)} example{'' if len(failures) == 1 else 's'} disagree with their rules.")
+        examples = sum(len(rule.positive) + len(rule.negative) for rule in lexicon.rules)
+        self.stdout.write(f"All {examples} examples behave as their rules say.")
+
+
+def _lexicon_or_error(path):
+    try:
+        return load_lexicon(path) if path else default_lexicon()
+    except LexiconError as error:
+        raise CommandError(str(error)) from error

@@ -1,0 +1,140 @@
+"""The language markers of a document as readers may see them: one entry per visible text layer.
+
+`markers_for_document(document, user)` is the one reader-facing view of the markers: the
+document page (through the template tag), the JSON API and `mosaic lens ID --json` all build on
+it, and it shows only the layers the access policy lets `user` see.
+"""
+from __future__ import annotations
+
+from django.http import Http404
+
+from mosaic.corpus import access
+from mosaic.lens.comparable import comparable_rates
+from mosaic.lens.refresh import current_markers
+from mosaic.lib.markers.lexicon import Lexicon, default_lexicon
+from mosaic.lib.markers.voice import QUOTATION, REPORTED, VOICES
+from mosaic.lib.vocabularies import LANGUAGES
+
+METHOD = "Heuristic: pattern rules from lexicon version {version}"
+NOT_MEASURED = "Precision and recall: not yet measured (no annotated test set yet)."
+
+
+def category_payload(lexicon: Lexicon) -> dict:
+    return {
+        category.id: {
+            "label": category.label,
+            "flagged": category.flagged,
+            "can_tell": category.what_it_can_tell,
+            "cannot_tell": category.what_it_cannot_tell,
+            "measured": category.measured.as_dict() if category.measured else None,
+        }
+        for category in lexicon.categories.values()
+    }
+
+
+def measured_text(category) -> str:
+    measured = category.measured
+    if measured is None:
+        return NOT_MEASURED
+    return (f"Precision {measured.precision:.2f} and recall {measured.recall:.2f}, measured on {measured.n_spans} annotated "
+            f"spans in {measured.n_documents} documents (test set {measured.test_set}).")
+
+
+def describe_layer(layer) -> str:
+    """"Translation (English) by Gary Goldberg"."""
+    text = f"{layer.get_kind_display()} ({layer.get_language_display()})"
+    return f"{text} by {layer.made_by}" if layer.made_by else text
+
+
+def layer_note(layer) -> str:
+    """What the kind of layer means for its markers: whose wording they are."""
+    if layer.kind == "translation":
+        who = f"by {layer.made_by}" if layer.made_by else "whose translator is not recorded"
+        return (f"This is a translation {who}. Its wording, modal verbs such as “must”, “should” and “ought to” above all, "
+                f"may be the translator's choice rather than the author's; where the original is held, compare it.")
+    if layer.kind == "ocr":
+        return "This text was read by machine (OCR): recognition errors can hide a marker or make one up."
+    if layer.kind == "machine_draft":
+        return "This is a machine translation draft: its wording is the machine's, not the author's or a translator's."
+    return "This is the text in its original language" + (f", transcribed by {layer.made_by}." if layer.made_by else ".")
+
+
+def voice_description(voice: str, speaker: str | None) -> str:
+    """"reported speech of Deputy Minister Ri", "direct quotation (speaker not identified)"."""
+    if voice == REPORTED:
+        if not speaker:
+            return "reported speech (source not named)"
+        if speaker in {"I", "we", "We"}:
+            return f"reported speech of the author (“{speaker}”)"
+        if speaker.lower() in {"he", "she", "they"}:
+            return f"reported speech (speaker: “{speaker}”, named earlier in the text)"
+        return f"reported speech of {speaker}"
+    if voice == QUOTATION:
+        if speaker and speaker.lower() in {"he", "she", "they"}:
+            return f"direct quotation (speaker: “{speaker}”, named earlier in the text)"
+        return f"direct quotation of {speaker}" if speaker else "direct quotation (speaker not identified)"
+    return VOICES[voice]
+
+
+def _experimental_note(language: str, lexicon: Lexicon) -> str:
+    name = LANGUAGES.get(language, language)
+    return (f"Experimental: the {name} cues are seed cues not yet reviewed by a native speaker, and the voice rules for "
+            f"{name} are rougher than for English.")
+
+
+def layer_payload(document, layer, lexicon: Lexicon) -> dict:
+    rules = lexicon.rules_for(layer.language)
+    stats, flags = current_markers(layer, lexicon)
+    words = stats.word_count
+    comparable = comparable_rates(document, layer, lexicon)
+    experimental = bool(rules) and all(rule.experimental for rule in rules)
+    return {
+        "layer": {"id": layer.pk, "kind": layer.kind, "language": layer.language, "made_by": layer.made_by,
+                  "description": describe_layer(layer), "public": layer.is_open_to_public()},
+        "note": layer_note(layer),
+        "rules_exist": bool(rules),
+        "experimental": experimental,
+        "experimental_note": _experimental_note(layer.language, lexicon) if experimental else "",
+        "word_count": words,
+        "lexicon_version": stats.lexicon_version,
+        "flags": [
+            {"start": flag.start, "end": flag.end, "text": flag.text, "category": flag.category, "rule": flag.rule_id,
+             "rule_version": flag.rule_version, "voice": flag.voice, "speaker": flag.speaker or None,
+             "experimental": flag.experimental}
+            for flag in flags
+        ],
+        "counts": dict(stats.counts),
+        "rates": {category: (count * 1000 / words if words else None) for category, count in stats.counts.items()},
+        "voices": dict(stats.voices),
+        "comparable": {
+            category: {"group": comparable["group"], "n": comparable["n"],
+                       "median": figures["median"] if figures else None, "iqr": figures["iqr"] if figures else None}
+            for category, figures in comparable["categories"].items()
+        },
+        "comparable_group": {"group": comparable["group"], "n": comparable["n"], "enough": comparable["enough"],
+                             "note": comparable["note"]},
+    }
+
+
+def markers_for_document(document, user, lexicon: Lexicon | None = None) -> dict:
+    """JSON-serialisable markers of every text layer of `document` that `user` may see.
+    Raises Http404 when the user may not see the document at all."""
+    data, _ = markers_and_layers(document, user, lexicon)
+    return data
+
+
+def markers_and_layers(document, user, lexicon: Lexicon | None = None) -> tuple[dict, list]:
+    """`markers_for_document` and the visible layers it describes (the page needs their text)."""
+    if not access.visible_documents(user).filter(pk=document.pk).exists():
+        raise Http404("No such document.")
+    lexicon = lexicon or default_lexicon()
+    layers = access.visible_layers(document, user)
+    data = {
+        "document": document.public_id,
+        "lexicon_version": lexicon.version,
+        "method": METHOD.format(version=lexicon.version),
+        "not_a_verdict": "Markers show where listed wordings occur and in whose voice; they do not grade the document or its author.",
+        "categories": category_payload(lexicon),
+        "layers": [layer_payload(document, layer, lexicon) for layer in layers],
+    }
+    return data, layers

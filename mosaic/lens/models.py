@@ -1,0 +1,102 @@
+"""Language markers stored per text layer, their per-layer counts, and readers' disputes.
+
+Flags are stand-off: character offsets into the layer's text, with the rule and lexicon version
+that produced them, so the text itself is never touched. They are recomputed whenever the layer
+is saved (signals.py) or the lexicon changes (`mosaic lens_markers refresh`). A dispute copies
+the flag it is about, so it survives the recomputation that replaces the flag rows.
+"""
+from django.conf import settings
+from django.db import models
+
+from mosaic.common.models import TimeStampedModel
+from mosaic.corpus.models import Document, TextLayer
+from mosaic.lib.markers.voice import VOICES
+
+VOICE_CHOICES = list(VOICES.items())
+REASON_MAX_LENGTH = 2000
+
+
+class MarkerFlag(models.Model):
+    """One marker found in one text layer by one lexicon rule."""
+
+    layer = models.ForeignKey(TextLayer, on_delete=models.CASCADE, related_name="marker_flags")
+    start = models.PositiveIntegerField(help_text="Offset of the first character in the layer's text.")
+    end = models.PositiveIntegerField(help_text="Offset just after the last character.")
+    text = models.CharField(max_length=300, help_text="The words flagged, as the layer has them.")
+    category = models.CharField(max_length=40)
+    rule_id = models.CharField("rule", max_length=40)
+    rule_version = models.PositiveIntegerField()
+    lexicon_version = models.CharField(max_length=40)
+    voice = models.CharField(max_length=20, choices=VOICE_CHOICES)
+    speaker = models.CharField(max_length=255, blank=True, help_text="Who speaks, as the text names them; empty if not named.")
+    experimental = models.BooleanField(default=False, help_text="Found by a cue not yet reviewed (languages other than English).")
+
+    class Meta:
+        ordering = ["layer", "start", "category"]
+        indexes = [models.Index(fields=["layer", "category"])]
+        constraints = [models.UniqueConstraint(fields=["layer", "start", "end", "rule_id"], name="one_flag_per_rule_and_span")]
+
+    def __str__(self):
+        return f"“{self.text}” ({self.category}, {self.rule_id} v{self.rule_version})"
+
+
+class LayerMarkerStats(models.Model):
+    """What the markers of one layer add up to, kept so that the rates of comparable documents
+    are one query."""
+
+    layer = models.OneToOneField(TextLayer, on_delete=models.CASCADE, related_name="marker_stats")
+    lexicon_version = models.CharField(max_length=40)
+    text_digest = models.CharField(max_length=64, help_text="SHA-256 of the text the markers were found in.")
+    word_count = models.PositiveIntegerField()
+    counts = models.JSONField(default=dict, help_text="Markers per category, every category of the lexicon included.")
+    voices = models.JSONField(default=dict, help_text="Markers per category and voice.")
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "layer marker counts"
+        verbose_name_plural = "layer marker counts"
+        indexes = [models.Index(fields=["lexicon_version"])]
+
+    def __str__(self):
+        return f"Marker counts of {self.layer} (lexicon {self.lexicon_version})"
+
+
+class FlagDispute(TimeStampedModel):
+    """A reader's objection to one flag, queued for curators. The flag is copied: flags are
+    recomputed on every edit, the dispute must outlive them."""
+
+    OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
+    STATUSES = {OPEN: "Open", ACCEPTED: "Accepted (the flag is wrong)", REJECTED: "Rejected (the flag stands)"}
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="flag_disputes")
+    layer = models.ForeignKey(TextLayer, null=True, blank=True, on_delete=models.SET_NULL, related_name="flag_disputes")
+    layer_description = models.CharField(max_length=300, help_text="The layer as it was when disputed (kind, language, by whom).")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField("flagged words", max_length=300)
+    category = models.CharField(max_length=40)
+    rule_id = models.CharField("rule", max_length=40)
+    rule_version = models.PositiveIntegerField()
+    lexicon_version = models.CharField(max_length=40)
+    voice = models.CharField(max_length=20, choices=VOICE_CHOICES)
+    speaker = models.CharField(max_length=255, blank=True)
+
+    reason = models.TextField("why the flag is wrong", max_length=REASON_MAX_LENGTH)
+    contact_email = models.EmailField(blank=True, help_text="Given by the reader to hear back; never published.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="flag_disputes", help_text="The signed-in reader, if any.")
+    # A keyed hash, not the address: enough to throttle one sender, useless for finding out who it was.
+    client_hash = models.CharField("sender (hashed address)", max_length=64, editable=False)
+
+    status = models.CharField(max_length=20, choices=list(STATUSES.items()), default=OPEN)
+    curator_note = models.TextField(blank=True, help_text="For staff and the next annotation round: what was decided and why.")
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="handled_flag_disputes")
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["client_hash", "created"]), models.Index(fields=["status", "created"])]
+
+    def __str__(self):
+        return f"Dispute of “{self.text}” ({self.rule_id}) in {self.document.public_id}"

@@ -1,0 +1,97 @@
+"""What the document page's "Language markers" section needs, computed in Python.
+
+`{% lens_markers_for document as lens %}` builds on `markers.markers_for_document` (so the page
+shows exactly the layers the access policy lets the reader see) and adds what only the page
+needs: the highlighted text, numbered flags with their dispute data, and the figures written out.
+"""
+from __future__ import annotations
+
+import logging
+
+from django import template
+
+from mosaic.corpus import access
+from mosaic.lens.forms import FlagDisputeForm
+from mosaic.lens.highlight import flag_anchor, highlighted_html
+from mosaic.lens.markers import markers_and_layers, measured_text, voice_description
+from mosaic.lib.markers.lexicon import LexiconError, default_lexicon
+from mosaic.lib.markers.voice import AUTHOR, QUOTATION, REPORTED
+from mosaic.lib.vocabularies import LANGUAGES
+
+logger = logging.getLogger(__name__)
+register = template.Library()
+
+
+def _rate(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _comparable_text(figures: dict | None) -> str:
+    if figures is None or figures["median"] is None:
+        return "no comparison (see above)"
+    low, high = figures["iqr"]
+    return f"median {figures['median']:.1f}, interquartile range {low:.1f}–{high:.1f} per 1,000 words"
+
+
+VOICE_SHORT = {AUTHOR: "author", REPORTED: "reported speech", QUOTATION: "quotation"}
+
+
+def _voices_text(voices: dict) -> str:
+    return " · ".join(f"{label} {voices.get(voice, 0)}" for voice, label in VOICE_SHORT.items())
+
+
+def _layer_view(payload: dict, text: str, lexicon) -> dict:
+    layer_id = payload["layer"]["id"]
+    categories = lexicon.categories
+    flags = payload["flags"]
+    items, titles = [], []
+    for number, flag in enumerate(flags, start=1):
+        category = categories.get(flag["category"])
+        label = category.label if category else flag["category"]
+        voice = voice_description(flag["voice"], flag["speaker"])
+        titles.append(f"{label} · rule {flag['rule']} v{flag['rule_version']} · {voice}")
+        rule = lexicon.rule(flag["rule"])
+        items.append({**flag, "number": number, "anchor": flag_anchor(layer_id, number), "category_label": label,
+                      "voice_text": voice, "rationale": rule.rationale if rule else "",
+                      "literature": rule.literature if rule else "", "layer_id": layer_id})
+    rows = []
+    for category in categories.values():
+        comparable = payload["comparable"].get(category.id)
+        rows.append({
+            "id": category.id, "label": category.label, "flagged": category.flagged,
+            "count": payload["counts"].get(category.id, 0), "rate": _rate(payload["rates"].get(category.id)),
+            "comparable": _comparable_text(comparable),
+            "voices": _voices_text(payload["voices"].get(category.id, {})),
+            "can_tell": category.what_it_can_tell, "cannot_tell": category.what_it_cannot_tell,
+            "measured": measured_text(category),
+        })
+    return {
+        **payload,
+        "id": layer_id,
+        "label": payload["layer"]["description"],
+        "language_name": LANGUAGES.get(payload["layer"]["language"], payload["layer"]["language"]),
+        "flag_items": items,
+        "flag_count": len(flags),
+        "highlighted": highlighted_html(text, flags, layer_id, titles) if flags else "",
+        "category_rows": [row for row in rows if row["flagged"]],
+        "formula_rows": [row for row in rows if not row["flagged"]],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def lens_markers_for(context, document):
+    """The markers section's data for `document` as the requesting reader may see it."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    try:
+        lexicon = default_lexicon()
+    except LexiconError as error:
+        # A broken lexicon file must not take the document page down with it.
+        logger.error("Language markers unavailable: %s", error)
+        return {"unavailable": True, "problems": error.problems if access.is_staff(user) else [], "layers": []}
+    data, layers = markers_and_layers(document, user, lexicon)
+    return {
+        **data,
+        "layers": [_layer_view(payload, layer.text, lexicon) for payload, layer in zip(data["layers"], layers)],
+        "dispute_form": FlagDisputeForm(),
+    }

@@ -1,0 +1,219 @@
+"""Sense filters: the named checks a lexicon rule can ask for after its pattern matched.
+
+A pattern finds a wording; a filter asks whether this occurrence has the sense the rule is about
+("must" of obligation, not of inference; "teacher" as a metaphor, not a schoolteacher). Each
+filter reads the match inside its sentence and returns True to keep the match. Rules name their
+filters in the lexicon file (`sense_filters`), and the lexicon loader refuses names not listed
+here, so a typo cannot silently switch a filter off.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from mosaic.lib.markers.voice import CONFORMITY
+
+
+@dataclass(frozen=True)
+class MatchContext:
+    text: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+
+    @property
+    def before(self) -> str:
+        """The sentence up to the match."""
+        return self.text[self.sentence_start:self.start]
+
+    @property
+    def after(self) -> str:
+        """The sentence after the match."""
+        return self.text[self.end:self.sentence_end]
+
+    @property
+    def matched(self) -> str:
+        return self.text[self.start:self.end]
+
+    @property
+    def sentence(self) -> str:
+        return self.text[self.sentence_start:self.sentence_end]
+
+
+# "must have arrived", "must be a misunderstanding", "should be able to": inference or ability,
+# not obligation. "should have consulted us" stays: a reproach about what was owed is deontic.
+_EPISTEMIC_AFTER = re.compile(
+    r"^\s+(?:(?:not|also|surely|certainly|probably|already|still|indeed)\s+)*"
+    r"(?:(?<!\w)have\s+(?!to\b)\w+"
+    r"|be\s+(?:(?:quite|very|rather|so|fully|well|very\s+well)\s+)?(?:able|capable|possible|impossible|likely|unlikely|expected|true|false|right|wrong|correct|"
+    r"mistaken|aware|the\s+case|a\b|an\b|clear|evident|obvious|due|because|that|tired|busy|difficult|easy|there|here|"
+    r"somewhere|about|around|some|one|more|less|many|few)\b)",
+    re.I,
+)
+_MUST_HAVE = re.compile(r"^\s+(?:(?:not|also|surely|certainly|probably|already)\s+)*have\s+(?!to\b)\w+", re.I)
+
+
+def not_epistemic(match: MatchContext) -> bool:
+    """Drop modals of inference or ability: "must have known", "should be able to", "must be a mistake".
+
+    For "should" and "ought to", "have" + participle is a reproach ("should have consulted us")
+    and is kept; for "must" it is an inference ("must have known") and is dropped."""
+    word = match.matched.lower()
+    after = match.after
+    if word.startswith(("should", "ought")):
+        if _MUST_HAVE.match(after):
+            return True
+    if _EPISTEMIC_AFTER.match(after):
+        return False
+    if word == "must" and re.search(r"\b(?:a|the)\s*$", match.before, re.I):
+        return False  # "a must" (a noun)
+    return True
+
+
+_CONDITIONAL_BEFORE = re.compile(r"\b(?:if|in\s+case|lest|unless|provided)\b[^,.;:]{0,60}$", re.I)
+_SUBJECT_AFTER = re.compile(r"^\s+(?:the|a|an|they|he|she|it|we|you|this|these|there|any|our|their)\b|^\s+[A-Z]")
+
+
+def not_conditional(match: MatchContext) -> bool:
+    """Drop "should" as "if": "if the Koreans should refuse", "Should the talks fail, …"."""
+    if _CONDITIONAL_BEFORE.search(match.before):
+        return False
+    opening = match.before.strip()
+    at_clause_start = opening == "" or re.search(r"(?:[,;:(—–-]|\band|\bor|\bbut)\s*$", opening) is not None
+    return not (at_clause_start and _SUBJECT_AFTER.match(match.after))
+
+
+_POLITE_AFTER = re.compile(
+    r"^\s+(?:(?:very\s+)?much\s+)?(?:like|love|prefer|wish|be\s+(?:(?:very|most|extremely)\s+)?(?:glad|grateful|happy|pleased|obliged|delighted))\b",
+    re.I,
+)
+
+
+def not_politeness_formula(match: MatchContext) -> bool:
+    """Drop the older British "I should like to …", "we should be grateful if …" (= would)."""
+    return not _POLITE_AFTER.match(match.after)
+
+
+_DISCOURSE_VERBS = (
+    r"noted|note|mentioned|mention|said|say|added|add|stressed|stress|emphasi[sz]ed|emphasi[sz]e|underlined|underline|"
+    r"pointed\s+out|point\s+out|admitted|admit|recalled|recall|remembered|remember|borne\s+in\s+mind|bear\s+in\s+mind|"
+    r"observed|observe|confess|confessed|acknowledged|acknowledge|recognised|recognized|recognise|recognize|repeated|repeat"
+)
+_DISCOURSE_AFTER = re.compile(rf"^\s+(?:(?:also|again|however|frankly|once\s+again|first|here)\s+)?(?:be\s+)?(?:{_DISCOURSE_VERBS})\b", re.I)
+_DISCOURSE_SUBJECT = re.compile(r"\b(?:it|this|we|I|one)\s*$", re.I)
+
+
+def not_discourse_formula(match: MatchContext) -> bool:
+    """Drop the writer's signposts: "it should be noted that", "I must say", "we must admit"."""
+    return not (_DISCOURSE_AFTER.match(match.after) and _DISCOURSE_SUBJECT.search(match.before))
+
+
+_SUBSET_BEFORE = re.compile(
+    r"\b(?:these|those|some|several|few|a\s+few|two|three|four|five|six|seven|eight|nine|ten|dozen|\d+|certain|individual|"
+    r"other|the\s+other|both|many\s+of|some\s+of|most\s+of|none\s+of|of|with|to|for|by|among|amongst|between|from|"
+    r"about|against|at|in|on|young|older|local|our)\s+$",
+    re.I,
+)
+
+
+def subject_is_ethnonym_plural(match: MatchContext) -> bool:
+    """Keep a generalisation only when the plural ethnonym is the subject and stands for the
+    group, not for some people: drop "some Koreans were …", "talks with Koreans who …"."""
+    return not _SUBSET_BEFORE.search(match.before)
+
+
+_OCCASION = re.compile(
+    r"\b(?:today|tomorrow|yesterday|tonight|this\s+(?:morning|afternoon|evening|week|month|time)|"
+    r"at\s+(?:the|this|that|our|their)\s+(?:meeting|talks|reception|conference|session|negotiations|banquet|dinner|lunch)|"
+    r"during\s+(?:the|this|that|our|their)\s+(?:meeting|talks|visit|conversation|negotiations|session)|"
+    r"on\s+(?:\d{1,2}\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)|on\s+\d{1,2}(?:st|nd|rd|th)?\b|in\s+(?:this|that)\s+(?:matter|case|question|instance)|"
+    r"(?:the|this|that)\s+(?:delegation|invitation|proposal|request|draft|document|answer|question))\b",
+    re.I,
+)
+
+
+def generic_predicate(match: MatchContext) -> bool:
+    """Drop statements about one occasion ("the Koreans could not attend the reception on
+    Monday"): a generalisation is about what the group is or can do in general."""
+    return not _OCCASION.search(match.sentence)
+
+
+_GUIDANCE_FORMULA = re.compile(
+    r"^\s+(?:the\s+)?(?:(?:Korean\s+)?Workers['’]?\s+Party|KWP|WPK|Party|Central\s+Committee|(?:Comrade\s+)?Kim\s+Il[\s-]?Sung|"
+    r"(?:Great\s+|beloved\s+|respected\s+)?Leader|Premier|Government|Cabinet|Political\s+Committee|Presidium|Politburo|"
+    r"Supreme\s+People['’]s\s+Assembly|Chairman)\b",
+    re.I,
+)
+
+
+def not_bloc_formula(match: MatchContext) -> bool:
+    """Drop the DPRK's own leadership formula ("under the guidance of the Party / of Comrade Kim
+    Il Sung"): it names domestic leadership, not a foreign tutor."""
+    return not _GUIDANCE_FORMULA.match(match.after)
+
+
+def not_literal_kinship(match: MatchContext) -> bool:
+    """Drop real siblings: "his younger brother Kim Yong-ju", "Kim Il Sung's elder brother".
+    A collective possessor ("their elder brother, the Soviet Union") stays."""
+    return not re.search(r"(?:\b(?:his|her|my|your)|['’]s)\s+$", match.before, re.I)
+
+
+_STATE_OR_PARTY = re.compile(
+    r"\b(?:Soviets?|USSR|Soviet\s+Union|Chinese|China|DPRK|Koreans?|Korean\s+(?:comrades|friends|side|leadership|people|party|cadres)|"
+    r"our\s+(?:country|party|people|specialists|advisers|advisors|comrades|experience)|the\s+Party|socialist\s+camp|fraternal\s+countries)\b",
+    re.I,
+)
+_SCHOOLING = re.compile(
+    r"\b(?:school|schools|schoolchildren|classroom|classes|lessons?|universit(?:y|ies)|college|kindergarten|pedagogical|"
+    r"curriculum|teaching\s+staff|salar(?:y|ies)|students\s+of|pupils\s+of|graduates?|enrol(?:l)?ed|training\s+course|courses?)\b",
+    re.I,
+)
+
+
+def figurative_not_schooling(match: MatchContext) -> bool:
+    """Keep "teacher", "pupil", "mentor" only as a metaphor about states or parties: the sentence
+    names one, and it is not about schooling."""
+    return bool(_STATE_OR_PARTY.search(match.sentence)) and not _SCHOOLING.search(match.sentence)
+
+
+def attribution_not_conformity(match: MatchContext) -> bool:
+    """Drop "according to the plan / the agreement / the rules": conformity, not a source."""
+    return not CONFORMITY.match(match.after)
+
+
+_CONTRAST = re.compile(r"\b(?:but|however|whereas|while|although|though|yet|contrary|instead|despite|in\s+spite)\b", re.I)
+
+
+def contrastive_context(match: MatchContext) -> bool:
+    """Keep "actually" where it sets a claim against what is so: after a contrast in the same
+    sentence, or opening the sentence ("Actually, the figures …"); drop the filler use
+    ("he actually arrived on Monday")."""
+    if _CONTRAST.search(match.before):
+        return True
+    opening = match.before.strip()
+    return (opening == "" or re.fullmatch(r"(?:and|but|yet)\s*,?", opening, re.I) is not None) and match.after.startswith(",")
+
+
+def after_contrast(match: MatchContext) -> bool:
+    """Keep only after a contrast in the same sentence ("…, but in fact …"); "in fact" alone
+    usually adds emphasis rather than disputing."""
+    return bool(_CONTRAST.search(match.before))
+
+
+SENSE_FILTERS: dict[str, Callable[[MatchContext], bool]] = {
+    "not_epistemic": not_epistemic,
+    "not_conditional": not_conditional,
+    "not_politeness_formula": not_politeness_formula,
+    "not_discourse_formula": not_discourse_formula,
+    "subject_is_ethnonym_plural": subject_is_ethnonym_plural,
+    "generic_predicate": generic_predicate,
+    "not_bloc_formula": not_bloc_formula,
+    "not_literal_kinship": not_literal_kinship,
+    "figurative_not_schooling": figurative_not_schooling,
+    "attribution_not_conformity": attribution_not_conformity,
+    "contrastive_context": contrastive_context,
+    "after_contrast": after_contrast,
+}
