@@ -11,7 +11,8 @@ from mosaic.lens.forms import FlagDisputeForm
 from mosaic.lens.markers import describe_layer, voice_description
 from mosaic.lens.models import FlagDispute
 from mosaic.lens.refresh import current_markers
-from mosaic.lens.throttle import DAY, client_hash, throttled
+from mosaic.common.throttle import DAY
+from mosaic.lens.throttle import client_hash, throttled
 from mosaic.lib.markers.lexicon import default_lexicon
 
 logger = logging.getLogger(__name__)

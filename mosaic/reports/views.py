@@ -8,7 +8,8 @@ from django.views.decorators.http import require_http_methods
 from mosaic.corpus.views import visible_document_or_404
 from mosaic.reports.forms import ProblemReportForm
 from mosaic.reports.models import ProblemReport
-from mosaic.reports.throttle import DAY, client_hash, throttled
+from mosaic.common.throttle import DAY
+from mosaic.reports.throttle import client_hash, throttled
 
 logger = logging.getLogger(__name__)
 
