@@ -114,6 +114,7 @@ ABBREVIATIONS = {
 }
 # Abbreviations that stand before a number ("No. 5", "p. 12", "l. 34"): only then not a sentence end.
 NUMERIC_ABBREVIATIONS = {"no", "nos", "nr", "pp", "ll", "vol", "art", "para", "fol", "fols", "op", "d", "f", "l", "p", "лл", "л", "д", "оп", "ф", "str", "s", "sz"}
+_SPACES = re.compile(r"\s*")
 _SENTENCE_END = re.compile(r"[.!?…]+[”“\"»«’)\]]*")
 
 
@@ -124,24 +125,26 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = para_start
         for match in _SENTENCE_END.finditer(text, para_start, para_end):
             end = match.end()
-            following = text[end:para_end]
-            if following and not following[0].isspace():
+            if end < para_end and not text[end].isspace():
                 continue  # "U.S.S.R." or "3.5": not followed by a space
-            rest = following.lstrip()
-            if rest and not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "“\"«„»‘(["):
+            # Look only at what follows (never copy the rest of the paragraph: long texts).
+            rest_at = _SPACES.match(text, end, para_end).end()
+            next_char = text[rest_at] if rest_at < para_end else ""
+            if next_char and not (next_char.isupper() or next_char.isdigit() or next_char in "“\"«„»‘(["):
                 continue
-            if match.group().startswith(".") and _is_abbreviation(text, para_start, match.start(), rest[:1]):
+            if match.group().startswith(".") and _is_abbreviation(text, para_start, match.start(), next_char):
                 continue
             if end > start:
                 found.append((start, end))
-            start = end + (len(following) - len(rest))
+            start = rest_at
         if start < para_end:
             found.append((start, para_end))
     return found
 
 
 def _is_abbreviation(text: str, floor: int, dot: int, next_char: str) -> bool:
-    word = re.search(r"([\w.\-]+)$", text[floor:dot])
+    # The word before the dot; a short look-back keeps this linear on long paragraphs.
+    word = re.search(r"([\w.\-]+)$", text[max(floor, dot - 40):dot])
     if not word:
         return False
     token = word.group(1).lower().rstrip(".")
