@@ -43,3 +43,13 @@ def throttled(mine, document, *, per_hour: int, per_document_per_day: int, noun:
     if retry_at:
         return Throttled(retry_at, f"you have sent {count(per_document_per_day)} about this document within the last day")
     return None
+
+
+def refusal(request, document, limit: Throttled, *, noun: str, unsent: str):
+    """The 429 page: why, when to try again, and what the reader wrote, to copy and send later."""
+    from django.shortcuts import render
+
+    response = render(request, "throttled.html",
+                      {"document": document, "limit": limit, "noun": noun, "unsent": unsent}, status=429)
+    response["Retry-After"] = str(limit.seconds_left())
+    return response

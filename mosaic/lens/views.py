@@ -11,7 +11,7 @@ from mosaic.lens.forms import FlagDisputeForm
 from mosaic.lens.markers import describe_layer, voice_description
 from mosaic.lens.models import FlagDispute
 from mosaic.lens.refresh import current_markers
-from mosaic.common.throttle import DAY
+from mosaic.common.throttle import DAY, refusal
 from mosaic.lens.throttle import client_hash, throttled
 from mosaic.lib.markers.lexicon import default_lexicon
 
@@ -52,10 +52,7 @@ def dispute_flag(request, public_id):
                 user=request.user if request.user.is_authenticated else None, client_hash=sender,
             )
     if limit is not None:
-        response = render(request, "lens/dispute_throttled.html",
-                          {"document": document, "limit": limit, "reason": request.POST.get("reason", "")}, status=429)
-        response["Retry-After"] = str(limit.seconds_left())
-        return response
+        return refusal(request, document, limit, noun="dispute", unsent=request.POST.get("reason", ""))
     return _thanks(request, document)
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from mosaic.corpus.views import visible_document_or_404
 from mosaic.reports.forms import ProblemReportForm
 from mosaic.reports.models import ProblemReport
-from mosaic.common.throttle import DAY
+from mosaic.common.throttle import DAY, refusal
 from mosaic.reports.throttle import client_hash, throttled
 
 logger = logging.getLogger(__name__)
@@ -42,10 +42,7 @@ def report_problem(request, public_id):
             report.user = request.user if request.user.is_authenticated else None
             report.save()
     if limit is not None:
-        response = render(request, "reports/throttled.html",
-                          {"document": document, "limit": limit, "message": request.POST.get("message", "")}, status=429)
-        response["Retry-After"] = str(limit.seconds_left())
-        return response
+        return refusal(request, document, limit, noun="report", unsent=request.POST.get("message", ""))
     if not form.is_valid():
         return _form_page(request, document, form, status=400)
     return _thanks(request, document)
