@@ -18,12 +18,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 run: install
+	scripts/install-ocr.sh || echo "make run: going on without OCR (see above)"
 	$(BIN)/mosaic init
 	$(BIN)/mosaic demo
 	$(BIN)/mosaic serve --port $(PORT)
 
 test: install
 	scripts/install-browser.sh
+	scripts/install-ocr.sh
 	$(BIN)/python -m pytest
 
 clean:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "mosaic.accounts",
     "mosaic.context",
     "mosaic.lens",
+    "mosaic.preservation",
     "mosaic.pages",
 ]
 
@@ -186,3 +187,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Preservation: scans and PDFs are stored under their SHA-256 here; uploads and ingested files
+# over the size limit are refused. Page-image derivatives (IIIF) are a cache and can be rebuilt.
+MOSAIC_FILE_STORE = MOSAIC_HOME / "store"
+MOSAIC_DERIVATIVES = MOSAIC_HOME / "derivatives"
+MOSAIC_FILE_MAX_BYTES = int(os.environ.get("MOSAIC_FILE_MAX_BYTES", str(100 * 1024 * 1024)))

@@ -30,6 +30,7 @@ PARTS: dict[str, list[tuple[str, str, str]]] = {
         ("agent_links", "corpus.DocumentAgent", "document"),
         ("text_layers", "corpus.TextLayer", "document"),
         ("memberships", "collections.CollectionMembership", "document"),
+        ("files", "preservation.DocumentFile", "document"),
     ],
     "corpus.Locator": [("units", "corpus.ArchivalUnit", "locator")],
     "collections.Collection": [("memberships", "collections.CollectionMembership", "collection")],
@@ -39,8 +40,9 @@ PARTS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "entities.Person": [("variants", "entities.NameVariant", "person")],
     "entities.AuthorityTerm": [("variants", "entities.TermVariant", "term")],
+    "preservation.Accession": [("files", "preservation.AccessionFile", "accession")],
 }
-DOCUMENT_PARTS = ["locators__units", "credits__agent", "agent_links__agent", "text_layers", "memberships__collection"]  # for prefetching
+DOCUMENT_PARTS = ["locators__units", "credits__agent", "agent_links__agent", "text_layers", "memberships__collection", "files__stored_file"]  # for prefetching
 # A saved part brings its whole record into the revision, so a record's history shows every
 # change to any of its parts.
 PART_OF: dict[str, list[str]] = {
@@ -53,13 +55,17 @@ PART_OF: dict[str, list[str]] = {
     "publications.PublicationDocument": ["publication"],
     "entities.NameVariant": ["person"],
     "entities.TermVariant": ["term"],
+    "preservation.DocumentFile": ["document"],
+    "preservation.AccessionFile": ["accession"],
 }
 # Records that can be deleted to the trash and restored from it.
-TRASHABLE = ["corpus.Document", "collections.Collection", "publications.Publication", "entities.Person"]
+TRASHABLE = ["corpus.Document", "collections.Collection", "publications.Publication", "entities.Person",
+             "preservation.Accession"]
 # Versioned on their own: their own edits are history too.
 STANDALONE = ["corpus.NameLink", "entities.Agent", "archives.Repository", "entities.Office",
               "collections.CollectionMembership", "context.RelationsPeriod", "context.EmbassyCondition", "context.Event",
-              "context.EventMention", "lens.FlagDispute"]
+              "context.EventMention", "lens.FlagDispute", "preservation.ArchivalFile",
+              "preservation.FoliationNote"]
 
 
 def register_versioned_models() -> None:

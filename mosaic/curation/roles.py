@@ -10,7 +10,7 @@ from django.db import transaction
 RESEARCHER, TRANSLATOR, CURATOR, COORDINATOR = "Researcher", "Translator", "Curator", "Coordinator"
 
 # Apps whose records curators keep: every add/change/delete/view permission in them.
-CURATED_APPS = ["archives", "entities", "corpus", "collections", "publications", "translations", "reports", "context", "lens"]
+CURATED_APPS = ["archives", "entities", "corpus", "collections", "publications", "translations", "reports", "context", "lens", "preservation"]
 # Held back from curators: publishing, access rules and the trash are the coordinator's.
 COORDINATOR_ONLY = {"curation.publish", "curation.change_access", "curation.restore_deleted"}
 

@@ -27,6 +27,7 @@ from mosaic.ingest.store import StoreCache, store_record
 from mosaic.entities.linking import link_documents
 from mosaic.search import sync as search_sync
 from mosaic.search.index import update_documents
+from mosaic.preservation.fixity import record_documents as record_text_fixity
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 PROGRESS_THRESHOLD = 200  # records; below this a bar is noise
@@ -145,6 +146,7 @@ def ingest_file(path: Path, *, progress: bool | None = None, replace_edited: boo
             changed_documents = Document.objects.filter(public_id__in=changed)
             update_documents(changed_documents.values_list("pk", flat=True))
             link_documents(changed_documents.prefetch_related("text_layers"))
+            record_text_fixity(changed_documents.values_list("pk", flat=True))
             refresh_markers(changed_documents.values_list("pk", flat=True))
             # Each imported state is a version in the documents' history.
             snapshot(changed_documents.prefetch_related(*DOCUMENT_PARTS), comment=f"Imported from {path.name}")

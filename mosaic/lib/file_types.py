@@ -1,0 +1,67 @@
+"""Which file types the archive keeps, and whether a file's content is what its name claims.
+
+A scan called `.tif` that is really a JPEG, or an HTML page saved as `.pdf`, must be refused with
+a message naming the file, before anything is stored. Detection reads the file's magic number
+(with the `filetype` library), never its name.
+"""
+from __future__ import annotations
+
+import mimetypes
+from pathlib import PurePath
+
+import filetype
+
+#: media type -> label; the kinds of page image and document file Mosaic stores.
+ACCEPTED_TYPES: dict[str, str] = {
+    "image/tiff": "TIFF image",
+    "image/jpeg": "JPEG image",
+    "image/png": "PNG image",
+    "application/pdf": "PDF document",
+}
+EXTENSIONS = {".tif": "image/tiff", ".tiff": "image/tiff", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+              ".png": "image/png", ".pdf": "application/pdf"}
+SNIFF_BYTES = 262  # what filetype needs to see
+
+
+class FileTypeError(ValueError):
+    pass
+
+
+def detect(head: bytes) -> str | None:
+    """The media type the first bytes show, or None when they show none Mosaic knows."""
+    kind = filetype.guess(head[:SNIFF_BYTES])
+    return kind.mime if kind and kind.mime in ACCEPTED_TYPES else None
+
+
+def claimed_type(name: str, declared: str = "") -> str:
+    """The type a file claims: its declared media type, else its extension's."""
+    if declared:
+        declared = declared.split(";")[0].strip().lower()
+        if declared == "image/jpg":
+            declared = "image/jpeg"
+        if declared not in ACCEPTED_TYPES:
+            raise FileTypeError(f"{name}: “{declared}” is not a type Mosaic stores (use {accepted_list()})")
+        return declared
+    suffix = PurePath(name).suffix.lower()
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    guessed = mimetypes.guess_type(name)[0]
+    raise FileTypeError(
+        f"{name}: {('a ' + guessed + ' file') if guessed else 'this kind of file'} is not stored here (use {accepted_list()})"
+    )
+
+
+def check(name: str, head: bytes, declared: str = "") -> str:
+    """The file's media type, once its content is shown to match the type it claims."""
+    claimed = claimed_type(name, declared)
+    found = detect(head)
+    if found is None:
+        raise FileTypeError(f"{name}: claims to be a {ACCEPTED_TYPES[claimed]} but its content is not one "
+                            f"(not a {accepted_list()} file)")
+    if found != claimed:
+        raise FileTypeError(f"{name}: claims to be a {ACCEPTED_TYPES[claimed]} but its content is a {ACCEPTED_TYPES[found]}")
+    return found
+
+
+def accepted_list() -> str:
+    return ", ".join(label.split()[0] for label in ACCEPTED_TYPES.values())

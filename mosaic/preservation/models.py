@@ -1,0 +1,250 @@
+"""What Mosaic keeps to prove its holdings intact: stored files (content-addressed), their
+attachment to documents and accessions, accessions with the folios they cover, known losses and
+reclassifications of archival files, text-layer checksums, OCR pages and the audit log."""
+from __future__ import annotations
+
+from django.db import models
+
+from mosaic.archives.models import Repository
+from mosaic.common.models import TimeStampedModel
+from mosaic.corpus.models import AccessControlled, Document, TextLayer
+from mosaic.lib.file_types import ACCEPTED_TYPES
+from mosaic.lib.foliation import FolioError, format_folios, parse_folios
+from mosaic.lib.source_lines import UnitListError, parse_unit_list
+
+
+class StoredFile(models.Model):
+    """One file's bytes, stored once under its SHA-256 however many records attach it."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    media_type = models.CharField(max_length=40, choices=list(ACCEPTED_TYPES.items()))
+    original_name = models.CharField(max_length=255, help_text="The name the file arrived with.")
+    page_count = models.PositiveIntegerField(default=1)
+    stored_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["original_name", "sha256"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.sha256[:12]}…)"
+
+
+class DocumentFile(AccessControlled):
+    """A scan or PDF of a document. Its access level is its own: an archive may let us describe
+    and translate a document but forbid publishing the images of its original."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="files")
+    stored_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="document_links")
+    label = models.CharField(max_length=255, blank=True, help_text='e.g. "Original, ll. 44–45".')
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["document", "order", "pk"]
+
+    def __str__(self):
+        return self.label or self.stored_file.original_name
+
+
+class ArchivalFile(TimeStampedModel):
+    """One file of a holding archive (GARF f. 5446, op. 98, d. 721): the unit whose leaves are
+    counted. Documents belong to it through their locators' units."""
+
+    repository = models.ForeignKey(Repository, on_delete=models.PROTECT, related_name="archival_files")
+    units = models.CharField(max_length=255, help_text='Units from the top, e.g. "fond 5446; opis 98; delo 721".')
+    title = models.CharField(max_length=500, blank=True)
+    total_folios = models.PositiveIntegerField(null=True, blank=True, help_text="Leaves in the file, where the archive states it.")
+
+    class Meta:
+        ordering = ["repository__code", "units"]
+        constraints = [models.UniqueConstraint(fields=["repository", "units"], name="one_archival_file_per_units")]
+
+    def __str__(self):
+        return f"{self.repository.code} {self.reference}"
+
+    @property
+    def unit_pairs(self) -> list[tuple[str, str]]:
+        return parse_unit_list(self.units)
+
+    @property
+    def reference(self) -> str:
+        try:
+            return "/".join(value for _, value in self.unit_pairs)
+        except UnitListError:
+            return self.units
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        try:
+            self.units = "; ".join(f"{kind} {value}" for kind, value in parse_unit_list(self.units))
+        except UnitListError as error:
+            raise ValidationError({"units": str(error)}) from None
+
+
+class FolioField(models.CharField):
+    """Folio ranges as text, normalised on clean (“44-45,153-164” -> “44–45, 153–164”)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 500)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value, instance):
+        from django.core.exceptions import ValidationError
+
+        value = super().clean(value, instance)
+        try:
+            return format_folios(parse_folios(value))
+        except FolioError as error:
+            raise ValidationError(str(error)) from None
+
+
+MEDIA = [
+    ("original", "Original paper"),
+    ("photocopy", "Photocopy"),
+    ("microfilm", "Microfilm"),
+    ("digital_scan", "Digital scan"),
+    ("transcript", "Transcript"),
+]
+
+
+class Accession(TimeStampedModel):
+    """How a set of pages reached us: from which archive and file, on what medium and copy
+    generation, who obtained it, when, and which leaves it covers."""
+
+    accession_id = models.SlugField(max_length=60, unique=True, help_text='Stable id, e.g. "ACC-2009-014".')
+    received = models.DateField(help_text="When the pages reached the project.")
+    archival_file = models.ForeignKey(ArchivalFile, on_delete=models.PROTECT, related_name="accessions")
+    medium = models.CharField(max_length=20, choices=MEDIA)
+    reel = models.CharField(max_length=60, blank=True, help_text="Microfilm reel number, where the medium is microfilm.")
+    copy_generation = models.PositiveSmallIntegerField(
+        default=0, help_text="0 for the original; 1 for a copy of it; 2 for a copy of a copy (a re-copied reel)."
+    )
+    copied_on = models.DateField(null=True, blank=True, help_text="When this copy was made, where known.")
+    obtained_by = models.CharField(max_length=255, blank=True)
+    folios = FolioField(help_text="Leaves this accession covers, e.g. “1–120, 125–200”.")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["archival_file", "received", "accession_id"]
+
+    def __str__(self):
+        return f"{self.accession_id} ({self.get_medium_display()}, {self.archival_file})"
+
+    @property
+    def folio_ranges(self):
+        return parse_folios(self.folios)
+
+
+class AccessionFile(AccessControlled):
+    accession = models.ForeignKey(Accession, on_delete=models.CASCADE, related_name="files")
+    stored_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="accession_links")
+    label = models.CharField(max_length=255, blank=True)
+    folios = FolioField(blank=True, help_text="Leaves this file shows, where known.")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["accession", "order", "pk"]
+
+    def __str__(self):
+        return self.label or self.stored_file.original_name
+
+
+class FoliationNote(TimeStampedModel):
+    """A known change to an archival file: leaves lost, or moved to another file, with its source."""
+
+    KINDS = [("loss", "Loss"), ("reclassification", "Reclassification (moved or renumbered)"),
+             ("withdrawal", "Withdrawn by the archive")]
+    archival_file = models.ForeignKey(ArchivalFile, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=20, choices=KINDS)
+    folios = FolioField(help_text="The leaves concerned.")
+    happened = models.CharField(max_length=10, blank=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD, where known.")
+    moved_to = models.CharField(max_length=255, blank=True, help_text="For a reclassification: where the leaves went.")
+    description = models.TextField()
+    source = models.TextField(help_text="Where this is known from: a finding aid, an archivist's letter, a publication.")
+    recorded_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["archival_file", "happened", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.archival_file}, ll. {self.folios}"
+
+
+class TextFixity(models.Model):
+    """The checksum of a text layer as Mosaic last saved it. Kept by layer id, not by foreign key,
+    so a layer deleted behind Mosaic's back leaves its checksum behind for the audit to report."""
+
+    layer_id = models.PositiveBigIntegerField(unique=True)
+    document_public_id = models.CharField(max_length=100)
+    description = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    length = models.PositiveIntegerField()
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "text fixity records"
+
+    def __str__(self):
+        return f"{self.document_public_id}: {self.description}"
+
+
+class OcrPage(models.Model):
+    """One page read by OCR: kept per stored file, page and language, so an interrupted run
+    resumes where it stopped, and the viewer can show each page's text beside its image."""
+
+    stored_file = models.ForeignKey(StoredFile, on_delete=models.CASCADE, related_name="ocr_pages")
+    page = models.PositiveIntegerField(help_text="From 1, in the file's order.")
+    language = models.CharField(max_length=8)
+    engine = models.CharField(max_length=120, help_text='e.g. "Tesseract 5.3.0 (rus, psm 6)".')
+    text = models.TextField(blank=True)
+    confidence = models.FloatField(null=True, help_text="Mean word confidence, 0–100; empty when no word was read.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["stored_file", "page"]
+        constraints = [models.UniqueConstraint(fields=["stored_file", "page", "language"], name="one_ocr_page_per_language")]
+
+    def __str__(self):
+        return f"{self.stored_file.original_name} p. {self.page} ({self.language})"
+
+
+class AuditRun(models.Model):
+    started = models.DateTimeField()
+    finished = models.DateTimeField(null=True, blank=True)
+    files_checked = models.PositiveIntegerField(default=0)
+    bytes_checked = models.PositiveBigIntegerField(default=0)
+    layers_checked = models.PositiveIntegerField(default=0)
+    problem_count = models.PositiveIntegerField(default=0)
+    run_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-started"]
+
+    def __str__(self):
+        return f"Audit {self.started:%Y-%m-%d %H:%M}: {self.problem_count} problem(s)"
+
+    @property
+    def ok(self) -> bool:
+        return self.finished is not None and self.problem_count == 0
+
+
+class AuditFinding(models.Model):
+    KINDS = [
+        ("file_missing", "File missing"),
+        ("file_altered", "File altered"),
+        ("file_orphaned", "File not in the catalogue"),
+        ("text_altered", "Text layer altered"),
+        ("text_missing", "Text layer missing"),
+        ("text_unrecorded", "Text layer with no checksum"),
+    ]
+    run = models.ForeignKey(AuditRun, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=20, choices=KINDS)
+    subject = models.CharField(max_length=500, help_text="The file or layer concerned.")
+    detail = models.TextField()
+
+    class Meta:
+        ordering = ["run", "kind", "subject"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.subject}"

@@ -1,0 +1,117 @@
+"""The content-addressed file store: a file's bytes live at `<store>/sha256/ab/abcdef…`, named by
+their SHA-256, written once, never overwritten. The database row (StoredFile) says what the bytes
+should be; `mosaic audit` checks that they still are.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+
+from mosaic.lib.file_types import SNIFF_BYTES, FileTypeError, check
+from mosaic.preservation.models import StoredFile
+
+CHUNK = 1024 * 1024
+
+
+class RejectedFile(ValueError):
+    """A file Mosaic will not store; the message names the file and the problem."""
+
+
+def store_root() -> Path:
+    return Path(settings.MOSAIC_FILE_STORE)
+
+
+def path_for(sha256: str) -> Path:
+    return store_root() / "sha256" / sha256[:2] / sha256
+
+
+def sha256_of_path(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def store_path(path: Path, *, name: str | None = None, declared_type: str = "") -> StoredFile:
+    with open(path, "rb") as handle:
+        return store_stream(handle, name=name or Path(path).name, declared_type=declared_type)
+
+
+def store_stream(stream: BinaryIO, *, name: str, declared_type: str = "") -> StoredFile:
+    """Check and store one file; return its StoredFile (the existing one if the bytes are known).
+
+    Raises RejectedFile for a file over the size limit, of a type Mosaic does not keep, whose
+    content is not what it claims, or that cannot be read as one. Nothing is left behind then.
+    """
+    limit = settings.MOSAIC_FILE_MAX_BYTES
+    head = stream.read(SNIFF_BYTES)
+    try:
+        media_type = check(name, head, declared_type)
+    except FileTypeError as error:
+        raise RejectedFile(str(error)) from None
+    root = store_root()
+    (root / "incoming").mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    handle, temp_name = tempfile.mkstemp(dir=root / "incoming")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            chunk = head
+            while chunk:
+                size += len(chunk)
+                if size > limit:
+                    raise RejectedFile(f"{name}: the file is over the {limit:,}-byte limit (MOSAIC_FILE_MAX_BYTES)")
+                digest.update(chunk)
+                out.write(chunk)
+                chunk = stream.read(CHUNK)
+        if size == 0:
+            raise RejectedFile(f"{name}: the file is empty")
+        sha = digest.hexdigest()
+        pages = count_pages(temp, media_type, name)
+        existing = StoredFile.objects.filter(sha256=sha).first()
+        target = path_for(sha)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(temp, target)
+            os.chmod(target, 0o444)  # written once; the audit says if anything changes it anyway
+        if existing:
+            return existing
+        return StoredFile.objects.create(sha256=sha, size=size, media_type=media_type, original_name=name[:255],
+                                         page_count=pages)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def count_pages(path: Path, media_type: str, name: str) -> int:
+    """Pages in the file, opening it fully so a truncated or broken file is refused at the door."""
+    try:
+        if media_type == "application/pdf":
+            import pypdfium2
+
+            document = pypdfium2.PdfDocument(str(path))
+            try:
+                return len(document)
+            finally:
+                document.close()
+        from PIL import Image
+
+        with Image.open(path) as image:
+            frames = getattr(image, "n_frames", 1)
+            for frame in range(frames):
+                image.seek(frame)
+                image.load()
+            return frames
+    except RejectedFile:
+        raise
+    except Exception as error:  # the libraries raise many kinds for a damaged file
+        raise RejectedFile(f"{name}: the file cannot be read as a {media_type} ({error})") from None
+
+
+def open_stored(stored: StoredFile) -> BinaryIO:
+    return open(path_for(stored.sha256), "rb")

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs Debian's Tesseract OCR engine with the language packs of the archive's documents.
+# Does nothing when they are all there. Without root (or sudo) it says what to install and exits
+# non-zero; `make run` goes on without OCR then, and `mosaic ocr` repeats the instruction.
+set -euo pipefail
+packs="rus hun deu pol ces ron bul sqi chi-sim kor"
+missing=""
+if ! command -v tesseract >/dev/null 2>&1; then
+  missing="tesseract-ocr"
+fi
+have=$(tesseract --list-langs 2>/dev/null | tail -n +2 | tr '_' '-' || true)
+for pack in $packs; do
+  if ! grep -qx "$pack" <<<"$have"; then missing="$missing tesseract-ocr-$pack"; fi
+done
+if [ -z "$missing" ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; else
+    echo "install-ocr: OCR needs Debian packages this user cannot install; as root run: apt-get install$missing" >&2
+    exit 1
+  fi
+else
+  SUDO=""
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# fonts-dejavu-core: the tests render typescript pages to OCR with it.
+$SUDO apt-get install -y -qq --no-install-recommends $missing fonts-dejavu-core >/dev/null
+echo "install-ocr: installed$missing"
