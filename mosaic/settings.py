@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "mosaic.context",
     "mosaic.lens",
     "mosaic.preservation",
+    "mosaic.ocr",
+    "mosaic.iiif",
     "mosaic.pages",
 ]
 

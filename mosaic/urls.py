@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("mosaic.accounts.urls")),
     path("", include("mosaic.context.urls")),
     path("", include("mosaic.lens.urls")),
+    path("", include("mosaic.iiif.urls")),
+    path("", include("mosaic.preservation.urls")),
 ]

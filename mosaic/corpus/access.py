@@ -55,3 +55,24 @@ def public_publications():
     from mosaic.publications.models import Publication
 
     return Publication.objects.filter(status="published")
+
+
+def visible_files(document: Document, user) -> list:
+    """The scans and PDFs of a document the reader may see (the document itself being visible)."""
+    files = list(document.files.select_related("stored_file"))
+    if is_staff(user):
+        return files
+    today = timezone.localdate()
+    return [item for item in files if item.is_open_to_public(today)]
+
+
+def stored_file_visible(stored_file, user) -> bool:
+    """Whether the reader may see a stored file's pages: staff always; anyone else when it is an
+    open file of a document they may see. Accession files are staff-only."""
+    if is_staff(user):
+        return True
+    today = timezone.localdate()
+    for link in stored_file.document_links.select_related("document"):
+        if link.is_open_to_public(today) and public_documents().filter(pk=link.document_id).exists():
+            return True
+    return False

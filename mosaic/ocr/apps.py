@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OcrConfig(AppConfig):
+    name = "mosaic.ocr"
+    verbose_name = "OCR of untranslated scans"
