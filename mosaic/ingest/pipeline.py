@@ -5,6 +5,7 @@ names each bad line as `FILE:LINE: problem`.
 """
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from mosaic.entities.linking import link_documents
 from mosaic.search import sync as search_sync
 from mosaic.search.index import update_documents
 from mosaic.preservation.fixity import record_documents as record_text_fixity
+from mosaic.preservation.store import removing_new_files_on_failure, sha256_of_path
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 PROGRESS_THRESHOLD = 200  # records; below this a bar is noise
@@ -105,8 +107,26 @@ def _read_and_validate(path: Path, report: FileReport) -> list[tuple[int, Docume
             )
             continue
         first_line_of[record.public_id] = item.line
+        try:
+            record = resolve_files(record, path.parent)
+        except InvalidRecord as error:
+            report.errors.append(f"{path}:{item.line}: {error}")
+            continue
         records.append((item.line, record))
     return records
+
+
+def resolve_files(record: DocumentRecord, folder: Path) -> DocumentRecord:
+    """The record with each named scan found beside the ingested file and its checksum taken."""
+    if not record.files:
+        return record
+    resolved = []
+    for value in record.files:
+        file_path = folder / value.path
+        if not file_path.is_file():
+            raise InvalidRecord(f'file "{value.path}" not found beside the ingested file')
+        resolved.append(dataclasses.replace(value, sha256=sha256_of_path(file_path)))
+    return dataclasses.replace(record, files=tuple(resolved))
 
 
 def ingest_file(path: Path, *, progress: bool | None = None, replace_edited: bool = False) -> FileReport:
@@ -128,8 +148,9 @@ def ingest_file(path: Path, *, progress: bool | None = None, replace_edited: boo
 
     show_bar = progress if progress is not None else (len(records) >= PROGRESS_THRESHOLD and sys.stderr.isatty())
     try:
-        with transaction.atomic(), search_sync.paused():
-            cache = StoreCache([record.public_id for _, record in records], replace_edited=replace_edited)
+        with removing_new_files_on_failure(), transaction.atomic(), search_sync.paused():
+            cache = StoreCache([record.public_id for _, record in records], replace_edited=replace_edited,
+                               folder=path.parent)
             changed = []
             for line, record in tqdm(records, desc=path.name, unit="doc", disable=not show_bar, file=sys.stderr):
                 try:

@@ -31,11 +31,12 @@ FIELDS = {
     "id", "title", "type", "date", "date_min", "date_max", "date_note", "origin_country",
     "original_language", "summary", "classification", "rights", "access", "embargo_until",
     "status", "source", "credits", "agents", "texts", "collections", "source_url",
-    "catalogue_only", "held_at",
+    "catalogue_only", "held_at", "files",
 }
 CREDIT_FIELDS = {"role", "name", "for", "language"}
 AGENT_FIELDS = {"name", "role", "kind", "as_written"}
 TEXT_FIELDS = {"kind", "language", "made_by", "text", "access", "embargo_until"}
+FILE_FIELDS = {"path", "type", "label", "access", "embargo_until"}
 AGENT_KINDS = {"person", "organisation"}
 
 
@@ -87,6 +88,19 @@ class TextValue:
 
 
 @dataclass(frozen=True)
+class FileValue:
+    """A scan or PDF named by a record; `path` is relative to the ingested file. The pipeline
+    fills in `sha256` once it has read the bytes, so a replaced scan changes the fingerprint."""
+
+    path: str
+    declared_type: str = ""
+    label: str = ""
+    access: str = "public"
+    embargo_until: dt.date | None = None
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
 class DocumentRecord:
     public_id: str
     title: str
@@ -111,6 +125,7 @@ class DocumentRecord:
     agents: tuple[AgentValue, ...] = ()
     texts: tuple[TextValue, ...] = ()
     collections: tuple[str, ...] = ()
+    files: tuple[FileValue, ...] = ()
     unparsed_source: str = field(default="", compare=False)
 
     def fingerprint(self) -> str:
@@ -268,6 +283,22 @@ def _texts(data: dict) -> tuple[TextValue, ...]:
     return tuple(texts)
 
 
+def _files(data: dict) -> tuple[FileValue, ...]:
+    files = []
+    for item in _list(data, "files"):
+        _check_keys(item, FILE_FIELDS, "files")
+        path = _text(item, "path", required=True, limit=500)
+        if path.startswith("/") or ".." in path.replace("\\", "/").split("/"):
+            raise InvalidRecord(f'file path "{path}" must be relative to the ingested file and stay beside it')
+        access = _choice(_text(item, "access"), ACCESS_LEVELS, "file access", "public")
+        embargo = _day(_text(item, "embargo_until"), "files.embargo_until")
+        if access == "embargoed" and not embargo:
+            raise InvalidRecord("an embargoed file needs embargo_until")
+        files.append(FileValue(path=path, declared_type=_text(item, "type", limit=40), label=_text(item, "label", limit=255),
+                               access=access, embargo_until=embargo))
+    return tuple(files)
+
+
 def validate_record(data: dict) -> DocumentRecord:
     if not isinstance(data, dict):
         raise InvalidRecord("a record must be a JSON object")
@@ -322,6 +353,7 @@ def validate_record(data: dict) -> DocumentRecord:
         credits=_credits(data, parsed),
         agents=_agents(data),
         texts=_texts(data),
+        files=_files(data),
         collections=tuple(dict.fromkeys(slug.strip() for slug in collections)),
         unparsed_source=parsed.unparsed if parsed else "",
     )

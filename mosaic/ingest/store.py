@@ -5,6 +5,7 @@ transaction, so a failure anywhere in a file leaves the archive as it was.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from mosaic.archives.models import Repository
@@ -12,6 +13,8 @@ from mosaic.collections.models import Collection, CollectionMembership
 from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, Locator, TextLayer
 from mosaic.entities.models import Agent
 from mosaic.ingest.records import DocumentRecord, InvalidRecord
+from mosaic.preservation.models import DocumentFile
+from mosaic.preservation.store import RejectedFile, store_path
 
 Outcome = Literal["created", "updated", "unchanged", "kept"]
 
@@ -25,8 +28,9 @@ SCALAR_FIELDS = [
 class StoreCache:
     """Lookups shared by all records of one file, so a large import does not re-query them."""
 
-    def __init__(self, public_ids: list[str] = (), replace_edited: bool = False):
+    def __init__(self, public_ids: list[str] = (), replace_edited: bool = False, folder: Path | None = None):
         self.replace_edited = replace_edited
+        self.folder = folder or Path(".")  # where the records' scans are, beside the ingested file
         self.repositories = {r.code: r for r in Repository.objects.all()}
         self.collections = {c.slug: c for c in Collection.objects.all()}
         self.agents: dict[tuple[str, str], Agent] = {}
@@ -94,6 +98,7 @@ def _delete_children(document: Document) -> None:
     document.credits.all().delete()
     document.agent_links.all().delete()
     document.text_layers.all().delete()
+    document.files.all().delete()  # the stored bytes stay: content-addressed, never deleted
 
 
 def _add_children(document: Document, record: DocumentRecord, cache: StoreCache) -> None:
@@ -142,6 +147,15 @@ def _add_children(document: Document, record: DocumentRecord, cache: StoreCache)
         )
         for order, t in enumerate(record.texts)
     )
+    for order, value in enumerate(record.files):
+        try:
+            stored = store_path(cache.folder / value.path, name=value.path, declared_type=value.declared_type)
+        except RejectedFile as error:
+            raise InvalidRecord(str(error)) from None
+        if stored.sha256 != value.sha256:
+            raise InvalidRecord(f'file "{value.path}" changed while it was being imported')
+        DocumentFile.objects.create(document=document, stored_file=stored, order=order, label=value.label,
+                                    access=value.access, embargo_until=value.embargo_until)
     if not record.collections:
         return
     wanted = [cache.collection(slug) for slug in record.collections]

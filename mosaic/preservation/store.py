@@ -4,6 +4,8 @@ should be; `mosaic audit` checks that they still are.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import os
 import tempfile
@@ -16,6 +18,8 @@ from mosaic.lib.file_types import SNIFF_BYTES, FileTypeError, check
 from mosaic.preservation.models import StoredFile
 
 CHUNK = 1024 * 1024
+# Blobs written inside the current `removing_new_files_on_failure` block.
+_new_blobs: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar("new_blobs", default=None)
 
 
 class RejectedFile(ValueError):
@@ -80,6 +84,8 @@ def store_stream(stream: BinaryIO, *, name: str, declared_type: str = "") -> Sto
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(temp, target)
             os.chmod(target, 0o444)  # written once; the audit says if anything changes it anyway
+            if (written := _new_blobs.get()) is not None:
+                written.append(target)
         if existing:
             return existing
         return StoredFile.objects.create(sha256=sha, size=size, media_type=media_type, original_name=name[:255],
@@ -115,3 +121,19 @@ def count_pages(path: Path, media_type: str, name: str) -> int:
 
 def open_stored(stored: StoredFile) -> BinaryIO:
     return open(path_for(stored.sha256), "rb")
+
+
+@contextlib.contextmanager
+def removing_new_files_on_failure():
+    """Wrap a transaction that stores files: if it fails, the bytes it added to the store go too,
+    so a rolled-back import leaves no file the catalogue does not know (the audit's “orphans”)."""
+    written: list[Path] = []
+    token = _new_blobs.set(written)
+    try:
+        yield
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        _new_blobs.reset(token)

@@ -255,3 +255,51 @@ def test_progress_bar_on_request(repositories, write_jsonl, capsys):
     call_command("ingest", str(path), "--progress")
     err = capsys.readouterr().err
     assert "records.jsonl" in err and "30/30" in err
+
+
+# --- scans and PDFs named by records -------------------------------------------------------------
+
+def _scan_record(public_id="scan-doc", **file_fields):
+    return {"id": public_id, "title": "Memorandum with its scan", "files": [{"path": "scans/page.png", **file_fields}]}
+
+
+def test_ingest_stores_named_scans_content_addressed_with_their_access(write_jsonl, tmp_path, settings):
+    from mosaic.preservation.models import DocumentFile
+    from mosaic.preservation.store import path_for
+    from mosaic.preservation.tests.conftest import page_image
+
+    settings.MOSAIC_FILE_STORE = tmp_path / "store"
+    (tmp_path / "scans").mkdir()
+    (tmp_path / "scans" / "page.png").write_bytes(page_image())
+    path = write_jsonl([_scan_record(access="staff", label="Original, l. 44")])
+    report = ingest_file(path)
+    assert report.ok, report.errors
+    link = DocumentFile.objects.get(document__public_id="scan-doc")
+    assert (link.access, link.label, link.stored_file.media_type) == ("staff", "Original, l. 44", "image/png")
+    assert path_for(link.stored_file.sha256).is_file()
+    assert ingest_file(path).unchanged == 1
+    # A replaced scan changes the record: the document is updated to the new bytes.
+    (tmp_path / "scans" / "page.png").write_bytes(page_image("Recopied"))
+    assert ingest_file(path).updated == 1
+    assert DocumentFile.objects.get(document__public_id="scan-doc").stored_file.sha256 != link.stored_file.sha256
+
+
+def test_a_bad_scan_rejects_the_whole_file_and_leaves_no_bytes_behind(write_jsonl, tmp_path, settings):
+    from mosaic.preservation.models import StoredFile
+    from mosaic.preservation.tests.conftest import page_image
+
+    settings.MOSAIC_FILE_STORE = tmp_path / "store"
+    (tmp_path / "scans").mkdir()
+    (tmp_path / "scans" / "page.png").write_bytes(page_image())
+    (tmp_path / "scans" / "fake.tif").write_bytes(page_image(fmt="JPEG"))
+    good = _scan_record("good-first")
+    bad = {"id": "bad-second", "title": "Wrongly named scan", "files": [{"path": "scans/fake.tif"}]}
+    path = write_jsonl([good, bad])
+    report = ingest_file(path)
+    assert report.errors == [f"{path}:2: scans/fake.tif: claims to be a TIFF image but its content is a JPEG image"]
+    assert not Document.objects.exists() and not StoredFile.objects.exists()
+    assert not list((tmp_path / "store").rglob("sha256/*/*"))
+    missing = write_jsonl([{"id": "x", "title": "t", "files": [{"path": "scans/none.tif"}]}], name="missing.jsonl")
+    assert ingest_file(missing).errors == [f'{missing}:1: file "scans/none.tif" not found beside the ingested file']
+    outside = write_jsonl([{"id": "x", "title": "t", "files": [{"path": "../etc/passwd"}]}], name="outside.jsonl")
+    assert "must be relative to the ingested file" in ingest_file(outside).errors[0]
