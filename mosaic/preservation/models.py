@@ -89,6 +89,15 @@ class FolioField(models.CharField):
         kwargs.setdefault("max_length", 500)
         super().__init__(*args, **kwargs)
 
+    def pre_save(self, instance, add):
+        value = super().pre_save(instance, add)
+        try:
+            value = format_folios(parse_folios(value))
+        except FolioError:
+            return value  # left as written; clean() refuses it in forms
+        setattr(instance, self.attname, value)
+        return value
+
     def clean(self, value, instance):
         from django.core.exceptions import ValidationError
 

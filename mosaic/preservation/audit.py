@@ -1,0 +1,82 @@
+"""Fixity audit: recompute the checksum of every stored file and text layer and say what is
+missing, altered or unaccounted for. Each run is kept, dated, with its findings, for staff."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from mosaic.corpus.models import TextLayer
+from mosaic.preservation.fixity import text_sha256
+from mosaic.preservation.models import AuditFinding, AuditRun, StoredFile, TextFixity
+from mosaic.preservation.store import path_for, sha256_of_path, store_root
+
+
+def run_audit(*, run_by: str = "", progress: bool = False) -> AuditRun:
+    run = AuditRun(started=timezone.now(), run_by=run_by)
+    findings: list[AuditFinding] = []
+
+    def found(kind: str, subject: str, detail: str) -> None:
+        findings.append(AuditFinding(run=run, kind=kind, subject=subject, detail=detail))
+
+    known: set[str] = set()
+    stored_files = StoredFile.objects.order_by("pk")
+    for stored in tqdm(stored_files.iterator(), total=stored_files.count(), desc="files", unit="file",
+                       disable=not progress, file=sys.stderr):
+        known.add(stored.sha256)
+        run.files_checked += 1
+        path = path_for(stored.sha256)
+        subject = f"{stored.original_name} ({stored.sha256[:12]}…){_attached_to(stored)}"
+        if not path.is_file():
+            found("file_missing", subject, f"no file at {path}")
+            continue
+        size = path.stat().st_size
+        run.bytes_checked += size
+        actual = sha256_of_path(path)
+        if actual != stored.sha256:
+            found("file_altered", subject,
+                  f"SHA-256 is now {actual} (was {stored.sha256}); size {size:,} bytes (was {stored.size:,})")
+        elif size != stored.size:
+            found("file_altered", subject, f"size {size:,} bytes, catalogue says {stored.size:,}")
+
+    blob_folder = store_root() / "sha256"
+    if blob_folder.is_dir():
+        for path in sorted(blob_folder.glob("*/*")):
+            if path.name not in known:
+                found("file_orphaned", str(path.relative_to(store_root())),
+                      f"{path.stat().st_size:,} bytes in the store that no catalogue record describes")
+
+    recorded = {row.layer_id: row for row in TextFixity.objects.all()}
+    layers = TextLayer.objects.select_related("document").order_by("pk")
+    for layer in layers.iterator():
+        run.layers_checked += 1
+        subject = f"{layer.document.public_id}: {layer.get_kind_display()} ({layer.language}), layer {layer.pk}"
+        row = recorded.pop(layer.pk, None)
+        if row is None:
+            found("text_unrecorded", subject, "a text layer with no recorded checksum: it was not saved through Mosaic")
+        elif text_sha256(layer.text) != row.sha256:
+            found("text_altered", subject, f"the text no longer matches its checksum of {row.recorded_at:%Y-%m-%d %H:%M} "
+                                           f"({len(layer.text):,} characters now, {row.length:,} then)")
+    for row in recorded.values():
+        found("text_missing", f"{row.document_public_id}: {row.description}, layer {row.layer_id}",
+              f"the layer is gone but was not deleted through Mosaic (checksum recorded {row.recorded_at:%Y-%m-%d %H:%M})")
+
+    run.problem_count = len(findings)
+    run.finished = timezone.now()
+    with transaction.atomic():
+        run.save()
+        for finding in findings:
+            finding.run = run
+        AuditFinding.objects.bulk_create(findings)
+    return run
+
+
+def _attached_to(stored: StoredFile) -> str:
+    owners = [link.document.public_id for link in stored.document_links.select_related("document")]
+    owners += [link.accession.accession_id for link in stored.accession_links.select_related("accession")]
+    return f" of {', '.join(owners)}" if owners else ""
+
+

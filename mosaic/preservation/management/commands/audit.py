@@ -1,0 +1,26 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from mosaic.preservation.audit import run_audit
+
+
+class Command(BaseCommand):
+    help = ("Recompute the checksum of every stored file and text layer; report missing, altered and orphaned "
+            "ones. The run is kept in the audit log (staff: /staff/audit/). Exit status 1 on any problem.")
+
+    def add_arguments(self, parser):
+        bar = parser.add_mutually_exclusive_group()
+        bar.add_argument("--progress", dest="progress", action="store_true", default=None)
+        bar.add_argument("--no-progress", dest="progress", action="store_false")
+
+    def handle(self, *args, progress=None, **options):
+        show_bar = progress if progress is not None else sys.stderr.isatty()
+        run = run_audit(run_by="mosaic audit", progress=show_bar)
+        self.stdout.write(f"Audit of {run.started:%Y-%m-%d %H:%M:%S %Z}: {run.files_checked} files "
+                          f"({run.bytes_checked:,} bytes) and {run.layers_checked} text layers checked.")
+        for finding in run.findings.all():
+            self.stdout.write(f"  {finding.get_kind_display()}: {finding.subject} — {finding.detail}")
+        if run.problem_count:
+            raise CommandError(f"{run.problem_count} problem(s) found; the audit log keeps them (run {run.pk}).")
+        self.stdout.write(self.style.SUCCESS("No problems: every file and text layer matches its checksum."))

@@ -1,0 +1,49 @@
+"""Staff pages: the fixity audit log, and the foliation of each archival file we hold leaves of."""
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from mosaic.archives.models import Repository
+from mosaic.corpus import access
+from mosaic.preservation.foliation import archival_files, file_foliation
+from mosaic.preservation.models import Accession, AuditRun
+
+
+def audit_log(request):
+    runs = list(AuditRun.objects.all()[:50])
+    chosen = runs[0] if runs else None
+    if request.GET.get("run"):
+        chosen = get_object_or_404(AuditRun, pk=request.GET["run"]) if request.GET["run"].isdigit() else None
+    return render(request, "preservation/audit_log.html",
+                  {"runs": runs, "chosen": chosen, "findings": chosen.findings.all() if chosen else []})
+
+
+def foliation_index(request):
+    rows = archival_files(access.visible_documents(request.user))
+    return render(request, "preservation/foliation_index.html", {"rows": rows})
+
+
+def foliation_file(request):
+    repository = get_object_or_404(Repository, code=request.GET.get("repository", ""))
+    units = request.GET.get("units", "").strip()
+    if not units:
+        raise Http404("no archival file named")
+    report = file_foliation(repository, units, access.visible_documents(request.user))
+    if not report.documents and report.record is None:
+        raise Http404("no such archival file")
+    comparison = None
+    first, second = request.GET.get("a"), request.GET.get("b")
+    if first and second:
+        by_id = {acc.accession_id: acc for acc in report.accessions}
+        if first not in by_id or second not in by_id:
+            raise Http404("no such accession of this file")
+        comparison = report.compare(by_id[first], by_id[second])
+    else:
+        comparison = report.default_comparison()
+    return render(request, "preservation/foliation_file.html",
+                  {"report": report, "comparison": comparison, "accession_ids": [a.accession_id for a in report.accessions]})
+
+
+def accession_detail(request, accession_id):
+    accession = get_object_or_404(Accession.objects.select_related("archival_file__repository"), accession_id=accession_id)
+    return render(request, "preservation/accession.html",
+                  {"accession": accession, "files": accession.files.select_related("stored_file")})
