@@ -138,6 +138,11 @@ def ingest_file(path: Path, *, progress: bool | None = None, replace_edited: boo
             raise UnreadableFile("no such file")
         if path.stat().st_size > max_bytes:
             raise UnreadableFile(f"file is {path.stat().st_size:,} bytes, over the {max_bytes:,}-byte limit")
+        from mosaic.preservation.accession_ingest import ingest_accessions, is_accession_file
+
+        if is_accession_file(path):
+            ingest_accessions(path, report)
+            return report
         records = _read_and_validate(path, report)
     except UnreadableFile as error:
         report.errors.append(f"{path}:{error.line}: {error.message}" if error.line else f"{path}: {error.message}")

@@ -147,3 +147,53 @@ def _pdf_bytes() -> bytes:
     out = io.BytesIO()
     Image.new("L", (200, 300), 255).save(out, format="PDF")
     return out.getvalue()
+
+
+def _accession_records(tmp_path):
+    (tmp_path / "reel7").mkdir(exist_ok=True)
+    (tmp_path / "reel7" / "frames-44-45.png").write_bytes(page_image("listy 44-45"))
+    return [
+        {"accession_id": "acc-1993-reel-7", "received": "1993-05-01", "repository": "GARF", "units": "fond 5446; opis 98; delo 721",
+         "file_title": "Correspondence on Korea, 1956", "total_folios": 200, "medium": "microfilm", "reel": "7",
+         "copy_generation": 1, "obtained_by": "Kathryn Weathersby", "folios": "1-200",
+         "files": [{"path": "reel7/frames-44-45.png", "folios": "44-45", "access": "staff", "label": "Frames of ll. 44–45"}]},
+        {"accession_id": "acc-2009-recopy", "received": "2009-03-02", "repository": "GARF", "units": "Fond 5446; Opis 98; Delo 721",
+         "medium": "microfilm", "reel": "7", "copy_generation": 2, "folios": "1-120, 126-200"},
+    ]
+
+
+def test_accessions_are_ingested_with_their_scans(delo_721, write_jsonl, tmp_path, settings, client, staff_member):
+    settings.MOSAIC_FILE_STORE = tmp_path / "store"
+    path = write_jsonl(_accession_records(tmp_path), name="accessions.jsonl")
+    report = ingest_file(path)
+    assert report.ok and report.created == 2, report.errors
+    older = Accession.objects.get(accession_id="acc-1993-reel-7")
+    assert older.archival_file == delo_721 and Accession.objects.get(accession_id="acc-2009-recopy").archival_file == delo_721
+    delo_721.refresh_from_db()
+    assert (delo_721.title, delo_721.total_folios) == ("Correspondence on Korea, 1956", 200)
+    scan = older.files.get()
+    assert (scan.folios, scan.access, scan.stored_file.media_type) == ("44–45", "staff", "image/png")
+    assert ingest_file(path).unchanged == 2
+    client.force_login(staff_member("Curator"))
+    page = _foliation_page(client).content.decode()
+    assert 'missing from acc-2009-recopy: <strong class="missing">121–125</strong>' in page
+
+
+def test_a_bad_accession_rejects_the_file_and_stores_nothing(delo_721, write_jsonl, tmp_path, settings):
+    settings.MOSAIC_FILE_STORE = tmp_path / "store"
+    records = _accession_records(tmp_path)
+    records[1]["folios"] = "1-120, 126-20"
+    records.append({"accession_id": "acc-x", "received": "2010-02-30", "repository": "GARF", "units": "fond 1",
+                    "medium": "vellum", "folios": "1"})
+    path = write_jsonl(records, name="accessions.jsonl")
+    report = ingest_file(path)
+    assert report.errors[0] == f"{path}:2: “126-20” ends before it starts"
+    assert report.errors[1].startswith(f'{path}:3: "received": ') and "2010-02-30" in report.errors[1]
+    assert len(report.errors) == 2
+    assert not Accession.objects.exists()
+    records = _accession_records(tmp_path)
+    records[1]["repository"] = "NOPE"
+    report = ingest_file(write_jsonl(records, name="unknown.jsonl"))
+    assert report.errors and 'repository "NOPE" is not in the archive' in report.errors[0]
+    assert not Accession.objects.exists() and not StoredFile.objects.exists()
+    assert not list((tmp_path / "store").rglob("sha256/*/*"))
