@@ -195,3 +195,5 @@ LOGGING = {
 MOSAIC_FILE_STORE = MOSAIC_HOME / "store"
 MOSAIC_DERIVATIVES = MOSAIC_HOME / "derivatives"
 MOSAIC_FILE_MAX_BYTES = int(os.environ.get("MOSAIC_FILE_MAX_BYTES", str(100 * 1024 * 1024)))
+# The Tesseract binary `mosaic ocr` runs (Debian's tesseract-ocr, installed by scripts/install-ocr.sh).
+MOSAIC_TESSERACT = os.environ.get("MOSAIC_TESSERACT", "tesseract")

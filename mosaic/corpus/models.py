@@ -60,6 +60,10 @@ class DocumentQuerySet(models.QuerySet):
         )
 
 
+# Revisions made by `mosaic ocr`: machine work, not a staff edit a re-import must respect.
+MACHINE_READ_COMMENT = "OCR: "
+
+
 class Document(TimeStampedModel, AccessControlled):
     public_id = models.SlugField(
         max_length=120, unique=True, help_text="Stable public identifier used in URLs and citations."
@@ -134,7 +138,8 @@ class Document(TimeStampedModel, AccessControlled):
         from reversion.models import Version
 
         return (Version.objects.get_for_object(self).filter(revision__date_created__gt=self.imported_at)
-                .exclude(revision__comment__startswith="Imported from").exists())
+                .exclude(revision__comment__startswith="Imported from")
+                .exclude(revision__comment__startswith=MACHINE_READ_COMMENT).exists())
 
     def clean(self):
         from django.core.exceptions import ValidationError

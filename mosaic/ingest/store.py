@@ -86,18 +86,22 @@ def store_record(record: DocumentRecord, source_name: str, cache: StoreCache) ->
     Document.objects.filter(pk=document.pk).update(imported_at=stamp, modified=stamp)
     cache.fingerprints[record.public_id] = fingerprint
     if outcome == "updated":
-        _delete_children(document)
+        _delete_children(document, record)
     _add_children(document, record, cache)
     return outcome
 
 
-def _delete_children(document: Document) -> None:
+def _delete_children(document: Document, record: DocumentRecord) -> None:
     # The imported file is the authority for the parts it describes; replacing them wholesale
     # keeps a re-import from accumulating stale locators or credits.
     document.locators.all().delete()
     document.credits.all().delete()
     document.agent_links.all().delete()
-    document.text_layers.all().delete()
+    layers = document.text_layers.all()
+    if not any(text.kind == "ocr" for text in record.texts):
+        # OCR that `mosaic ocr` made from the document's scans is not the file's to replace.
+        layers = layers.exclude(kind="ocr")
+    layers.delete()
     document.files.all().delete()  # the stored bytes stay: content-addressed, never deleted
 
 

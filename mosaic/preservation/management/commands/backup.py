@@ -1,0 +1,25 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from mosaic.preservation.backup import BackupError, make_backup
+
+
+class Command(BaseCommand):
+    help = ("Back up the archive into DIR (new or empty): database.json (every record, the history and accounts "
+            "included), files/ (every stored file, its checksum checked while copying) and manifest.json "
+            "(checksums and counts, written last). See docs/backup.md.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", type=Path, metavar="DIR")
+        progress = parser.add_mutually_exclusive_group()
+        progress.add_argument("--progress", dest="progress", action="store_true", default=None,
+                              help="Always show a progress bar (the default shows one on a terminal).")
+        progress.add_argument("--no-progress", dest="progress", action="store_false", help="Never show a progress bar.")
+
+    def handle(self, *args, directory, progress, **options):
+        try:
+            summary = make_backup(directory, progress=progress)
+        except BackupError as error:
+            raise CommandError(f"backup failed: {error}") from None
+        self.stdout.write(str(summary))
