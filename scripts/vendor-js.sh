@@ -5,11 +5,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-version=$(python3 -c 'import json; print(json.load(open("package.json"))["dependencies"]["htmx.org"])')
-(cd "$work" && npm pack --silent "htmx.org@$version" >/dev/null && tar -xzf htmx.org-*.tgz)
-mkdir -p mosaic/static/vendor
-cp "$work/package/dist/htmx.min.js" mosaic/static/vendor/htmx.min.js
-cp "$work/package/LICENSE" mosaic/static/vendor/htmx.LICENSE
-echo "htmx.org $version" > mosaic/static/vendor/VERSIONS
-sha256sum mosaic/static/vendor/htmx.min.js >> mosaic/static/vendor/VERSIONS
-echo "vendored htmx.org $version"
+vendor=mosaic/static/vendor
+mkdir -p "$vendor"
+
+# vendor PACKAGE FILE-IN-PACKAGE VENDORED-NAME LICENSE-IN-PACKAGE VENDORED-LICENSE-NAME
+vendor() {
+  local name=$1 file=$2 target=$3 license=$4 license_target=$5 version
+  version=$(python3 -c 'import json, sys; print(json.load(open("package.json"))["dependencies"][sys.argv[1]])' "$name")
+  mkdir -p "$work/$name"
+  (cd "$work/$name" && npm pack --silent "$name@$version" >/dev/null && tar -xzf ./*.tgz)
+  cp "$work/$name/package/$file" "$vendor/$target"
+  cp "$work/$name/package/$license" "$vendor/$license_target"
+  echo "$name $version" >> "$work/VERSIONS"
+  sha256sum "$vendor/$target" >> "$work/VERSIONS"
+  echo "vendored $name $version"
+}
+
+vendor htmx.org dist/htmx.min.js htmx.min.js LICENSE htmx.LICENSE
+# The page-image viewer on document pages (mosaic/iiif/static/iiif/viewer.js drives it).
+vendor openseadragon build/openseadragon/openseadragon.min.js openseadragon.min.js LICENSE.txt openseadragon.LICENSE
+cp "$work/VERSIONS" "$vendor/VERSIONS"

@@ -1,8 +1,10 @@
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from mosaic.citations.build import citable_from_document
 from mosaic.citations.formats import format_citation
 from mosaic.corpus import access
+from mosaic.iiif.gallery import describe_files
 from mosaic.lib.partial_dates import PartialDate
 from mosaic.lib.source_lines import UNIT_TYPES
 from mosaic.lib.vocabularies import AGENT_ROLES, CREDIT_ROLES, LANGUAGES
@@ -50,6 +52,10 @@ def document_page(request, public_id):
         for loc in document.locators.select_related("repository").prefetch_related("units")
     ]
     layers = access.visible_layers(document, request.user)
+    for layer in layers:
+        # OCR text separates its pages with form feeds, which browsers draw as a stray box.
+        layer.pages = layer.text.split("\f")
+    page_files = describe_files(access.visible_files(document, request.user))
     context = {
         "document": document,
         "is_public": access.public_documents().filter(pk=document.pk).exists(),
@@ -66,5 +72,7 @@ def document_page(request, public_id):
         "citable": citable,
         "citations": {style.replace("-", "_"): format_citation(citable, style) for style in ("archive", "chicago-note", "chicago-bib")},
         "language_name": LANGUAGES.get(document.original_language, ""),
+        "page_files": page_files,
+        "manifest_url": reverse("iiif:manifest", args=[document.public_id]) if page_files else "",
     }
     return render(request, "corpus/document.html", context)

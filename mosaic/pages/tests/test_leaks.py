@@ -1,11 +1,12 @@
 """The leak test: every public URL pattern and every API route, called anonymously and as a
 logged-in reader who is not staff, must never show a restricted or draft document, text layer,
-collection or publication, whether by title, text, snippet or count.
+collection, publication or scan, whether by title, text, snippet, count or page image.
 
 Routes are enumerated from the URL resolver and the OpenAPI schema, so a new route is exercised
 here as soon as it exists, with every id and slug the fixtures know.
 """
 import datetime as dt
+import io
 import itertools
 import re
 
@@ -16,6 +17,9 @@ from mosaic.collections.models import Collection, CollectionMembership
 from mosaic.corpus.models import Document, NameLink, TextLayer
 from mosaic.context.models import Event, EventMention
 from mosaic.entities.models import Person
+from mosaic.preservation.models import DocumentFile, OcrPage, StoredFile
+from mosaic.preservation.store import store_stream
+from mosaic.preservation.tests.conftest import page_image
 from mosaic.publications.models import Publication, PublicationDocument
 from mosaic.search.index import get_backend, rebuild
 
@@ -25,8 +29,14 @@ MARK = "LEAKCANARY"  # appears only in things the public must not see (never typ
 HIDDEN_WORD = "zzhidden"  # also only in restricted material, and searched for
 
 
+def _attach(document, data: bytes, name: str, **link) -> DocumentFile:
+    return DocumentFile.objects.create(document=document, stored_file=store_stream(io.BytesIO(data), name=name), **link)
+
+
 @pytest.fixture
-def restricted_world(db):
+def restricted_world(db, settings, tmp_path):
+    settings.MOSAIC_FILE_STORE = tmp_path / "store"
+    settings.MOSAIC_DERIVATIVES = tmp_path / "derivatives"
     get_backend().clear()
     public = Document.objects.create(public_id="open-doc", title="Open report on the plenum", status="published",
                                      date="1956-08", date_min=dt.date(1956, 8, 1), date_max=dt.date(1956, 8, 31),
@@ -49,6 +59,16 @@ def restricted_world(db):
     ]
     for document in hidden:
         TextLayer.objects.create(document=document, kind="translation", language="en", text=f"{MARK} {HIDDEN_WORD} plenum")
+    # Scans: an open one whose OCR layer is staff-only, and ones the public must not even know are
+    # held (named with the mark, so the name, label or either's echo shows up as a leak).
+    open_scan = _attach(public, page_image("Open scan", pages=2, fmt="TIFF"), "open-scan.tif", label="Open scan")
+    TextLayer.objects.create(document=public, kind="ocr", language="ru", access="staff", text=f"OCR {MARK} {HIDDEN_WORD} plenum")
+    OcrPage.objects.create(stored_file=open_scan.stored_file, page=1, language="ru", engine="test", confidence=80,
+                           text=f"Страница {MARK} {HIDDEN_WORD}")
+    _attach(public, page_image("Staff scan"), f"{MARK}-staff-scan.png", label=f"{MARK} staff scan", access="staff")
+    _attach(public, page_image("Embargoed scan"), f"{MARK}-embargoed-scan.png", label=f"{MARK} embargoed scan",
+            access="embargoed", embargo_until=dt.date(2999, 1, 1))
+    _attach(hidden[0], page_image("Draft scan"), f"{MARK}-draft-scan.png", label=f"{MARK} draft scan")
     draft_collection = Collection.objects.create(slug="draft-collection", title=f"{MARK} collection", status="draft")
     CollectionMembership.objects.create(collection=draft_collection, document=public)
     open_collection = Collection.objects.create(slug="open-collection", title="Open collection", status="published")
@@ -73,6 +93,9 @@ IDS = ["open-doc", "draft-doc", "staff-doc", "embargo-doc", "withdrawn-doc", "op
        "open-publication", "draft-publication", "P001", "pyongyang", "E016", "1"]
 HIDDEN_IDS = ["draft-doc", "staff-doc", "embargo-doc", "withdrawn-doc", "draft-collection", "draft-publication"]
 EXTENSIONS = ["ris", "bib", "json"]
+# IIIF image requests: one page, in each size a level 0 service lists (the fixtures' pages are 400 px wide).
+IIIF_PARAMETERS = {"page": ["1"], "region": ["full"], "size": ["max", "200,"], "rotation": ["0"], "quality": ["default"],
+                   "format": ["jpg"]}
 QUERIES = ["", "?q=plenum", f"?q={HIDDEN_WORD}", "?q=plenum&per_page=100", "?origin_country=Albania", "?q=plenum&sort=date",
            "?collection=draft-collection", "?classification=zzclass", "?from=1956&to=1956", "?q=zzhid*"]
 
@@ -89,11 +112,28 @@ def _public_patterns(resolver=None, prefix=""):
             yield route
 
 
+def _restricted_scans() -> list[str]:
+    return list(StoredFile.objects.filter(original_name__startswith=MARK).values_list("sha256", flat=True))
+
+
+def _hidden_ids() -> list[str]:
+    """What must not appear: restricted records' ids, and restricted scans' hashes as pages show them."""
+    return HIDDEN_IDS + [sha256[:12] for sha256 in _restricted_scans()]
+
+
+def _values(parameter: str) -> list[str]:
+    if parameter == "extension":
+        return EXTENSIONS
+    if parameter == "sha256":
+        return list(StoredFile.objects.values_list("sha256", flat=True))
+    return IIIF_PARAMETERS.get(parameter, IDS)
+
+
 def _fill(route: str) -> list[str]:
     """Every concrete path for a route, with each known id for each parameter."""
     parameters = re.findall(r"<(?:\w+:)?(\w+)>", route)
     urls = []
-    for values in itertools.product(*[EXTENSIONS if name == "extension" else IDS for name in parameters]):
+    for values in itertools.product(*[_values(name) for name in parameters]):
         path = route
         for value in values:
             path = re.sub(r"<(?:\w+:)?\w+>", value, path, count=1)
@@ -124,6 +164,8 @@ def _readers(client, django_user_model):
 def test_no_route_shows_restricted_or_draft_material(client, restricted_world, django_user_model):
     routes = list(_public_patterns())
     assert "documents/<slug:public_id>/" in routes and "search" in routes  # the enumeration works
+    hidden_ids, restricted_scans = _hidden_ids(), _restricted_scans()
+    assert len(restricted_scans) == 3
     checked = 0
     for who, reader in _readers(client, django_user_model):
         urls = [url for route in routes for url in _fill(route)] + _api_paths(reader)
@@ -132,12 +174,27 @@ def test_no_route_shows_restricted_or_draft_material(client, restricted_world, d
                 if url.endswith("/api/names/resolve") and not query.startswith("?q="):
                     continue
                 response = reader.get(url + (query if "?" not in url else query.replace("?", "&")))
-                body = response.content.decode("utf-8", errors="replace")
+                body = _body(response)
                 assert MARK not in body, f"{who} sees restricted material at {url}{query}"
-                if not any(hidden in url + query for hidden in HIDDEN_IDS):  # not merely echoing the request
-                    assert not any(hidden in body for hidden in HIDDEN_IDS), f"{who} sees a restricted record's id at {url}{query}"
+                if not any(hidden in url + query for hidden in hidden_ids):  # not merely echoing the request
+                    assert not any(hidden in body for hidden in hidden_ids), f"{who} sees a restricted record's id at {url}{query}"
+                if any(sha256 in url for sha256 in restricted_scans):
+                    assert response.status_code == 404, f"{who} is told a restricted scan is held at {url}"
                 checked += 1
     assert checked > 100
+
+
+def _body(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", errors="replace")
+
+
+def _shows_restricted(request: str, response) -> bool:
+    """Whether a response shows anything restricted: its marked text, a hidden id, or the page
+    image of a restricted scan (an image carries no text to find, so its being served is the leak)."""
+    body = _body(response)
+    return (MARK in body or any(hidden in body for hidden in _hidden_ids())
+            or (response.status_code == 200 and any(sha256 in request for sha256 in _restricted_scans())))
 
 
 def test_search_counts_only_what_the_reader_may_see(client, restricted_world):
@@ -164,6 +221,8 @@ def _policy_off():
         "public_collections": lambda: AllCollections.objects.all(),
         "visible_collections": lambda user: AllCollections.objects.all(),
         "public_publications": lambda: Publication.objects.all(),
+        "visible_files": lambda document, user: list(document.files.select_related("stored_file")),
+        "stored_file_visible": lambda stored_file, user: True,
     }
 
 
@@ -211,9 +270,7 @@ def test_every_route_depends_on_the_policy(client, restricted_world, monkeypatch
             for name, permissive in _policy_off().items():
                 patch.setattr(access, name, permissive)
             rebuild()  # search reads an index built through the policy
-            leaked = any(MARK in body or any(hidden in body for hidden in HIDDEN_IDS)
-                         for url in urls for request in _requests(url)
-                         for body in [client.get(request).content.decode("utf-8", errors="replace")])
+            leaked = any(_shows_restricted(request, client.get(request)) for url in urls for request in _requests(url))
         rebuild()
         assert leaked, f"{route} asks the policy, yet shows nothing restricted without it: extend the fixtures"
     def _post_only(urls):  # answers GET with 405 wherever the URL resolves (404: a filler did not fit)
@@ -224,7 +281,9 @@ def test_every_route_depends_on_the_policy(client, restricted_world, monkeypatch
     staff_only = {route for route in unchecked
                   if all(client.get(u).status_code == 302 and "/login/" in client.get(u)["Location"] for u in routes[route])}
     assert unchecked - post_only - staff_only == NO_RECORDS, "a new route must either use the access policy or be listed in NO_RECORDS"
-    assert {"documents/<slug:public_id>/", "search", "api/search", "collections/<slug:slug>/"} <= asked_policy
+    assert {"documents/<slug:public_id>/", "search", "api/search", "collections/<slug:slug>/",
+            "iiif/documents/<slug:public_id>/manifest.json", "iiif/image/<sha256:sha256>/<int:page>/info.json",
+            "iiif/image/<sha256:sha256>/<int:page>/<str:region>/<str:size>/<str:rotation>/<str:quality>.<str:format>"} <= asked_policy
 
 
 def test_sitemap_and_feed_list_the_public_record_only(client, restricted_world):

@@ -1,0 +1,68 @@
+"""A reader in a real browser (Debian's Chromium driven by Playwright) turns the pages of a scan in
+the viewer and reads each page's machine-read text beside its image."""
+import pytest
+
+from mosaic.conftest import needs_chromium
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    needs_chromium,
+]
+
+DARK_PIXELS = """() => {
+  const canvas = document.querySelector('.viewer-image canvas');
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let dark = 0;
+  for (let i = 0; i < data.length; i += 4) { if (data[i + 3] > 0 && data[i] < 80) { dark++; } }
+  return dark;
+}"""
+
+
+def test_the_viewer_shows_each_page_with_its_machine_read_text(live_server, scanned, browser_page, tmp_path):
+    context, page = browser_page
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/documents/ru-1956-plenum/")
+
+    page.wait_for_selector(".viewer-image[data-shown-page='1']")
+    assert page.text_content(".page-status").startswith("Page 1 of 2")
+    assert page.evaluate(DARK_PIXELS) > 500  # the page's border and words are drawn on the canvas
+    assert page.is_hidden(".page-gallery")
+    text = page.locator(".viewer-text")
+    assert text.locator("h3").text_content() == "Machine-read (OCR), confidence 91%"
+    assert "Unchecked machine output" in text.text_content()
+    assert text.locator(".ocr-text").text_content() == "Пленум ЦК ТПК первая страница"
+    assert text.locator(".ocr-text").get_attribute("lang") == "ru"
+    assert page.is_disabled("button.previous")
+
+    page.click("button.next")
+    page.wait_for_selector(".viewer-image[data-shown-page='2']")
+    assert page.text_content(".page-status").startswith("Page 2 of 2")
+    assert text.locator("h3").text_content() == "Machine-read (OCR), confidence 79%"
+    assert text.locator(".ocr-text").text_content() == "Вторая страница: Ким Ир Сен"
+    assert page.is_disabled("button.next")
+    assert page.get_attribute(".viewer-thumbnails li:nth-child(2) button", "aria-current") == "page"
+    page.screenshot(path=str(tmp_path / "viewer.png"), full_page=True)
+
+    # Keyboard only: Page Up turns back from wherever focus is in the viewer; the buttons take Enter.
+    page.focus(".viewer-thumbnails li:nth-child(2) button")
+    page.keyboard.press("PageUp")
+    page.wait_for_selector(".viewer-image[data-shown-page='1']")
+    assert text.locator(".ocr-text").text_content() == "Пленум ЦК ТПК первая страница"
+    page.focus("button.next")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".viewer-image[data-shown-page='2']")
+    assert errors == []
+
+
+def test_without_javascript_thumbnails_link_to_the_full_images(live_server, scanned, browser_page):
+    context, _ = browser_page
+    page = context.browser.new_context(java_script_enabled=False).new_page()
+    thumbnails_loaded = []
+    page.on("response", lambda response: thumbnails_loaded.append(response.status) if "/full/200,267/" in response.url else None)
+    page.goto(f"{live_server.url}/documents/ru-1956-plenum/")
+    assert page.locator(".page-gallery img").count() == 2
+    page.wait_for_load_state("load")
+    assert thumbnails_loaded == [200, 200]
+    page.click(".page-gallery li:nth-child(2) a")
+    page.wait_for_url("**/iiif/image/*/2/full/max/0/default.jpg")
