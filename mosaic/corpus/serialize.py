@@ -1,6 +1,8 @@
 """The JSON form of a document, as the API returns it (only what `user` may see)."""
 from __future__ import annotations
 
+from django.urls import reverse
+
 from mosaic.citations.build import citable_from_document
 from mosaic.citations.formats import format_citation
 from mosaic.corpus import access
@@ -8,6 +10,7 @@ from mosaic.corpus.models import Document
 
 
 def document_json(document: Document, user, base_url: str) -> dict:
+    files = access.visible_files(document, user)
     citable = citable_from_document(document, base_url=base_url)
     return {
         "id": document.public_id,
@@ -52,6 +55,12 @@ def document_json(document: Document, user, base_url: str) -> dict:
             for layer in access.visible_layers(document, user)
         ],
         "withheld_texts": [{"kind": layer.kind, "language": layer.language} for layer in access.withheld_layers(document, user)],
+        "files": [
+            {"label": item.label or item.stored_file.original_name, "media_type": item.stored_file.media_type,
+             "pages": item.stored_file.page_count, "bytes": item.stored_file.size, "sha256": item.stored_file.sha256}
+            for item in files
+        ],
+        "iiif_manifest": f"{base_url}{reverse('iiif:manifest', args=[document.public_id])}" if files else None,
         "collections": [c.slug for c in document.collections.filter(pk__in=access.public_collections())],
         "citation": {style: format_citation(citable, style) for style in ("archive", "chicago-note", "chicago-bib")},
     }

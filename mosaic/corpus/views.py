@@ -52,9 +52,6 @@ def document_page(request, public_id):
         for loc in document.locators.select_related("repository").prefetch_related("units")
     ]
     layers = access.visible_layers(document, request.user)
-    for layer in layers:
-        # OCR text separates its pages with form feeds, which browsers draw as a stray box.
-        layer.pages = layer.text.split("\f")
     page_files = describe_files(access.visible_files(document, request.user))
     context = {
         "document": document,

@@ -1,5 +1,6 @@
 """The demo corpus: repositories, four FRUS documents, the Wilson catalogue facts, four
-demonstration records awaiting translation, and a few collections and a reader built on them.
+demonstration records awaiting translation, one held only as a scan, two accessions of a GARF
+file, and a few collections and a reader built on them.
 Loading it twice changes nothing."""
 import json
 
@@ -20,7 +21,13 @@ DEMO_FILES = [
     DEMO_DIR / "wilson_records_dev.tsv",
     # Written for the demo (not archival): originals held for staff only, awaiting translation.
     DEMO_DIR / "untranslated.jsonl",
+    # Written for the demo: a record held only as a typed scan, for `mosaic ocr` and the viewer.
+    DEMO_DIR / "scanned.jsonl",
+    # Catalogue facts of two documents of one GARF file, and two demonstration accessions of it.
+    DEMO_DIR / "garf_5446_98_721.jsonl",
+    DEMO_DIR / "accessions.jsonl",
 ]
+SCANNED_DEMO_DOCUMENT = "demo-ru-1956-10-scanned-record"
 
 
 class DemoFailed(RuntimeError):
@@ -44,3 +51,17 @@ def load_demo(progress: bool | None = None) -> list[FileReport]:
     link_agents()
     link_documents()
     return reports
+
+
+def read_demo_scans() -> str:
+    """OCR the demo's scan where Tesseract is installed (pages already read are reused); where
+    it is not, say what to install: the rest of the demo works without it."""
+    from mosaic.corpus.models import Document
+    from mosaic.ocr.engine import OcrUnavailable
+    from mosaic.ocr.runner import run_ocr
+
+    try:
+        report = run_ocr(Document.objects.filter(public_id=SCANNED_DEMO_DOCUMENT), progress=False)
+    except OcrUnavailable as error:
+        return f"Demo scan not read by OCR: {error}"
+    return report.summary()

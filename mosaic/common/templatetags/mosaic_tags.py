@@ -24,3 +24,9 @@ def rich_text(value) -> str:
     passed nh3, so no script, event attribute or unsafe link can remain in it.
     """
     return mark_safe(sanitize_html(str(value) if value is not None else ""))
+
+
+@register.filter
+def text_pages(text: str) -> list[str]:
+    """A text layer's pages: OCR joins them with form feeds, which browsers would draw as a box."""
+    return (text or "").split("\f")

@@ -41,6 +41,8 @@ def test_demo_loads_and_reloading_changes_nothing(demo_home):
     assert "wilson_records_dev.tsv: 129 created" in first
     assert "4 unchanged" in second and "129 unchanged" in second and " created, " in second
     assert "1 created" not in second
+    assert "accessions.jsonl: 2 created" in first and "2 page(s) read" in first
+    assert "0 page(s) read, 2 reused" in second
     assert (home / "mosaic.sqlite3").exists() and (home / "secret_key").exists()
 
 
@@ -61,9 +63,9 @@ def test_serve_answers_with_the_demo_archive(demo_home):
                     raise
                 time.sleep(0.2)
         assert status == 200
-        assert "137</strong> published documents" in body
+        assert "140</strong> published documents" in body
         assert "The 1956 August Plenum" in body
-        assert json.loads(fetch(f"http://127.0.0.1:{port}/healthz")[1]) == {"status": "ok", "documents": 137}
+        assert json.loads(fetch(f"http://127.0.0.1:{port}/healthz")[1]) == {"status": "ok", "documents": 140}
         assert fetch(f"http://127.0.0.1:{port}/static/mosaic/site.css")[0] == 200
         assert fetch(f"http://127.0.0.1:{port}/admin/login/")[0] == 200
         status, body = fetch(f"http://127.0.0.1:{port}/search?q=Puzanov")

@@ -48,3 +48,23 @@ def test_the_ocr_layer_is_shown_as_machine_read(client, scanned):
     # Its pages, joined by form feeds, are shown as pages rather than with a stray control character.
     assert "<p>Пленум ЦК ТПК первая страница</p><hr class=\"page-break\"><p>Вторая страница: Ким Ир Сен</p>" in html
     assert "\f" not in html
+
+
+def test_the_api_lists_only_the_files_a_reader_may_see_with_the_manifest(client, staff_member, tmp_path, settings):
+    from mosaic.corpus.models import Document
+    from mosaic.preservation.models import DocumentFile
+    from mosaic.preservation.store import store_stream
+    from mosaic.preservation.tests.conftest import page_image
+    import io
+
+    settings.MOSAIC_FILE_STORE = tmp_path / "store"
+    document = Document.objects.create(public_id="api-scan", title="Scanned", status="published")
+    open_scan = store_stream(io.BytesIO(page_image("open")), name="open.png")
+    closed_scan = store_stream(io.BytesIO(page_image("closed")), name="closed.png")
+    DocumentFile.objects.create(document=document, stored_file=open_scan, label="Open scan")
+    DocumentFile.objects.create(document=document, stored_file=closed_scan, label="Closed scan", access="staff", order=1)
+    public = client.get("/api/documents/api-scan").json()
+    assert [f["sha256"] for f in public["files"]] == [open_scan.sha256]
+    assert public["iiif_manifest"].endswith("/iiif/documents/api-scan/manifest.json")
+    client.force_login(staff_member("Curator"))
+    assert len(client.get("/api/documents/api-scan").json()["files"]) == 2

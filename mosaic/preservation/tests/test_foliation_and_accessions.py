@@ -197,3 +197,24 @@ def test_a_bad_accession_rejects_the_file_and_stores_nothing(delo_721, write_jso
     assert report.errors and 'repository "NOPE" is not in the archive' in report.errors[0]
     assert not Accession.objects.exists() and not StoredFile.objects.exists()
     assert not list((tmp_path / "store").rglob("sha256/*/*"))
+
+
+def test_curators_record_a_loss_with_its_source_in_the_staff_interface(client, delo_721, staff_member):
+    client.force_login(staff_member("Curator", username="curator-kim"))
+    url = f"/admin/preservation/archivalfile/{delo_721.pk}/change/"
+    data = form_data(client.get(url))
+    data.update({"notes-TOTAL_FORMS": "1", "notes-0-kind": "reclassification", "notes-0-folios": "100-110",
+                 "notes-0-happened": "1992", "notes-0-moved_to": "GARF, fond 5446, opis 98, delo 722",
+                 "notes-0-description": "Leaves moved to the next file when the opis was revised.",
+                 "notes-0-source": "Finding aid of opis 98, revised edition"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    note = FoliationNote.objects.get()
+    assert (note.folios, note.recorded_by, note.moved_to) == ("100–110", "curator-kim", "GARF, fond 5446, opis 98, delo 722")
+    data = form_data(client.get(url))
+    data.update({"notes-TOTAL_FORMS": "2", "notes-1-kind": "loss", "notes-1-folios": "5", "notes-1-description": "Lost."})
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "This field is required" in refused.content.decode()
+    page = _foliation_page(client).content.decode()
+    assert "Reclassification (moved or renumbered)</strong>, ll. 100–110 (1992), moved to GARF" in page
+    assert "Reclassification (moved or renumbered): ll. 100–110 (Finding aid of opis 98, revised edition)" in page

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from mosaic.ingest.demo import DemoFailed, load_demo
+from mosaic.ingest.demo import DemoFailed, load_demo, read_demo_scans
 
 
 class Command(BaseCommand):
@@ -13,4 +13,5 @@ class Command(BaseCommand):
             raise CommandError(f"demo corpus could not be loaded:\n{error}") from None
         for report in reports:
             self.stdout.write(report.summary())
+        self.stdout.write(read_demo_scans())
         self.stdout.write("Demo corpus loaded.")
