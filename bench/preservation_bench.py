@@ -32,7 +32,7 @@ from mosaic.preservation.store import store_stream  # noqa: E402
 def noisy_scan(seed: int) -> bytes:
     """A grey page with noise: incompressible enough to weigh about 1 MB as PNG."""
     rng = random.Random(seed)
-    image = Image.frombytes("L", (1024, 1024), bytes(rng.getrandbits(8) for _ in range(1024 * 1024)))
+    image = Image.frombytes("L", (1024, 1024), rng.randbytes(1024 * 1024))
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=1)
     return out.getvalue()
