@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable
@@ -17,6 +16,7 @@ from django.conf import settings
 from PIL import Image, ImageOps
 
 from mosaic.preservation.models import StoredFile
+from mosaic.preservation.page_images import flatten, pdfium_lock, quarter_turned, render_pdf_page
 from mosaic.preservation.store import path_for
 
 THUMBNAIL_WIDTH = 200
@@ -25,9 +25,6 @@ FULL_QUALITY = 85
 THUMBNAIL_QUALITY = 80
 # Kept beside the page sizes so a change to how pages are made is noticed and the sizes recomputed.
 RENDERING = {"pdf_dpi": PDF_DPI, "thumbnail_width": THUMBNAIL_WIDTH, "version": 1}
-
-# PDFium is not thread-safe, and the server may answer several page requests at once.
-_pdfium_lock = threading.Lock()
 
 
 class PageImageUnavailable(RuntimeError):
@@ -104,7 +101,7 @@ def _measure(stored_file: StoredFile) -> list[PageSize]:
         if stored_file.media_type == "application/pdf":
             import pypdfium2
 
-            with _pdfium_lock:
+            with pdfium_lock:
                 pdf = pypdfium2.PdfDocument(str(source))
                 try:
                     return [_pdf_pixels(*pdf[index].get_size()) for index in range(len(pdf))]
@@ -115,7 +112,7 @@ def _measure(stored_file: StoredFile) -> list[PageSize]:
             for frame in range(getattr(image, "n_frames", 1)):
                 image.seek(frame)
                 width, height = image.size
-                sizes.append(PageSize(height, width) if _quarter_turned(image) else PageSize(width, height))
+                sizes.append(PageSize(height, width) if quarter_turned(image) else PageSize(width, height))
             return sizes
     except PageImageUnavailable:
         raise
@@ -133,61 +130,26 @@ def _render(stored_file: StoredFile, page: int, size: PageSize) -> Image.Image:
         if stored_file.media_type == "application/pdf":
             import pypdfium2
 
-            with _pdfium_lock:
+            with pdfium_lock:
                 pdf = pypdfium2.PdfDocument(str(source))
                 try:
-                    pdf_page = pdf[page - 1]
-                    # Render straight at the size wanted: a thumbnail never costs a full-size render.
-                    scale = size.width / pdf_page.get_width()
-                    image = pdf_page.render(scale=scale).to_pil()
+                    image = render_pdf_page(pdf[page - 1], width=size.width)
                 finally:
                     pdf.close()
         else:
             with Image.open(source) as opened:
                 opened.seek(page - 1)
-                if size.width < opened.size[1 if _quarter_turned(opened) else 0]:
+                if size.width < opened.size[1 if quarter_turned(opened) else 0]:
                     # A JPEG decodes at a fraction of its size when that is all a thumbnail needs.
-                    opened.draft(opened.mode, (size.height, size.width) if _quarter_turned(opened) else (size.width, size.height))
+                    opened.draft(opened.mode, (size.height, size.width) if quarter_turned(opened) else (size.width, size.height))
                 image = ImageOps.exif_transpose(opened)
                 image.load()
     except Exception as error:
         raise PageImageUnavailable(f"{stored_file}, page {page}: cannot be rendered ({error})") from None
-    image = _for_jpeg(image)
+    image = flatten(image)
     if image.size != (size.width, size.height):
         image = image.resize((size.width, size.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return image
-
-
-def _quarter_turned(image: Image.Image) -> bool:
-    """EXIF orientations 5–8 turn the page a quarter, which swaps its sides once upright."""
-    return image.getexif().get(0x0112) in (5, 6, 7, 8)
-
-
-def _for_jpeg(image: Image.Image) -> Image.Image:
-    """Grey or RGB, as JPEG holds them: bilevel fax scans, 16-bit grey, palettes, CMYK and
-    transparency (flattened on white paper) all occur among archive scans."""
-    if image.mode in ("L", "RGB"):
-        return image
-    if image.mode == "1":
-        return image.convert("L")
-    if image.mode.startswith("I;16") or image.mode == "I":
-        return image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-    if image.mode in ("LA", "La"):
-        paper = Image.new("L", image.size, 255)
-        paper.paste(image.getchannel("L"), mask=image.getchannel("A"))
-        return paper
-    if image.mode != "P" and "A" not in image.getbands():
-        return image.convert("RGB")
-    grey = image.mode == "P" and _is_grey_palette(image)
-    with_alpha = image.convert("RGBA")
-    paper = Image.new("RGB", image.size, (255, 255, 255))
-    paper.paste(with_alpha, mask=with_alpha.getchannel("A"))
-    return paper.convert("L") if grey else paper
-
-
-def _is_grey_palette(image: Image.Image) -> bool:
-    palette = image.getpalette() or []
-    return all(palette[i] == palette[i + 1] == palette[i + 2] for i in range(0, len(palette) - 2, 3))
 
 
 def _write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:

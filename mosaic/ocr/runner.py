@@ -34,7 +34,7 @@ from mosaic.lib.ocr_languages import (
     pack_for,
 )
 from mosaic.ocr.engine import OcrUnavailable, Tesseract, find_tesseract
-from mosaic.ocr.pages import PageImages
+from mosaic.preservation.page_images import PageImages
 from mosaic.preservation.models import DocumentFile, OcrPage
 from mosaic.search import sync as search_sync
 from mosaic.search.index import update_documents
@@ -332,7 +332,7 @@ class _Run:
             # Opened for each page: that costs milliseconds against Tesseract's half second, and a
             # damaged file then fails page by page, each named, instead of as a whole.
             with PageImages(stored) as images:
-                return self.tesseract.read(images.image(number), pack)
+                return self.tesseract.read(images.image(number).convert("L"), pack)
         except OcrUnavailable:
             raise
         except Exception as error:  # image libraries raise many kinds for a damaged page

@@ -3,7 +3,6 @@ missing, altered or unaccounted for. Each run is kept, dated, with its findings,
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone

@@ -7,7 +7,7 @@ from django.db import models
 
 from mosaic.archives.models import Repository
 from mosaic.common.models import TimeStampedModel
-from mosaic.corpus.models import AccessControlled, Document, TextLayer
+from mosaic.corpus.models import AccessControlled, Document
 from mosaic.lib.file_types import ACCEPTED_TYPES
 from mosaic.lib.foliation import FolioError, format_folios, parse_folios
 from mosaic.lib.source_lines import UnitListError, parse_unit_list

@@ -100,11 +100,14 @@ def count_pages(path: Path, media_type: str, name: str) -> int:
         if media_type == "application/pdf":
             import pypdfium2
 
-            document = pypdfium2.PdfDocument(str(path))
-            try:
-                return len(document)
-            finally:
-                document.close()
+            from mosaic.preservation.page_images import pdfium_lock
+
+            with pdfium_lock:
+                document = pypdfium2.PdfDocument(str(path))
+                try:
+                    return len(document)
+                finally:
+                    document.close()
         from PIL import Image
 
         with Image.open(path) as image:
