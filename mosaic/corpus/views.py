@@ -8,6 +8,7 @@ from mosaic.iiif.gallery import describe_files
 from mosaic.lib.partial_dates import PartialDate
 from mosaic.lib.source_lines import UNIT_TYPES
 from mosaic.lib.vocabularies import AGENT_ROLES, CREDIT_ROLES, LANGUAGES
+from mosaic.preservation.foliation import file_foliation, locator_units_key
 
 
 def visible_document_or_404(request, public_id):
@@ -39,6 +40,18 @@ def _date_interval_note(document) -> str:
             f"{PartialDate.from_date(document.date_max).display()}")
 
 
+def _same_archival_file(locator, user):
+    """The leaves of the locator's archival file held in Mosaic, when other documents the reader
+    may see sit in the same file: where this one stands, and the gaps between them."""
+    if locator.repository is None or locator.folio_start is None:
+        return None
+    units = locator_units_key(locator)
+    if not units:
+        return None
+    report = file_foliation(locator.repository, units, access.visible_documents(user))
+    return report if len(report.documents) > 1 else None
+
+
 def document_page(request, public_id):
     document = visible_document_or_404(request, public_id)
     citable = citable_from_document(document, base_url=request.build_absolute_uri("/").rstrip("/"))
@@ -48,7 +61,8 @@ def document_page(request, public_id):
     locators = [
         {"repository": loc.repository, "as_printed": loc.as_printed,
          "units": [{"label": UNIT_TYPES.get(u.unit_type, u.unit_type), "printed": u.label, "value": u.value} for u in loc.units.all()],
-         "folios": (loc.folio_start, loc.folio_end) if loc.folio_start is not None else None, "folio_term": loc.folio_term}
+         "folios": (loc.folio_start, loc.folio_end) if loc.folio_start is not None else None, "folio_term": loc.folio_term,
+         "same_file": _same_archival_file(loc, request.user)}
         for loc in document.locators.select_related("repository").prefetch_related("units")
     ]
     layers = access.visible_layers(document, request.user)

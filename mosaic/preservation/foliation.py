@@ -110,9 +110,11 @@ def file_foliation(repository: Repository, units: str, documents_queryset) -> Fi
     record = ArchivalFile.objects.filter(repository=repository, units=units).first()
     report = FileFoliation(repository=repository, units=units, record=record)
     by_document: dict[int, HeldDocument] = {}
-    locators = (Locator.objects.filter(repository=repository, document__in=documents_queryset, folio_start__isnull=False)
-                .select_related("document").prefetch_related("units"))
-    for locator in locators:
+    locators = Locator.objects.filter(repository=repository, document__in=documents_queryset, folio_start__isnull=False)
+    innermost = units.rsplit("; ", 1)[-1].split(" ", 1)
+    if len(innermost) == 2:  # only locators that name the innermost unit (the delo) can be in the file
+        locators = locators.filter(units__unit_type=innermost[0], units__value=innermost[1])
+    for locator in locators.select_related("document").prefetch_related("units").distinct():
         if locator_units_key(locator) != units:
             continue
         doc = locator.document

@@ -13,8 +13,9 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from mosaic.archives.models import Repository
 from mosaic.collections.models import Collection, CollectionMembership
-from mosaic.corpus.models import Document, NameLink, TextLayer
+from mosaic.corpus.models import ArchivalUnit, Document, Locator, NameLink, TextLayer
 from mosaic.context.models import Event, EventMention
 from mosaic.entities.models import Person
 from mosaic.preservation.models import DocumentFile, OcrPage, StoredFile
@@ -59,6 +60,13 @@ def restricted_world(db, settings, tmp_path):
     ]
     for document in hidden:
         TextLayer.objects.create(document=document, kind="translation", language="en", text=f"{MARK} {HIDDEN_WORD} plenum")
+    # The open document and the draft share an archival file: the open page's foliation line must
+    # not name the draft or its leaves.
+    garf = Repository.objects.create(code="GARF", name="State Archive of the Russian Federation")
+    for document, (first, last) in ((public, (44, 45)), (hidden[0], (153, 164))):
+        locator = Locator.objects.create(document=document, repository=garf, folio_start=first, folio_end=last)
+        for order, (kind, value) in enumerate((("fond", "5446"), ("opis", "98"), ("delo", "721"))):
+            ArchivalUnit.objects.create(locator=locator, order=order, unit_type=kind, value=value)
     # Scans: an open one whose OCR layer is staff-only, and ones the public must not even know are
     # held (named with the mark, so the name, label or either's echo shows up as a leak).
     open_scan = _attach(public, page_image("Open scan", pages=2, fmt="TIFF"), "open-scan.tif", label="Open scan")
