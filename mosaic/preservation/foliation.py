@@ -41,6 +41,24 @@ class Comparison:
     second: Accession
     only_in_first: list[folios.Range]
     only_in_second: list[folios.Range]
+    documents: list[HeldDocument] = field(default_factory=list)
+
+    def affected(self, missing: list[folios.Range]) -> list[tuple[HeldDocument, str]]:
+        """Our documents with leaves among the missing ones: what a reader of the other copy lacks."""
+        found = []
+        for doc in self.documents:
+            shared = folios.intersection(doc.ranges, missing)
+            if shared:
+                found.append((doc, folios.format_folios(shared)))
+        return found
+
+    @property
+    def affected_by_first_only(self):
+        return self.affected(self.only_in_first)
+
+    @property
+    def affected_by_second_only(self):
+        return self.affected(self.only_in_second)
 
     @property
     def only_in_first_text(self) -> str:
@@ -88,7 +106,7 @@ class FileFoliation:
 
     def compare(self, first: Accession, second: Accession) -> Comparison:
         a, b = parse_or_empty(first.folios), parse_or_empty(second.folios)
-        return Comparison(first, second, folios.difference(a, b), folios.difference(b, a))
+        return Comparison(first, second, folios.difference(a, b), folios.difference(b, a), self.documents)
 
     def default_comparison(self) -> Comparison | None:
         """The oldest copy against the most recently received one: the re-copied reel case."""

@@ -1,6 +1,8 @@
 """Staff pages: the fixity audit log, and the foliation of each archival file we hold leaves of."""
+from django.contrib import admin
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 
 from mosaic.archives.models import Repository
 from mosaic.corpus import access
@@ -8,18 +10,23 @@ from mosaic.preservation.foliation import archival_files, file_foliation
 from mosaic.preservation.models import Accession, AuditRun
 
 
+def _staff_page(request, template: str, title: str, **context):
+    """A page of the staff interface, with its header, sidebar and the user's tools."""
+    return TemplateResponse(request, template, {**admin.site.each_context(request), "title": title, **context})
+
+
 def audit_log(request):
     runs = list(AuditRun.objects.all()[:50])
     chosen = runs[0] if runs else None
     if request.GET.get("run"):
         chosen = get_object_or_404(AuditRun, pk=request.GET["run"]) if request.GET["run"].isdigit() else None
-    return render(request, "preservation/audit_log.html",
-                  {"runs": runs, "chosen": chosen, "findings": chosen.findings.all() if chosen else []})
+    return _staff_page(request, "preservation/audit_log.html", "Fixity audit log",
+                       runs=runs, chosen=chosen, findings=chosen.findings.all() if chosen else [])
 
 
 def foliation_index(request):
     rows = archival_files(access.visible_documents(request.user))
-    return render(request, "preservation/foliation_index.html", {"rows": rows})
+    return _staff_page(request, "preservation/foliation_index.html", "Foliation of archival files", rows=rows)
 
 
 def foliation_file(request):
@@ -39,11 +46,11 @@ def foliation_file(request):
         comparison = report.compare(by_id[first], by_id[second])
     else:
         comparison = report.default_comparison()
-    return render(request, "preservation/foliation_file.html",
-                  {"report": report, "comparison": comparison, "accession_ids": [a.accession_id for a in report.accessions]})
+    return _staff_page(request, "preservation/foliation_file.html", f"Foliation of {report.reference}", report=report,
+                       comparison=comparison, accession_ids=[a.accession_id for a in report.accessions])
 
 
 def accession_detail(request, accession_id):
     accession = get_object_or_404(Accession.objects.select_related("archival_file__repository"), accession_id=accession_id)
-    return render(request, "preservation/accession.html",
-                  {"accession": accession, "files": accession.files.select_related("stored_file")})
+    return _staff_page(request, "preservation/accession.html", f"Accession {accession.accession_id}",
+                       accession=accession, files=accession.files.select_related("stored_file"))

@@ -22,5 +22,7 @@ def test_the_demo_shows_ocr_of_a_scan_and_the_foliation_of_a_garf_file(client, s
     foliation = client.get("/staff/foliation/file/", {"repository": "GARF", "units": "fond 5446; opis 98; delo 721"})
     text = foliation.content.decode()
     assert '<th scope="row">46–152</th>' in text
-    assert 'missing from demo-acc-garf-721-reel-1-recopy: <strong class="missing">153–156</strong>' in text
+    assert ('missing from demo-acc-garf-721-reel-1-recopy: <strong class="missing">153–156</strong> — among them leaves of '
+            '<a href="/documents/wcda-120170/">wcda-120170</a> (ll. 153–156)') in text
+    assert "Mosaic staff" in text
     assert "0 page(s) read, 2 reused" in read_demo_scans()
