@@ -234,11 +234,9 @@ class AccessLockedInline:
         return readonly
 
 
-@admin.register(WorkflowEvent)
-class WorkflowEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "object_repr", "content_type", "from_status", "to_status", "user", "note"]
-    list_filter = ["to_status", "content_type"]
-    search_fields = ["object_repr", "note", "user__username"]
+class RecordOnlyAdmin(admin.ModelAdmin):
+    """For records that are written by Mosaic itself and must stay as written: staff may list and
+    read them, never add, edit or delete them."""
 
     def has_add_permission(self, request):
         return False
@@ -248,3 +246,10 @@ class WorkflowEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(WorkflowEvent)
+class WorkflowEventAdmin(RecordOnlyAdmin):
+    list_display = ["at", "object_repr", "content_type", "from_status", "to_status", "user", "note"]
+    list_filter = ["to_status", "content_type"]
+    search_fields = ["object_repr", "note", "user__username"]

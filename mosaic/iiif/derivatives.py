@@ -16,7 +16,7 @@ from django.conf import settings
 from PIL import Image, ImageOps
 
 from mosaic.preservation.models import StoredFile
-from mosaic.preservation.page_images import flatten, pdfium_lock, quarter_turned, render_pdf_page
+from mosaic.preservation.page_images import flatten, opened_pdf, quarter_turned, render_pdf_page
 from mosaic.preservation.store import path_for
 
 THUMBNAIL_WIDTH = 200
@@ -99,14 +99,8 @@ def _measure(stored_file: StoredFile) -> list[PageSize]:
     source = _source(stored_file)
     try:
         if stored_file.media_type == "application/pdf":
-            import pypdfium2
-
-            with pdfium_lock:
-                pdf = pypdfium2.PdfDocument(str(source))
-                try:
-                    return [_pdf_pixels(*pdf[index].get_size()) for index in range(len(pdf))]
-                finally:
-                    pdf.close()
+            with opened_pdf(source) as pdf:
+                return [_pdf_pixels(*pdf[index].get_size()) for index in range(len(pdf))]
         with Image.open(source) as image:
             sizes = []
             for frame in range(getattr(image, "n_frames", 1)):
@@ -128,14 +122,8 @@ def _render(stored_file: StoredFile, page: int, size: PageSize) -> Image.Image:
     source = _source(stored_file)
     try:
         if stored_file.media_type == "application/pdf":
-            import pypdfium2
-
-            with pdfium_lock:
-                pdf = pypdfium2.PdfDocument(str(source))
-                try:
-                    image = render_pdf_page(pdf[page - 1], width=size.width)
-                finally:
-                    pdf.close()
+            with opened_pdf(source) as pdf:
+                image = render_pdf_page(pdf[page - 1], width=size.width)
         else:
             with Image.open(source) as opened:
                 opened.seek(page - 1)

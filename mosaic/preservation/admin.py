@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from mosaic.curation.admin import AccessLockedInline, CuratedAdmin
+from mosaic.curation.admin import AccessLockedInline, CuratedAdmin, RecordOnlyAdmin
 from mosaic.lib.file_types import EXTENSIONS, accepted_list
 from mosaic.preservation.models import (Accession, AccessionFile, ArchivalFile, DocumentFile, FoliationNote,
                                         StoredFile)
@@ -62,21 +62,12 @@ class AccessionFileInline(AttachedFileInline):
 
 
 @admin.register(StoredFile)
-class StoredFileAdmin(admin.ModelAdmin):
+class StoredFileAdmin(RecordOnlyAdmin):
     """Stored bytes are immutable: they are added by attaching them and checked by the audit."""
 
     list_display = ["original_name", "media_type", "page_count", "size", "sha256", "stored_at"]
     list_filter = ["media_type"]
     search_fields = ["original_name", "sha256"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class FoliationNoteInline(admin.StackedInline):

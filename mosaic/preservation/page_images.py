@@ -5,6 +5,7 @@ page images meet. Pages are opened one at a time, so a 400-page microfilm PDF is
 memory whole."""
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from PIL import Image, ImageOps
@@ -19,6 +20,19 @@ MAX_RENDERED_SIDE = 7000
 
 # PDFium is not thread-safe, and the server may answer several page requests at once.
 pdfium_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def opened_pdf(path):
+    """A PDF opened with PDFium for one short task, holding the lock throughout."""
+    import pypdfium2
+
+    with pdfium_lock:
+        pdf = pypdfium2.PdfDocument(str(path))
+        try:
+            yield pdf
+        finally:
+            pdf.close()
 
 
 class PageImages:

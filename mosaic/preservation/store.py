@@ -98,16 +98,10 @@ def count_pages(path: Path, media_type: str, name: str) -> int:
     """Pages in the file, opening it fully so a truncated or broken file is refused at the door."""
     try:
         if media_type == "application/pdf":
-            import pypdfium2
+            from mosaic.preservation.page_images import opened_pdf
 
-            from mosaic.preservation.page_images import pdfium_lock
-
-            with pdfium_lock:
-                document = pypdfium2.PdfDocument(str(path))
-                try:
-                    return len(document)
-                finally:
-                    document.close()
+            with opened_pdf(path) as document:
+                return len(document)
         from PIL import Image
 
         with Image.open(path) as image:
