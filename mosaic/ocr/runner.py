@@ -22,7 +22,6 @@ from tqdm import tqdm
 from mosaic.corpus.models import MACHINE_READ_COMMENT, Document, TextLayer
 from mosaic.curation.history import DOCUMENT_PARTS, snapshot
 from mosaic.entities.linking import link_documents
-from mosaic.lens.refresh import refresh_documents as refresh_markers
 from mosaic.lib.ocr_languages import (
     MIN_LETTERS_TO_DETECT,
     SUPPORTED_LANGUAGES,
@@ -376,11 +375,11 @@ class _Run:
             for name, value in wanted.items():
                 setattr(layer, name, value)
             layer.save()
-            # Inside the layer's transaction, so the index, links and markers never lag behind it.
+            # Inside the layer's transaction, so the index and name links never lag behind it;
+            # the layer's save has its markers recomputed once it commits (lens/signals.py).
             ids = [document.pk]
             update_documents(ids)
             link_documents(Document.objects.filter(pk__in=ids).prefetch_related("text_layers"))
-            refresh_markers(ids)
             snapshot(Document.objects.filter(pk__in=ids).prefetch_related(*DOCUMENT_PARTS),
                      comment=f"{MACHINE_READ_COMMENT}{wanted['made_by']}")
         result.layer = "replaced" if layers else "created"

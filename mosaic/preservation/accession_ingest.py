@@ -16,8 +16,7 @@ from mosaic.ingest.readers import Problem
 from mosaic.ingest.readers.jsonl import read_jsonl
 from mosaic.ingest.records import FILE_FIELDS, InvalidRecord, _check_keys, _day, _files, _list, _text
 from mosaic.lib.foliation import FolioError, format_folios, parse_folios
-from mosaic.lib.source_lines import UnitListError, parse_unit_list
-from mosaic.preservation.foliation import units_key
+from mosaic.lib.source_lines import UnitListError, format_unit_list, parse_unit_list
 from mosaic.preservation.models import MEDIA, Accession, AccessionFile, ArchivalFile
 from mosaic.preservation.store import RejectedFile, removing_new_files_on_failure, sha256_of_path, store_path
 
@@ -62,7 +61,7 @@ def validate_accession(data: dict, folder: Path) -> AccessionRecord:
         raise InvalidRecord(f'accession_id "{accession_id}" must be letters, digits, "_" or "-" (at most 60)')
     received = _day(_text(data, "received", required=True), "received")
     try:
-        units = units_key(parse_unit_list(_text(data, "units", required=True)))
+        units = format_unit_list(parse_unit_list(_text(data, "units", required=True)))
         folios = format_folios(parse_folios(_text(data, "folios", required=True)))
     except (UnitListError, FolioError) as error:
         raise InvalidRecord(str(error)) from None

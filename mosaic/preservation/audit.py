@@ -28,18 +28,17 @@ def run_audit(*, run_by: str = "", progress: bool = False) -> AuditRun:
         known.add(stored.sha256)
         run.files_checked += 1
         path = path_for(stored.sha256)
-        subject = f"{stored.original_name} ({stored.sha256[:12]}…){_attached_to(stored)}"
         if not path.is_file():
-            found("file_missing", subject, f"no file at {path}")
+            found("file_missing", _describe(stored), f"no file at {path}")
             continue
         size = path.stat().st_size
         run.bytes_checked += size
         actual = sha256_of_path(path)
         if actual != stored.sha256:
-            found("file_altered", subject,
+            found("file_altered", _describe(stored),
                   f"SHA-256 is now {actual} (was {stored.sha256}); size {size:,} bytes (was {stored.size:,})")
         elif size != stored.size:
-            found("file_altered", subject, f"size {size:,} bytes, catalogue says {stored.size:,}")
+            found("file_altered", _describe(stored), f"size {size:,} bytes, catalogue says {stored.size:,}")
 
     blob_folder = store_root() / "sha256"
     if blob_folder.is_dir():
@@ -73,9 +72,10 @@ def run_audit(*, run_by: str = "", progress: bool = False) -> AuditRun:
     return run
 
 
-def _attached_to(stored: StoredFile) -> str:
+def _describe(stored: StoredFile) -> str:
+    """A damaged file named with the records it belongs to (asked only for files with a problem)."""
     owners = [link.document.public_id for link in stored.document_links.select_related("document")]
     owners += [link.accession.accession_id for link in stored.accession_links.select_related("accession")]
-    return f" of {', '.join(owners)}" if owners else ""
+    return f"{stored.original_name} ({stored.sha256[:12]}…)" + (f" of {', '.join(owners)}" if owners else "")
 
 

@@ -10,16 +10,13 @@ from dataclasses import dataclass, field
 from mosaic.archives.models import Repository
 from mosaic.corpus.models import Locator
 from mosaic.lib import foliation as folios
-from mosaic.preservation.models import Accession, ArchivalFile, FoliationNote
-
-
-def units_key(pairs) -> str:
-    """The one spelling of a file's units, shared by locators and ArchivalFile rows."""
-    return "; ".join(f"{kind} {value}" for kind, value in pairs)
+from mosaic.lib.source_lines import format_unit_list
+from mosaic.preservation.models import Accession, ArchivalFile, FoliationNote, short_reference
 
 
 def locator_units_key(locator: Locator) -> str:
-    return units_key((unit.unit_type, unit.value) for unit in locator.units.all())
+    """The locator's units spelt as ArchivalFile rows spell them, so the two meet."""
+    return format_unit_list((unit.unit_type, unit.value) for unit in locator.units.all())
 
 
 @dataclass
@@ -80,7 +77,7 @@ class FileFoliation:
 
     @property
     def reference(self) -> str:
-        return f"{self.repository.code} " + "/".join(part.split(" ", 1)[1] for part in self.units.split("; ") if " " in part)
+        return f"{self.repository.code} {short_reference(self.units)}"
 
     @property
     def held(self) -> list[folios.Range]:

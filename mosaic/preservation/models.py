@@ -10,7 +10,7 @@ from mosaic.common.models import TimeStampedModel
 from mosaic.corpus.models import AccessControlled, Document
 from mosaic.lib.file_types import ACCEPTED_TYPES
 from mosaic.lib.foliation import FolioError, format_folios, parse_folios
-from mosaic.lib.source_lines import UnitListError, parse_unit_list
+from mosaic.lib.source_lines import UnitListError, format_unit_list, parse_unit_list
 
 
 class StoredFile(models.Model):
@@ -46,6 +46,14 @@ class DocumentFile(AccessControlled):
         return self.label or self.stored_file.original_name
 
 
+def short_reference(units: str) -> str:
+    """“fond 5446; opis 98; delo 721” -> “5446/98/721”, the way researchers cite a file."""
+    try:
+        return "/".join(value for _, value in parse_unit_list(units))
+    except UnitListError:
+        return units
+
+
 class ArchivalFile(TimeStampedModel):
     """One file of a holding archive (GARF f. 5446, op. 98, d. 721): the unit whose leaves are
     counted. Documents belong to it through their locators' units."""
@@ -63,21 +71,14 @@ class ArchivalFile(TimeStampedModel):
         return f"{self.repository.code} {self.reference}"
 
     @property
-    def unit_pairs(self) -> list[tuple[str, str]]:
-        return parse_unit_list(self.units)
-
-    @property
     def reference(self) -> str:
-        try:
-            return "/".join(value for _, value in self.unit_pairs)
-        except UnitListError:
-            return self.units
+        return short_reference(self.units)
 
     def clean(self):
         from django.core.exceptions import ValidationError
 
         try:
-            self.units = "; ".join(f"{kind} {value}" for kind, value in parse_unit_list(self.units))
+            self.units = format_unit_list(parse_unit_list(self.units))
         except UnitListError as error:
             raise ValidationError({"units": str(error)}) from None
 

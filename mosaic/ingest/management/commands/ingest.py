@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mosaic.common.progress import add_progress_arguments
 from mosaic.ingest.pipeline import ingest_file
 
 
@@ -10,9 +11,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
-        progress = parser.add_mutually_exclusive_group()
-        progress.add_argument("--progress", dest="progress", action="store_true", default=None, help="Always show a progress bar.")
-        progress.add_argument("--no-progress", dest="progress", action="store_false", help="Never show a progress bar.")
+        add_progress_arguments(parser)
         parser.add_argument("--replace-edited", action="store_true",
                             help="Also overwrite records staff edited since their last import (their edits stay in the history).")
 

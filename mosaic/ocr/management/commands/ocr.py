@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from mosaic.common.progress import add_progress_arguments
 from mosaic.corpus.models import Document
 from mosaic.lib.ocr_languages import TESSERACT_PACKS
 from mosaic.lib.vocabularies import LANGUAGES, language_code
@@ -19,10 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Read every page again, even pages read before.")
         parser.add_argument("--max-pages", type=int, metavar="N",
                             help="Stop after reading N pages; the next run goes on from there.")
-        progress = parser.add_mutually_exclusive_group()
-        progress.add_argument("--progress", dest="progress", action="store_true", default=None,
-                              help="Always show a progress bar over the pages.")
-        progress.add_argument("--no-progress", dest="progress", action="store_false", help="Never show a progress bar.")
+        add_progress_arguments(parser)
 
     def handle(self, *args, ids, language=None, force=False, max_pages=None, progress=None, **options):
         code = None

@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mosaic.common.progress import add_progress_arguments
 from mosaic.preservation.audit import run_audit
 
 
@@ -10,9 +11,7 @@ class Command(BaseCommand):
             "ones. The run is kept in the audit log (staff: /staff/audit/). Exit status 1 on any problem.")
 
     def add_arguments(self, parser):
-        bar = parser.add_mutually_exclusive_group()
-        bar.add_argument("--progress", dest="progress", action="store_true", default=None)
-        bar.add_argument("--no-progress", dest="progress", action="store_false")
+        add_progress_arguments(parser)
 
     def handle(self, *args, progress=None, **options):
         show_bar = progress if progress is not None else sys.stderr.isatty()

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mosaic.common.progress import add_progress_arguments
 from mosaic.preservation.backup import BackupError, make_backup
 
 
@@ -12,10 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("directory", type=Path, metavar="DIR")
-        progress = parser.add_mutually_exclusive_group()
-        progress.add_argument("--progress", dest="progress", action="store_true", default=None,
-                              help="Always show a progress bar (the default shows one on a terminal).")
-        progress.add_argument("--no-progress", dest="progress", action="store_false", help="Never show a progress bar.")
+        add_progress_arguments(parser)
 
     def handle(self, *args, directory, progress, **options):
         try:

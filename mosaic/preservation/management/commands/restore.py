@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from mosaic.common.progress import add_progress_arguments
 from mosaic.preservation.backup import BackupError, restore_backup, verify_backup
 
 
@@ -15,10 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("directory", type=Path, metavar="DIR")
         parser.add_argument("--check", action="store_true",
                             help="Only check the backup against its manifest; change nothing.")
-        progress = parser.add_mutually_exclusive_group()
-        progress.add_argument("--progress", dest="progress", action="store_true", default=None,
-                              help="Always show a progress bar (the default shows one on a terminal).")
-        progress.add_argument("--no-progress", dest="progress", action="store_false", help="Never show a progress bar.")
+        add_progress_arguments(parser)
 
     def handle(self, *args, directory, check, progress, **options):
         try:
