@@ -17,8 +17,6 @@ import reversion
 from mosaic.curation import history, workflow
 from mosaic.curation.models import WorkflowEvent
 
-ACCESS_FIELDS = ("access", "embargo_until")
-
 
 class ConflictCheckedForm(forms.ModelForm):
     """Carries the time the record was last saved when the form was opened; saving over a newer
@@ -74,8 +72,7 @@ class CuratedAdmin(admin.ModelAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if self.has_workflow:
             readonly.append("status")  # the workflow buttons move it, with who and when
-        if not request.user.has_perm("curation.change_access"):
-            readonly += [name for name in ACCESS_FIELDS if name in {f.name for f in self.model._meta.fields}]
+        readonly += history.locked_access_fields(self.model, request.user)
         return readonly
 
     def log_addition(self, request, obj, message):
@@ -152,17 +149,21 @@ class CuratedAdmin(admin.ModelAdmin):
             if not self.has_change_permission(request, obj):
                 raise PermissionDenied
             try:
-                history.restore(version, user=request.user)
+                restored = history.restore(version, user=request.user)
             except history.RestoreFailed as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, f"Restored the version of {version.revision.date_created:%Y-%m-%d %H:%M} (UTC).")
+                for kept in restored.kept:
+                    messages.warning(request, f"Not restored: {kept}")
             return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]))
+        plan = history.plan_restore(version, request.user)
         context = {
             **self.admin_site.each_context(request),
             "opts": opts, "object": obj, "version": version, "title": f"Version of {version.revision.date_created:%Y-%m-%d %H:%M}: {obj}",
             "changes": history.diff_with_previous(version),
-            "restore_changes": history.diff_with_current(version),
+            "restore_changes": plan.changes,
+            "kept": plan.kept,
             "can_restore": self.has_change_permission(request, obj),
         }
         return TemplateResponse(request, "curation/version.html", context)
@@ -228,10 +229,7 @@ class AccessLockedInline:
     """An inline whose access fields only a coordinator may change."""
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("curation.change_access"):
-            readonly += list(ACCESS_FIELDS)
-        return readonly
+        return [*super().get_readonly_fields(request, obj), *history.locked_access_fields(self.model, request.user)]
 
 
 class RecordOnlyAdmin(admin.ModelAdmin):

@@ -3,7 +3,9 @@ layers and collection places), collection, publication and authority record, kep
 django-reversion; a diff between any two states; restoring one record's state; and the trash.
 
 A revision may hold many records (one import file, one bulk action), so restoring never reverts
-a whole revision: it puts back only the chosen record and the parts that belong to it.
+a whole revision: it puts back only the chosen record and the parts that belong to it. A restore
+never does what its user could not do by editing: workflow statuses and access levels a user may
+not change keep their current values (see `plan_restore`).
 """
 from __future__ import annotations
 
@@ -15,10 +17,14 @@ import reversion
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import pre_delete
 from django.utils import timezone
 from reversion.models import Revision, Version
+
+from mosaic.curation import workflow
+from mosaic.lib.vocabularies import PUBLICATION_STATUSES
 
 # parent model -> (related name on the parent, child model, the child's foreign key to the parent).
 # The single description of what a record consists of: registration, snapshots, diffs and
@@ -232,13 +238,6 @@ def compare(before: dict, after: dict) -> list[PartChange]:
     return changes
 
 
-def diff_with_current(version: Version) -> list[PartChange]:
-    """What restoring this version would change: the current state compared with the version."""
-    instance = version._model._default_manager.filter(pk=version.object_id).first()
-    current = _state_from_database(instance) if instance else {}
-    return compare(current, _state_from_versions(_record_versions(version)))
-
-
 def diff_with_previous(version: Version) -> list[PartChange]:
     """What this version changed, compared with the version before it."""
     earlier = (Version.objects.get_for_object_reference(version._model, version.object_id)
@@ -247,40 +246,179 @@ def diff_with_previous(version: Version) -> list[PartChange]:
     return compare(before, _state_from_versions(_record_versions(version)))
 
 
+# Who may change what -------------------------------------------------------------------------
+# Going back to an earlier version must never be a way round these locks: a restore keeps the
+# current value of every field its user could not change by editing (`plan_restore`).
+
+# Who may see a document, text layer or file. Only a coordinator changes them: the staff forms
+# show them read-only to everyone else (curation/admin.py reads this rule too).
+ACCESS_FIELDS = ("access", "embargo_until")
+CHANGE_ACCESS = "curation.change_access"
+PUBLISH = "curation.publish"
+ACCESS_REASON = "only a coordinator changes who may see it"
+# A part someone without that power brings in starts staff-only, as a text layer a curator adds
+# in the staff form does: a restore re-creating a deleted layer or file follows the same rule.
+NEW_PART_ACCESS = {"access": "staff", "embargo_until": None}
+NEW_PART_REASON = "a text or file a curator adds starts staff-only; only a coordinator opens it"
+NEW_RECORD_REASON = "a record a curator brings back starts as a draft; only a coordinator publishes"
+
+
+def locked_access_fields(model, user) -> list[str]:
+    """The access fields of this model that this user may not change (user None: a script,
+    which may change everything)."""
+    if user is None or user.has_perm(CHANGE_ACCESS):
+        return []
+    names = {f.name for f in model._meta.concrete_fields}
+    return [name for name in ACCESS_FIELDS if name in names]
+
+
+def moves_through_workflow(model) -> bool:
+    """Whether the workflow (curation/workflow.py) moves this model's status: documents,
+    collections and publications, whose status takes the workflow's values."""
+    try:
+        field = model._meta.get_field("status")
+    except FieldDoesNotExist:
+        return False
+    return {value for value, _ in field.choices or ()} == set(PUBLICATION_STATUSES)
+
+
+def _status_display(status: str) -> str:
+    return PUBLICATION_STATUSES.get(status, status).lower()
+
+
+def _why_status_stays(record, target: str, user) -> str | None:
+    """Why a restore by this user may not move the record to the target status (None if it may).
+    A coordinator restores any status; anyone else only makes the moves the workflow allows them."""
+    if user is None or user.has_perm(PUBLISH) or target in workflow.allowed_moves(record, user):
+        return None
+    if "published" in (record.status, target) or target == "withdrawn":
+        return "only a coordinator can publish or withdraw"
+    return (f"the workflow does not move a record from {_status_display(record.status)} to "
+            f"{_status_display(target)}; use the workflow buttons")
+
+
 # Restoring ------------------------------------------------------------------------------------
 
 class RestoreFailed(Exception):
     pass
 
 
-def restore(version: Version, *, user=None) -> models.Model:
-    """Put a record back exactly as it was in this version: its fields, and its parts (parts
-    added since are removed, parts deleted since come back). Recorded as a new revision."""
+@dataclass
+class KeptValue:
+    """A value this version has that a restore will not put back, and why."""
+    part: str  # "Document: memo-1957: …", as in PartChange
+    field: str  # "status", "access", "embargo until"
+    stays: str  # the value the part keeps (or, re-created, gets)
+    version_has: str
+    reason: str
+    recreated: bool = False  # a part deleted since, which the restore brings back
+
+    def __str__(self) -> str:
+        if self.recreated:
+            return (f"{self.part} comes back with {self.field} “{self.stays}”, not “{self.version_has}”: "
+                    f"{self.reason}.")
+        return f"{self.part}: {self.field.capitalize()} stays “{self.stays}”, not “{self.version_has}”: {self.reason}."
+
+
+@dataclass
+class RestorePlan:
+    """What restoring a version does for one user: the values written instead of the version's,
+    the resulting changes to the record, and the values kept, with their reasons."""
+    record_versions: list[Version]
+    overrides: dict[tuple[str, str], dict[str, object]]
+    changes: list[PartChange]
+    kept: list[KeptValue]
+
+
+@dataclass
+class Restored:
+    record: models.Model
+    kept: list[KeptValue]
+
+
+def _shown(model, name: str, value) -> str:
+    field = model._meta.get_field(name)
+    if value in (None, ""):
+        return "none"
+    return str(dict(field.flatchoices).get(value, value))
+
+
+def plan_restore(version: Version, user=None) -> RestorePlan:
+    """What restoring this version would change now for this user (None: a script, which may do
+    everything). Fields the user could not change by editing keep their current values; a part
+    deleted since comes back with what the user could give a part they add."""
     record_versions = _record_versions(version)
-    wanted = {(v._model._meta.label, v.object_id) for v in record_versions}
+    record = version._model._default_manager.filter(pk=version.object_id).first()
+    now = {(part._meta.label, str(part.pk)): part for part in _parts(record)} if record else {}
+    target = _state_from_versions(record_versions)
+    overrides, kept = {}, []
+    for key, values in target.items():
+        model, current = apps.get_model(key[0]), now.get(key)
+        held: dict[str, tuple[object, str]] = {}  # field -> (the value written instead, why)
+        for name in locked_access_fields(model, user):
+            if current is not None:
+                held[name] = (getattr(current, name), ACCESS_REASON)
+            else:
+                held[name] = (NEW_PART_ACCESS[name], NEW_PART_REASON)
+        if moves_through_workflow(model):
+            if current is not None:
+                why = _why_status_stays(current, values["status"], user)
+                if why:
+                    held["status"] = (current.status, why)
+            elif user is not None and not user.has_perm(PUBLISH):
+                held["status"] = (model._meta.get_field("status").get_default(), NEW_RECORD_REASON)
+        for name, (value, reason) in held.items():
+            if values[name] == value:
+                continue
+            overrides.setdefault(key, {})[name] = value
+            kept.append(KeptValue(_describe(model, values), model._meta.get_field(name).verbose_name,
+                                  _shown(model, name, value), _shown(model, name, values[name]), reason,
+                                  recreated=current is None))
+            values[name] = value
+    current_state = _state_from_database(record) if record else {}
+    return RestorePlan(record_versions, overrides, compare(current_state, target), kept)
+
+
+def restore(version: Version, *, user=None) -> Restored:
+    """Put a record back as it was in this version: its fields, and its parts (parts added since
+    are removed, parts deleted since come back), except what the user may not change
+    (`plan_restore`). Recorded as a new revision, and a status it moves as a workflow move by the
+    user. user None: a script, which restores everything."""
     model = version._model
     try:
         with transaction.atomic(), reversion.create_revision():
+            # Planned inside the transaction, against the state the restore actually changes.
+            plan = plan_restore(version, user)
+            wanted = {(v._model._meta.label, v.object_id) for v in plan.record_versions}
             if user is not None and user.is_authenticated:
                 reversion.set_user(user)
-            reversion.set_comment(f"Restored the version of {version.revision.date_created:%Y-%m-%d %H:%M} (UTC)")
+            comment = f"Restored the version of {version.revision.date_created:%Y-%m-%d %H:%M} (UTC)"
+            if plan.kept:
+                comment += "; kept: " + ", ".join(f"{k.field} “{k.stays}”" for k in plan.kept)
+            reversion.set_comment(comment)
             existing = model._default_manager.filter(pk=version.object_id).first()
+            status_before = existing.status if existing is not None and moves_through_workflow(model) else None
             if existing is not None:
                 for part in reversed(_parts(existing)):
                     if (part._meta.label, str(part.pk)) not in wanted:
                         part.delete()
-            for v in record_versions:
-                v.revert()
+            for v in plan.record_versions:
+                saved = v._object_version
+                for name, value in plan.overrides.get((v._model._meta.label, v.object_id), {}).items():
+                    setattr(saved.object, name, value)
+                saved.save(using=v.db)
             restored = model._default_manager.get(pk=version.object_id)
             # Raw reverts skip save signals: record the restored state and refresh what depends on it.
             reversion.add_to_revision(restored)
+            if status_before is not None and restored.status != status_before:
+                workflow.record_move(restored, status_before, restored.status, user, note=comment)
             _after_restore(restored)
     except IntegrityError as error:
         raise RestoreFailed(
             f"{model._meta.verbose_name.capitalize()} {version.object_repr!r} cannot be restored: something it refers to "
             f"(an agent, repository, collection or person) no longer exists ({error})."
         ) from error
-    return restored
+    return Restored(restored, plan.kept)
 
 
 def _after_restore(instance: models.Model) -> None:

@@ -32,6 +32,11 @@ def restore_from_trash(request, version_id):
     except history.RestoreFailed as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(reverse("curation:trash"))
-    messages.success(request, f"Restored “{restored}” with its parts, exactly as it was when deleted.")
-    opts = restored._meta
-    return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[restored.pk]))
+    if restored.kept:  # only when someone holds restore_deleted without every coordinator power
+        messages.success(request, f"Restored “{restored.record}” with its parts.")
+        for kept in restored.kept:
+            messages.warning(request, f"Not restored: {kept}")
+    else:
+        messages.success(request, f"Restored “{restored.record}” with its parts, exactly as it was when deleted.")
+    opts = restored.record._meta
+    return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[restored.record.pk]))

@@ -71,10 +71,17 @@ def move(record, target: str, user, note: str = "") -> WorkflowEvent:
         reversion.set_comment(f"{ACTION_NAMES[target]}{': ' + note if note else ''}")
         record.status = target
         record.save()
-        return WorkflowEvent.objects.create(
-            content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk), object_repr=str(record)[:255],
-            from_status=current, to_status=target, user=user if user.is_authenticated else None, note=note,
-        )
+        return record_move(record, current, target, user, note)
+
+
+def record_move(record, from_status: str, to_status: str, user, note: str = "") -> WorkflowEvent:
+    """Record that this user (None: a script) moved the record; `move` and a restore that puts an
+    earlier status back both write the workflow log through here."""
+    return WorkflowEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk), object_repr=str(record)[:255],
+        from_status=from_status, to_status=to_status, user=user if user is not None and user.is_authenticated else None,
+        note=note,
+    )
 
 
 def events_for(record):
