@@ -39,6 +39,7 @@ MOSAIC_INSTITUTION = os.environ.get("MOSAIC_INSTITUTION", "Mosaic Digital Archiv
 MOSAIC_BASE_URL = os.environ.get("MOSAIC_BASE_URL", "http://127.0.0.1:8000")
 # House style for Korean names in translations (see mosaic/entities/house_style.py).
 MOSAIC_NAME_STYLE = os.environ.get("MOSAIC_NAME_STYLE", "rr_mr")
+MOSAIC_SEARCH_TIME_BUDGET = float(os.environ.get("MOSAIC_SEARCH_TIME_BUDGET", "5"))  # seconds a search may run (docs/search.md)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,6 +51,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "axes",
+    "csp",
+    # Only for its vendored Swagger UI files: with "ninja" installed, /api/docs loads them from
+    # /static/ninja/ instead of a CDN.
+    "ninja",
     "mosaic.common",
     "mosaic.archives",
     "mosaic.entities",
@@ -74,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: the policy is for pages (and the answers of every middleware below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,6 +184,26 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, so an injected
+# <script>, on*= attribute or javascript: link cannot run even if it reached a page. Every
+# script is a file under /static/ (data-* attributes carry page values); see docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Style sheets from our files only, plus the one <style> OpenSeadragon 6.1.1 inserts
+        # (hiding the canvas's focus ring on touch screens), allowed by the hash of its exact text;
+        # a new OpenSeadragon with other text is then refused, and the viewer's browser test says so.
+        "style-src": ["'self'", "'sha256-9xTiqzfwFaL2SGb1rmr8gysEwVVjIvqWAgmZgqFqpEE='"],
+        # data: for the small images Django's admin and Swagger UI draw from CSS.
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -195,5 +222,15 @@ LOGGING = {
 MOSAIC_FILE_STORE = MOSAIC_HOME / "store"
 MOSAIC_DERIVATIVES = MOSAIC_HOME / "derivatives"
 MOSAIC_FILE_MAX_BYTES = int(os.environ.get("MOSAIC_FILE_MAX_BYTES", str(100 * 1024 * 1024)))
+# Ingest limits (docs/ingest-format.md, "Limits"): far above real records, low enough that a
+# broken or hostile import file is refused early instead of running for minutes.
+MOSAIC_INGEST_MAX_BYTES = int(os.environ.get("MOSAIC_INGEST_MAX_BYTES", str(200 * 1024 * 1024)))
+MOSAIC_INGEST_MAX_LINE_BYTES = int(os.environ.get("MOSAIC_INGEST_MAX_LINE_BYTES", str(16 * 1024 * 1024)))
+MOSAIC_INGEST_MAX_TEXT_CHARS = int(os.environ.get("MOSAIC_INGEST_MAX_TEXT_CHARS", "2000000"))
+MOSAIC_INGEST_MAX_AGENTS = int(os.environ.get("MOSAIC_INGEST_MAX_AGENTS", "2000"))
+MOSAIC_INGEST_MAX_CREDITS = int(os.environ.get("MOSAIC_INGEST_MAX_CREDITS", "200"))
+MOSAIC_INGEST_MAX_TEXTS = int(os.environ.get("MOSAIC_INGEST_MAX_TEXTS", "50"))
+MOSAIC_INGEST_MAX_FILES = int(os.environ.get("MOSAIC_INGEST_MAX_FILES", "5000"))
+MOSAIC_INGEST_MAX_COLLECTIONS = int(os.environ.get("MOSAIC_INGEST_MAX_COLLECTIONS", "100"))
 # The Tesseract binary `mosaic ocr` runs (Debian's tesseract-ocr, installed by scripts/install-ocr.sh).
 MOSAIC_TESSERACT = os.environ.get("MOSAIC_TESSERACT", "tesseract")

@@ -1,6 +1,7 @@
 from django.db import models
 
 from mosaic.common.models import TimeStampedModel
+from mosaic.common.validators import validate_http_url
 
 
 class Repository(TimeStampedModel):
@@ -10,7 +11,7 @@ class Repository(TimeStampedModel):
     name = models.CharField(max_length=255)
     country = models.CharField(max_length=60, blank=True, help_text="The state whose records it holds.")
     aliases = models.JSONField(default=list, blank=True, help_text="Other names and abbreviations, as a list.")
-    url = models.URLField(blank=True)
+    url = models.URLField(blank=True, validators=[validate_http_url], help_text="An http:// or https:// address.")
 
     class Meta:
         ordering = ["code"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from mosaic.archives.models import Repository
 from mosaic.common.models import TimeStampedModel
+from mosaic.common.validators import validate_http_url
 from mosaic.entities.models import Agent
 from mosaic.lib.partial_dates import InvalidDate, PartialDate
 from mosaic.lib.source_lines import UNIT_TYPES
@@ -91,8 +92,11 @@ class Document(TimeStampedModel, AccessControlled):
     catalogue_only = models.BooleanField(
         default=False, help_text="Only the catalogue facts are held here, not the text."
     )
-    held_at = models.CharField(max_length=500, blank=True, help_text="Where a catalogue-only document can be read.")
-    source_url = models.URLField(max_length=500, blank=True, help_text="Where this record came from.")
+    # Both are shown as links on the document page, so only http(s) addresses may be stored.
+    held_at = models.CharField(max_length=500, blank=True, validators=[validate_http_url],
+                               help_text="Where a catalogue-only document can be read (an http:// or https:// address).")
+    source_url = models.URLField(max_length=500, blank=True, validators=[validate_http_url],
+                                 help_text="Where this record came from (an http:// or https:// address).")
 
     agents = models.ManyToManyField(Agent, through="DocumentAgent", related_name="documents")
 

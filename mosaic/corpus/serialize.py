@@ -7,6 +7,7 @@ from mosaic.citations.build import citable_from_document
 from mosaic.citations.formats import format_citation
 from mosaic.corpus import access
 from mosaic.corpus.models import Document
+from mosaic.lib.safe_urls import is_http_url
 
 
 def document_json(document: Document, user, base_url: str) -> dict:
@@ -31,8 +32,9 @@ def document_json(document: Document, user, base_url: str) -> dict:
         "classification": document.classification or None,
         "rights": document.rights or None,
         "catalogue_only": document.catalogue_only,
-        "held_at": document.held_at or None,
-        "source_url": document.source_url or None,
+        # Links only: a value that is not an http(s) address (from before validation) is left out.
+        "held_at": document.held_at if is_http_url(document.held_at) else None,
+        "source_url": document.source_url if is_http_url(document.source_url) else None,
         "agents": [
             {"role": link.role, "name": link.agent.name, "kind": link.agent.kind, "as_written": link.as_written}
             for link in document.agent_links.select_related("agent")

@@ -24,7 +24,7 @@ def test_search_facet_document_and_copy_citation(live_server, corpus, browser_pa
     assert page.text_content("#result-count") == "3"
 
     page.click('[data-facet="origin_country"] a:has-text("Romania")')
-    page.wait_for_function("document.querySelector('#result-count').textContent === '1'")
+    page.wait_for_function("() => document.querySelector('#result-count').textContent === '1'")
     assert "origin_country=Romania" in page.url
 
     page.click("a.title:has-text('Telegram from Pyongyang to Bucharest')")
