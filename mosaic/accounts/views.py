@@ -9,9 +9,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import UserCreationForm
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from mosaic.accounts import usernames
 from mosaic.common import clients
 from mosaic.curation.roles import RESEARCHER, grant, sync_roles
 
@@ -24,6 +26,22 @@ class ResearcherForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ["username", "email"]
+
+    def clean_username(self):
+        """The username as Django's field normalised it (NFKC), refused when it is reserved or
+        looks like a name already taken (see usernames.py), so no one can pass for staff or for
+        another reader."""
+        username = super().clean_username()
+        if not username or self.has_error("username"):  # already taken as it is spelled: said once is enough
+            return username
+        if usernames.is_reserved(username):
+            raise ValidationError(f"“{username}” is reserved for the archive and its staff, or looks like a name that is. "
+                                  "Please choose another username.", code="reserved_username")
+        taken = get_user_model().objects.values_list("username", flat=True)
+        if usernames.looks_like_a_taken_name(username, taken):
+            raise ValidationError(f"“{username}” looks too much like the name of an existing account (letters that look "
+                                  "alike, accents or capitals aside). Please choose another username.", code="look_alike_username")
+        return username
 
 
 def _registrations_per_hour() -> int:

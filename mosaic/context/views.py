@@ -25,7 +25,7 @@ def _chart(rows) -> dict:
 def event_page(request, row_id):
     event = get_object_or_404(Event, row_id=row_id)
     rows = lags(event)
-    can_decide = request.user.has_perm("context.change_eventmention") and access.is_staff(request.user)
+    can_decide = request.user.has_perm("context.change_eventmention") and access.sees_all_records(request.user)
     candidates = []
     if can_decide:
         candidates = (event.mentions.filter(document__in=access.visible_documents(request.user))
@@ -40,7 +40,7 @@ def _staff_post(request):
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
-    if not (access.is_staff(request.user) and request.user.has_perm("context.change_eventmention")):
+    if not (access.sees_all_records(request.user) and request.user.has_perm("context.change_eventmention")):
         raise PermissionDenied
     return None
 

@@ -1,20 +1,48 @@
-"""Who may see what: the one policy every page, the API, search, exports and feeds ask.
+"""Who may see what: the one policy every page, the API, search, exports, feeds and the staff
+interface ask.
 
-Staff see everything (pages mark what is not public). Everyone else sees published documents
-that are public or past their embargo, only their open text layers, and only published
-collections and publications. Callers use these functions through the module
-(`access.visible_documents(...)`), so the leak test can switch the policy off route by route
-and prove that each route depends on it.
+Curators and coordinators (whoever may edit documents: `roles.SEES_ALL_RECORDS`) see everything;
+pages mark what is not public. Everyone else sees published documents that are public or past
+their embargo, only their open text layers and files, and only published collections and
+publications. A translator sees, in addition, the documents of their open translation tasks with
+all their layers and files: the originals they must translate. Staff status alone opens nothing
+(translators are staff so that they can use the staff interface).
+
+Callers use these functions through the module (`access.visible_documents(...)`), so the leak
+test can switch the policy off route by route and prove that each route depends on it.
 """
 from __future__ import annotations
 
 from django.utils import timezone
 
 from mosaic.corpus.models import Document, TextLayer
+from mosaic.curation import roles
 
 
-def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff)
+def _holds(user, permission: str) -> bool:
+    # `has_perm` is False for inactive accounts, so a deactivated curator sees what the public sees.
+    return bool(user and user.is_authenticated and user.has_perm(permission))
+
+
+def sees_all_records(user) -> bool:
+    """Whether the user sees every record, draft, staff-only and embargoed ones included."""
+    return _holds(user, roles.SEES_ALL_RECORDS)
+
+
+def _assigned_documents(user):
+    """The documents of the user's open translation tasks; none for someone who does not translate.
+    A finished task opens nothing any more: its translation is published and the work is done."""
+    if not _holds(user, roles.TRANSLATES):
+        return Document.objects.none()
+    from mosaic.translations.models import TranslationTask
+
+    open_tasks = TranslationTask.objects.filter(assignee=user).exclude(status=TranslationTask.DONE)
+    return Document.objects.filter(pk__in=open_tasks.values("document"))
+
+
+def _sees_whole(document: Document, user) -> bool:
+    """Whether the user sees all of a document's layers and files, restricted ones included."""
+    return sees_all_records(user) or _assigned_documents(user).filter(pk=document.pk).exists()
 
 
 def public_documents():
@@ -22,12 +50,14 @@ def public_documents():
 
 
 def visible_documents(user):
-    return Document.objects.all() if is_staff(user) else public_documents()
+    if sees_all_records(user):
+        return Document.objects.all()
+    return public_documents() | _assigned_documents(user)
 
 
 def visible_layers(document: Document, user) -> list[TextLayer]:
     layers = list(document.text_layers.all())
-    if is_staff(user):
+    if _sees_whole(document, user):
         return layers
     today = timezone.localdate()
     return [layer for layer in layers if layer.is_open_to_public(today)]
@@ -48,7 +78,7 @@ def public_collections():
 def visible_collections(user):
     from mosaic.collections.models import Collection
 
-    return Collection.objects.all() if is_staff(user) else public_collections()
+    return Collection.objects.all() if sees_all_records(user) else public_collections()
 
 
 def public_publications():
@@ -60,19 +90,23 @@ def public_publications():
 def visible_files(document: Document, user) -> list:
     """The scans and PDFs of a document the reader may see (the document itself being visible)."""
     files = list(document.files.select_related("stored_file"))
-    if is_staff(user):
+    if _sees_whole(document, user):
         return files
     today = timezone.localdate()
     return [item for item in files if item.is_open_to_public(today)]
 
 
 def stored_file_visible(stored_file, user) -> bool:
-    """Whether the reader may see a stored file's pages: staff always; anyone else when it is an
-    open file of a document they may see. Accession files are staff-only."""
-    if is_staff(user):
+    """Whether the reader may see a stored file's pages: those who see all records always; anyone
+    else when it is a file of a document they see whole (a translator's task), or an open file of
+    a public document. Accession files are for those who see all records only."""
+    if sees_all_records(user):
         return True
     today = timezone.localdate()
-    for link in stored_file.document_links.select_related("document"):
+    assigned = set(_assigned_documents(user).values_list("pk", flat=True))
+    for link in stored_file.document_links.all():
+        if link.document_id in assigned:
+            return True
         if link.is_open_to_public(today) and public_documents().filter(pk=link.document_id).exists():
             return True
     return False

@@ -5,6 +5,8 @@ from django.template.response import TemplateResponse
 
 from mosaic.common.models import URL_FORM_FIELDS
 from mosaic.collections.models import Collection, CollectionMembership
+from mosaic.common.numbers import parse_number
+from mosaic.corpus import access
 from mosaic.curation.admin import AccessLockedInline, CuratedAdmin
 from mosaic.lib.source_lines import UnitListError, format_unit_list, parse_unit_list
 from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, Locator, NameLink, TextLayer
@@ -103,6 +105,23 @@ class DocumentAdmin(CuratedAdmin):
     ]
     actions = [*CuratedAdmin.actions, "add_to_collection"]
 
+    # The staff interface shows what the access policy shows: a translator (staff, with view
+    # permissions) lists and opens public documents and their own tasks' only, and on a document's
+    # page sees only the layers, files and collections the policy lets them see.
+    def get_queryset(self, request):
+        return super().get_queryset(request) & access.visible_documents(request.user)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if obj is not None and obj.pk:
+            if isinstance(inline, TextLayerInline):
+                kwargs["queryset"] = kwargs["queryset"].filter(pk__in=[layer.pk for layer in access.visible_layers(obj, request.user)])
+            elif isinstance(inline, DocumentFileInline):
+                kwargs["queryset"] = kwargs["queryset"].filter(pk__in=[item.pk for item in access.visible_files(obj, request.user)])
+            elif isinstance(inline, CollectionMembershipInline):
+                kwargs["queryset"] = kwargs["queryset"].filter(collection__in=access.visible_collections(request.user))
+        return kwargs
+
     def save_formset(self, request, form, formset, change):
         # Only a coordinator decides that a text may be shown; a layer a curator adds (perhaps an
         # original the holding archive forbids us to publish) starts as staff-only.
@@ -116,7 +135,8 @@ class DocumentAdmin(CuratedAdmin):
     def add_to_collection(self, request, queryset):
         collections = Collection.objects.order_by("title")
         if "apply" in request.POST:
-            collection = collections.filter(pk=request.POST.get("collection")).first()
+            chosen = parse_number(request.POST.get("collection"))
+            collection = collections.filter(pk=chosen).first() if chosen is not None else None
             if collection is None:
                 messages.error(request, "Choose the collection to add the documents to.")
             else:

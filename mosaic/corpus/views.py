@@ -70,7 +70,7 @@ def document_page(request, public_id):
     context = {
         "document": document,
         "is_public": access.public_documents().filter(pk=document.pk).exists(),
-        "staff": access.is_staff(request.user),
+        "staff": access.sees_all_records(request.user),
         "date_interval": _date_interval_note(document),
         "agents": agents,
         "locators": locators,

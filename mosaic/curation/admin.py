@@ -14,6 +14,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 import reversion
+from mosaic.corpus import access
 from mosaic.curation import history, workflow
 from mosaic.curation.models import WorkflowEvent
 
@@ -123,11 +124,16 @@ class CuratedAdmin(admin.ModelAdmin):
         opts = self.model._meta
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
 
+    def _may_read_history(self, request, obj) -> bool:
+        # Past states hold every part as it was, restricted layers and files included, so only
+        # someone who sees every record reads them (a translator sees a document, not its past).
+        return access.sees_all_records(request.user) and self.has_view_or_change_permission(request, obj)
+
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404
-        if not self.has_view_or_change_permission(request, obj):
+        if not self._may_read_history(request, obj):
             raise PermissionDenied
         versions = list(history.versions_of(obj))
         context = {
@@ -141,7 +147,7 @@ class CuratedAdmin(admin.ModelAdmin):
     def version_view(self, request, object_id, version_id):
         """One version: what it changed, what restoring it would change, and the restore button."""
         obj = self.get_object(request, unquote(object_id))
-        if obj is None or not self.has_view_or_change_permission(request, obj):
+        if obj is None or not self._may_read_history(request, obj):
             raise Http404
         version = get_object_or_404(history.versions_of(obj), pk=version_id)
         opts = self.model._meta

@@ -9,6 +9,14 @@ from django.db import transaction
 
 RESEARCHER, TRANSLATOR, CURATOR, COORDINATOR = "Researcher", "Translator", "Curator", "Coordinator"
 
+# What the access policy (corpus/access.py) reads. Whoever may edit documents (curators and
+# coordinators; superusers hold every permission) sees every record whatever its status or
+# access level. A translator sees what the public sees, plus the documents of their open
+# translation tasks with all their layers and files. Staff status alone opens nothing: it only
+# lets someone into the staff interface.
+SEES_ALL_RECORDS = "corpus.change_document"
+TRANSLATES = "translations.change_translationtask"
+
 # Apps whose records curators keep: every add/change/delete/view permission in them.
 CURATED_APPS = ["archives", "entities", "corpus", "collections", "publications", "translations", "reports", "context", "lens", "preservation"]
 # Held back from curators: publishing, access rules and the trash are the coordinator's.
@@ -16,7 +24,7 @@ COORDINATOR_ONLY = {"curation.publish", "curation.change_access", "curation.rest
 
 ROLES: dict[str, dict] = {
     RESEARCHER: {"staff": False, "description": "A registered reader: sees what the public sees, can request translations and report problems."},
-    TRANSLATOR: {"staff": True, "description": "Works on the translations assigned to them, with the originals in view.",
+    TRANSLATOR: {"staff": True, "description": "Works on the translations assigned to them: sees what the public sees, plus the documents of their open tasks with their originals.",
                  "permissions": ["translations.view_translationtask", "translations.change_translationtask",
                                  "corpus.view_document", "corpus.view_textlayer", "entities.view_person"]},
     CURATOR: {"staff": True, "description": "Edits records, collections and publications and moves them to review; assigns and approves translations; handles reader reports.",

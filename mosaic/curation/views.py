@@ -6,10 +6,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from reversion.models import Version
 
+from mosaic.corpus import access
 from mosaic.curation import history
 
 
 def trash(request):
+    if not access.sees_all_records(request.user):
+        raise PermissionDenied  # deleted records are listed with their titles, whatever their access was
     context = {
         **admin.site.each_context(request),
         "title": "Trash",

@@ -155,13 +155,13 @@ def link_documents(documents=None) -> int:
     return sum(link_document(document, context) for document in documents)
 
 
-def name_check(document: Document, house_form, matcher=None) -> list[dict]:
-    """Renderings in the document's translations that name a person confidently but differ
-    from the house style: suggestions for the translator, never edits."""
+def name_check(document: Document, user, house_form, matcher=None) -> list[dict]:
+    """Renderings in the document's translations `user` may read that name a person confidently
+    but differ from the house style: suggestions for the translator, never edits."""
     matcher = matcher or get_matcher()
     people = {p.person_id: p for p in Person.objects.all()}
     suggestions: dict[tuple[str, str], dict] = {}
-    for layer in document.text_layers.filter(kind="translation"):
+    for layer in [layer for layer in access.visible_layers(document, user) if layer.kind == "translation"]:
         for name in find_names(layer.text, matcher, layer.language):
             person = people.get(name.person_id)
             if person is None:

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
-from mosaic.corpus.models import Document, NameLink
+from mosaic.corpus.models import NameLink
 from mosaic.entities.authority import get_matcher
 from mosaic.entities.house_style import house_form
 from mosaic.entities.linking import name_check
@@ -57,8 +57,8 @@ def person_page(request, person_id):
 
 def name_check_page(request, public_id):
     """Staff: renderings in a document's translations that differ from the house style."""
-    document = get_object_or_404(Document, public_id=public_id)
-    suggestions = name_check(document, house_form)
+    document = get_object_or_404(access.visible_documents(request.user), public_id=public_id)
+    suggestions = name_check(document, request.user, house_form)
     return render(request, "entities/name_check.html", {"document": document, "suggestions": suggestions})
 
 

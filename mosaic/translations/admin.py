@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from mosaic.corpus import access
 from mosaic.translations import workflow
 from mosaic.translations.models import TranslationRequest, TranslationTask
 
@@ -25,7 +26,9 @@ class TranslationTaskAdmin(admin.ModelAdmin):
         tasks = super().get_queryset(request)
         if workflow.can_assign(request.user) or workflow.can_approve(request.user):
             return tasks
-        return tasks.filter(assignee=request.user)  # a translator sees their own tasks, as in the backlog
+        # A translator sees their own tasks, as in the backlog, and of finished ones only those
+        # whose documents the access policy still shows them.
+        return tasks.filter(assignee=request.user, document__in=access.visible_documents(request.user))
 
     def get_readonly_fields(self, request, obj=None):
         if not workflow.can_assign(request.user):

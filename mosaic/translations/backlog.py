@@ -116,10 +116,13 @@ def candidates_for(documents, language: str, config: PriorityConfig) -> dict[int
     return candidates
 
 
-def build_backlog(language: str = "en", config: PriorityConfig | None = None) -> list[BacklogEntry]:
-    """Every untranslated document, highest priority first, with its open task if it has one."""
+def build_backlog(language: str = "en", config: PriorityConfig | None = None, among=None) -> list[BacklogEntry]:
+    """Every untranslated document (of `among`, the documents the reader may see, when given),
+    highest priority first, with its open task if it has one."""
     config = config or priority_config()
     documents = untranslated_documents(language)
+    if among is not None:
+        documents = documents.filter(pk__in=among.values("pk"))
     candidates = candidates_for(documents, language, config)
     by_pk = {d.pk: d for d in documents.order_by("date_min", "public_id")}
     tasks = {t.document_id: t for t in TranslationTask.objects.filter(document__in=documents, target_language=language)

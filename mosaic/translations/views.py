@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mosaic.common.numbers import parse_number
 from mosaic.corpus import access
-from mosaic.corpus.models import Document
 from mosaic.corpus.views import visible_document_or_404
 from mosaic.lib.vocabularies import LANGUAGES
 from mosaic.translations import workflow
@@ -33,16 +33,16 @@ ENTRIES_PER_PAGE = 50
 
 
 def staff_only(allowed):
-    """Sign-in first (anonymous readers go to the staff login), then staff status and
-    `allowed(user)`, or 403. Staff status too, because these pages show restricted documents
-    and layers, which the access policy opens to staff only."""
+    """Sign-in first (anonymous readers go to the staff login), then staff status (these are
+    pages of the staff interface) and `allowed(user)`, or 403. Which documents, layers and files
+    the pages show is the access policy's to say: a translator sees their own tasks' documents."""
 
     def decorator(view):
         @wraps(view)
         def guarded(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), login_url=LOGIN_URL)
-            if not (access.is_staff(request.user) and allowed(request.user)):
+            if not (request.user.is_staff and allowed(request.user)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -67,6 +67,11 @@ def _safe_return(request, fallback: str) -> str:
     return fallback
 
 
+def _assignee_filter(value: str) -> str:
+    """"me", "none", a user's id, or "" (everyone): a value that is none of these is ignored."""
+    return value if value in ("me", "none") or parse_number(value) is not None else ""
+
+
 def _matches(entry, status: str, assignee: str, country: str, user) -> bool:
     if status and entry.status != status:
         return False
@@ -77,7 +82,7 @@ def _matches(entry, status: str, assignee: str, country: str, user) -> bool:
     if assignee == "none":
         return entry.assignee is None
     if assignee:
-        return entry.assignee is not None and str(entry.assignee.pk) == assignee
+        return entry.assignee is not None and entry.assignee.pk == parse_number(assignee)
     return True
 
 
@@ -88,23 +93,27 @@ def backlog_page(request):
     language = _language(request.GET.get("language"))
     status = request.GET.get("status", "")
     status = status if status in dict(TranslationTask.STATUSES) else ""
-    assignee = request.GET.get("assignee", "")
+    assignee = _assignee_filter(request.GET.get("assignee", ""))
     country = request.GET.get("country", "")
     config = priority_config()
-    entries = build_backlog(language, config)
+    # A translator's backlog holds what they may see: public documents and their own tasks'.
+    readable = access.visible_documents(user)
+    entries = build_backlog(language, config, among=readable)
     countries = sorted({e.document.origin_country for e in entries if e.document.origin_country})
     assignees = {e.assignee.pk: e.assignee for e in entries if e.assignee is not None}
     finished = []
     if status == TranslationTask.DONE:
         # Done tasks have left the backlog (their documents are translated); list them as the record.
-        finished = (TranslationTask.objects.filter(status=TranslationTask.DONE, target_language=language)
+        finished = (TranslationTask.objects.filter(status=TranslationTask.DONE, target_language=language, document__in=readable)
                     .select_related("document", "assignee", "reviewed_by").order_by("-reviewed_at"))
         if country:
             finished = finished.filter(document__origin_country=country)
         if assignee == "me":
             finished = finished.filter(assignee=user)
-        elif assignee.isdigit():
-            finished = finished.filter(assignee_id=int(assignee))
+        elif assignee == "none":
+            finished = finished.filter(assignee=None)
+        elif assignee:
+            finished = finished.filter(assignee_id=parse_number(assignee))
         filtered = []
     else:
         filtered = [e for e in entries if _matches(e, status, assignee, country, user)]
@@ -127,7 +136,7 @@ def backlog_page(request):
         "config": config,
         "my_tasks": (TranslationTask.objects.filter(assignee=user).exclude(status=TranslationTask.DONE)
                      .select_related("document") if workflow.can_translate(user) else []),
-        "awaiting_review": (TranslationTask.objects.filter(status=TranslationTask.IN_REVIEW)
+        "awaiting_review": (TranslationTask.objects.filter(status=TranslationTask.IN_REVIEW, document__in=readable)
                             .select_related("document", "assignee").order_by("submitted_at") if workflow.can_approve(user) else []),
         "can_translate": workflow.can_translate(user),
         "can_assign": workflow.can_assign(user),
@@ -142,7 +151,8 @@ def backlog_page(request):
 @require_POST
 @staff_only(workflow.can_translate)
 def take_task(request):
-    document = get_object_or_404(Document, public_id=request.POST.get("document", ""))
+    # Only a document the translator may see: taking a task must not open a restricted one.
+    document = get_object_or_404(access.visible_documents(request.user), public_id=request.POST.get("document", ""))
     language = _language(request.POST.get("language"))
     try:
         task = workflow.take(request.user, document, language)
@@ -155,10 +165,15 @@ def take_task(request):
 @require_POST
 @staff_only(workflow.can_assign)
 def assign_task(request):
-    document = get_object_or_404(Document, public_id=request.POST.get("document", ""))
+    document = get_object_or_404(access.visible_documents(request.user), public_id=request.POST.get("document", ""))
     language = _language(request.POST.get("language"))
     chosen = request.POST.get("assignee", "")
-    translator = get_object_or_404(get_user_model(), pk=int(chosen)) if chosen.isdigit() else None
+    translator = None  # no one chosen: back to the queue
+    if chosen:
+        translator_id = parse_number(chosen)
+        if translator_id is None:
+            return HttpResponseBadRequest("Choose the translator from the list.")
+        translator = get_object_or_404(get_user_model(), pk=translator_id)
     try:
         task = workflow.assign(request.user, document, language, translator)
     except workflow.TaskRefused as refusal:
@@ -171,7 +186,9 @@ def assign_task(request):
 
 def _task_for(request, pk) -> TranslationTask:
     task = get_object_or_404(TranslationTask.objects.select_related("document", "assignee", "reviewed_by", "draft_saved_by"), pk=pk)
-    if not workflow.can_open(request.user, task):
+    # The task's document must be one the policy shows this user: a translator's finished task
+    # no longer opens its (perhaps restricted) document.
+    if not (workflow.can_open(request.user, task) and access.visible_documents(request.user).filter(pk=task.document_id).exists()):
         raise PermissionDenied
     return task
 
@@ -215,13 +232,6 @@ def _render_workspace(request, task: TranslationTask, *, status: int = 200, unsa
     return render(request, "translations/workspace.html", context, status=status)
 
 
-def _revision_from(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @require_http_methods(["GET", "POST"])
 @staff_only(workflow.can_see_backlog)
 def workspace(request, pk):
@@ -230,7 +240,7 @@ def workspace(request, pk):
     if request.method == "GET":
         return _render_workspace(request, task)
     action = request.POST.get("action")
-    revision = _revision_from(request.POST.get("revision"))
+    revision = parse_number(request.POST.get("revision"))
     if action not in ("save", "submit") or revision is None or "draft" not in request.POST:
         return HttpResponseBadRequest("Send the draft, its revision and an action (save or submit).")
     text = request.POST["draft"]
@@ -253,7 +263,7 @@ def autosave(request, pk):
     """JSON: {"draft", "revision"} in, the new revision and time out; 409 if the page was stale."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": "Not saved: you are signed out. Sign in again in another tab, then save."}, status=401)
-    if not (access.is_staff(request.user) and workflow.can_see_backlog(request.user)):
+    if not (request.user.is_staff and workflow.can_see_backlog(request.user)):
         raise PermissionDenied
     task = _task_for(request, pk)
     try:
@@ -262,7 +272,7 @@ def autosave(request, pk):
         return JsonResponse({"error": "Not saved: the request was not readable JSON."}, status=400)
     if not isinstance(payload, dict):
         return JsonResponse({"error": "Not saved: send an object with the draft and its revision."}, status=400)
-    revision = _revision_from(payload.get("revision"))
+    revision = parse_number(payload.get("revision"))
     draft = payload.get("draft")
     if revision is None or not isinstance(draft, str):
         return JsonResponse({"error": "Not saved: send the draft text and the revision it was based on."}, status=400)

@@ -20,11 +20,12 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from mosaic.corpus.models import Credit, Document, TextLayer
+from mosaic.curation import roles
 from mosaic.entities.models import Agent
 from mosaic.translations.backlog import is_in_backlog
 from mosaic.translations.models import TARGET_LANGUAGES, TranslationTask
 
-VIEW, CHANGE = "translations.view_translationtask", "translations.change_translationtask"
+VIEW, CHANGE = "translations.view_translationtask", roles.TRANSLATES
 ASSIGN, APPROVE = "translations.assign_translationtask", "translations.approve_translationtask"
 TRANSLATOR_GROUP = "Translator"
 

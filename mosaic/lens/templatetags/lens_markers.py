@@ -88,7 +88,7 @@ def lens_markers_for(context, document):
     except LexiconError as error:
         # A broken lexicon file must not take the document page down with it.
         logger.error("Language markers unavailable: %s", error)
-        return {"unavailable": True, "problems": error.problems if access.is_staff(user) else [], "layers": []}
+        return {"unavailable": True, "problems": error.problems if access.sees_all_records(user) else [], "layers": []}
     data, layers = markers_and_layers(document, user, lexicon)
     return {
         **data,

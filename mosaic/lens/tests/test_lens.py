@@ -152,7 +152,7 @@ def test_original_language_cues_are_labelled_experimental(client):
     assert "reported speech of корейских товарищей" in section
 
 
-def test_staff_only_layers_and_their_flags_stay_hidden_from_readers(client, django_user_model, django_capture_on_commit_callbacks):
+def test_staff_only_layers_and_their_flags_stay_hidden_from_readers(client, django_user_model, django_capture_on_commit_callbacks, staff_member):
     document = make_document()
     with django_capture_on_commit_callbacks(execute=True):
         add_layer(document, PLAIN)
@@ -165,8 +165,7 @@ def test_staff_only_layers_and_their_flags_stay_hidden_from_readers(client, djan
         assert "LENSCANARY" not in body and "zzsecret" not in body
         assert f"lens-layer-{hidden.pk}" not in body
         assert [layer["layer"]["id"] for layer in markers_for_document(document, reader)["layers"]] != [hidden.pk]
-    staff = django_user_model.objects.create_user("curator", password="a-long-passphrase", is_staff=True)
-    client.force_login(staff)
+    client.force_login(staff_member("Curator"))
     section = lens_section(page(client, document))
     assert f"lens-layer-{hidden.pk}" in section and "zzsecret" in section and "staff only" in section
 
@@ -255,14 +254,14 @@ def test_markers_for_document_is_json_for_visible_layers_only(memo, django_user_
     assert "LENSCANARY" not in json.dumps(data)
 
 
-def test_markers_for_a_hidden_document_are_not_found(django_user_model):
+def test_markers_for_a_hidden_document_are_not_found(staff_member):
     from django.http import Http404
 
     draft = make_document("su-draft", status="draft")
     add_layer(draft, SECRET)
     with pytest.raises(Http404):
         markers_for_document(draft, None)
-    assert markers_for_document(draft, django_user_model.objects.create_user("staff", password="x" * 12, is_staff=True))["layers"]
+    assert markers_for_document(draft, staff_member("Curator"))["layers"]
 
 
 # --- disputes -----------------------------------------------------------------------------------
@@ -373,7 +372,7 @@ def test_a_curator_decides_a_dispute_on_its_page(client, memo, django_user_model
     assert stored.reason.startswith("The word is the Deputy Minister")  # the reader's words are not editable
 
 
-def test_a_broken_lexicon_does_not_take_the_page_down(client, memo, monkeypatch, django_user_model):
+def test_a_broken_lexicon_does_not_take_the_page_down(client, memo, monkeypatch, staff_member):
     from mosaic.lens.templatetags import lens_markers
     from mosaic.lib.markers.lexicon import LexiconError
 
@@ -384,7 +383,7 @@ def test_a_broken_lexicon_does_not_take_the_page_down(client, memo, monkeypatch,
     document, _ = memo
     body = page(client, document)
     assert "Language markers are not available at the moment" in body and "PRESC-002" not in body
-    client.force_login(django_user_model.objects.create_user("curator", password="a-long-passphrase", is_staff=True))
+    client.force_login(staff_member("Curator"))
     assert "rule PRESC-002: the pattern is not a valid regular expression" in page(client, document)
 
 

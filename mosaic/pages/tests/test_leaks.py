@@ -1,6 +1,7 @@
-"""The leak test: every public URL pattern and every API route, called anonymously and as a
-logged-in reader who is not staff, must never show a restricted or draft document, text layer,
-collection, publication or scan, whether by title, text, snippet, count or page image.
+"""The leak test: every public URL pattern and every API route, called anonymously, as a
+logged-in reader who is not staff and as a translator (staff, with one task), must never show a
+restricted or draft document, text layer, collection, publication or scan, whether by title,
+text, snippet, count or page image. The translator does see their own task's document whole.
 
 Routes are enumerated from the URL resolver and the OpenAPI schema, so a new route is exercised
 here as soon as it exists, with every id and slug the fixtures know.
@@ -17,17 +18,22 @@ from mosaic.archives.models import Repository
 from mosaic.collections.models import Collection, CollectionMembership
 from mosaic.corpus.models import ArchivalUnit, Document, Locator, NameLink, TextLayer
 from mosaic.context.models import Event, EventMention
+from mosaic.curation import history, roles
 from mosaic.entities.models import Person
 from mosaic.preservation.models import DocumentFile, OcrPage, StoredFile
 from mosaic.preservation.store import store_stream
 from mosaic.preservation.tests.conftest import page_image
 from mosaic.publications.models import Publication, PublicationDocument
 from mosaic.search.index import get_backend, rebuild
+from mosaic.translations.models import TranslationTask
 
 pytestmark = pytest.mark.django_db
 
 MARK = "LEAKCANARY"  # appears only in things the public must not see (never typed into a query)
 HIDDEN_WORD = "zzhidden"  # also only in restricted material, and searched for
+# Only in the translator's task document: hidden from everyone but the translator (and curators).
+TASK_MARK = "TASKCANARY"
+TASK_ORIGINAL = f"Оригинал {TASK_MARK} для перевода"
 
 
 def _attach(document, data: bytes, name: str, **link) -> DocumentFile:
@@ -93,11 +99,18 @@ def restricted_world(db, settings, tmp_path):
                   sources="test fixture", confidence="medium")
     event.save()
     EventMention.objects.create(event=event, document=hidden[0], found_by="keyword: plenum", status=EventMention.CONFIRMED)
+    # The draft also holds a Russian original, so that it belongs in the Korean translation backlog.
+    TextLayer.objects.create(document=hidden[0], kind="original", language="ru", access="staff", text=f"{MARK} {HIDDEN_WORD} оригинал")
+    # The translator's task: a staff-only draft with a staff-only original and scan.
+    task_document = Document.objects.create(public_id="task-doc", title=f"{TASK_MARK} task document", status="draft",
+                                            access="staff", origin_country="USSR", original_language="ru")
+    TextLayer.objects.create(document=task_document, kind="original", language="ru", access="staff", text=TASK_ORIGINAL)
+    _attach(task_document, page_image("Task scan"), f"{TASK_MARK}-task-scan.png", label=f"{TASK_MARK} task scan", access="staff")
     rebuild()
     return public, hidden
 
 
-IDS = ["open-doc", "draft-doc", "staff-doc", "embargo-doc", "withdrawn-doc", "open-collection", "draft-collection",
+IDS = ["open-doc", "draft-doc", "staff-doc", "embargo-doc", "withdrawn-doc", "task-doc", "open-collection", "draft-collection",
        "open-publication", "draft-publication", "P001", "pyongyang", "E016", "1"]
 HIDDEN_IDS = ["draft-doc", "staff-doc", "embargo-doc", "withdrawn-doc", "draft-collection", "draft-publication"]
 EXTENSIONS = ["ris", "bib", "json"]
@@ -106,6 +119,17 @@ IIIF_PARAMETERS = {"page": ["1"], "region": ["full"], "size": ["max", "200,"], "
                    "format": ["jpg"]}
 QUERIES = ["", "?q=plenum", f"?q={HIDDEN_WORD}", "?q=plenum&per_page=100", "?origin_country=Albania", "?q=plenum&sort=date",
            "?collection=draft-collection", "?classification=zzclass", "?from=1956&to=1956", "?q=zzhid*"]
+
+
+@pytest.fixture
+def translator(restricted_world, django_user_model):
+    """A translator (the role: staff, with its permissions) whose one open task is the task document."""
+    roles.sync_roles()
+    user = django_user_model.objects.create_user("translator", password="a-long-passphrase")
+    roles.grant(user, roles.TRANSLATOR)
+    TranslationTask.objects.create(document=Document.objects.get(public_id="task-doc"), target_language="en",
+                                   assignee=user, status=TranslationTask.IN_PROGRESS)
+    return django_user_model.objects.get(pk=user.pk)
 
 
 def _public_patterns(resolver=None, prefix=""):
@@ -120,13 +144,18 @@ def _public_patterns(resolver=None, prefix=""):
             yield route
 
 
-def _restricted_scans() -> list[str]:
-    return list(StoredFile.objects.filter(original_name__startswith=MARK).values_list("sha256", flat=True))
+def _restricted_scans(mark: str = MARK) -> list[str]:
+    return list(StoredFile.objects.filter(original_name__startswith=mark).values_list("sha256", flat=True))
 
 
 def _hidden_ids() -> list[str]:
     """What must not appear: restricted records' ids, and restricted scans' hashes as pages show them."""
     return HIDDEN_IDS + [sha256[:12] for sha256 in _restricted_scans()]
+
+
+def _task_ids() -> list[str]:
+    """The task document's id and its scan's hash: hidden from all but its translator."""
+    return ["task-doc"] + [sha256[:12] for sha256 in _restricted_scans(TASK_MARK)]
 
 
 def _values(parameter: str) -> list[str]:
@@ -169,13 +198,22 @@ def _readers(client, django_user_model):
     yield "researcher", client
 
 
-def test_no_route_shows_restricted_or_draft_material(client, restricted_world, django_user_model):
+def _readers_and_what_they_must_not_see(client, django_user_model, translator):
+    """(who, client, (marks, ids, scans)): readers see nothing restricted; the translator sees
+    their task's document, and nothing else restricted."""
+    outsiders = ([MARK, TASK_MARK], _hidden_ids() + _task_ids(), _restricted_scans() + _restricted_scans(TASK_MARK))
+    for who, reader in _readers(client, django_user_model):
+        yield who, reader, outsiders
+    client.force_login(translator)
+    yield "translator", client, ([MARK], _hidden_ids(), _restricted_scans())
+
+
+def test_no_route_shows_restricted_or_draft_material(client, restricted_world, translator, django_user_model):
     routes = list(_public_patterns())
     assert "documents/<slug:public_id>/" in routes and "search" in routes  # the enumeration works
-    hidden_ids, restricted_scans = _hidden_ids(), _restricted_scans()
-    assert len(restricted_scans) == 3
+    assert len(_restricted_scans()) == 3 and len(_restricted_scans(TASK_MARK)) == 1
     checked = 0
-    for who, reader in _readers(client, django_user_model):
+    for who, reader, (marks, hidden_ids, restricted_scans) in _readers_and_what_they_must_not_see(client, django_user_model, translator):
         urls = [url for route in routes for url in _fill(route)] + _api_paths(reader)
         for url in urls:
             for query in QUERIES if ("search" in url or url.endswith("/api/names/resolve")) else [""]:
@@ -183,13 +221,67 @@ def test_no_route_shows_restricted_or_draft_material(client, restricted_world, d
                     continue
                 response = reader.get(url + (query if "?" not in url else query.replace("?", "&")))
                 body = _body(response)
-                assert MARK not in body, f"{who} sees restricted material at {url}{query}"
+                assert not any(mark in body for mark in marks), f"{who} sees restricted material at {url}{query}"
                 if not any(hidden in url + query for hidden in hidden_ids):  # not merely echoing the request
                     assert not any(hidden in body for hidden in hidden_ids), f"{who} sees a restricted record's id at {url}{query}"
                 if any(sha256 in url for sha256 in restricted_scans):
                     assert response.status_code == 404, f"{who} is told a restricted scan is held at {url}"
                 checked += 1
     assert checked > 100
+
+
+def test_the_translator_sees_their_task_document_whole(client, restricted_world, translator):
+    """What the policy adds for a translator, on every channel that shows a document: the
+    restricted original and scan of their own task's document."""
+    client.force_login(translator)
+    assert TASK_ORIGINAL in client.get("/documents/task-doc/").content.decode()
+    assert TASK_ORIGINAL in [text["text"] for text in client.get("/api/documents/task-doc").json()["texts"]]
+    manifest = client.get("/iiif/documents/task-doc/manifest.json")
+    (scan,) = _restricted_scans(TASK_MARK)
+    assert manifest.status_code == 200 and scan in manifest.content.decode()
+    assert client.get(f"/iiif/image/{scan}/1/info.json").status_code == 200
+    assert client.get(f"/iiif/image/{scan}/1/full/max/0/default.jpg").status_code == 200
+    task = TranslationTask.objects.get(assignee=translator)
+    assert TASK_ORIGINAL in client.get(f"/staff/translations/{task.pk}/").content.decode()
+    # Their task finished, the document closes again.
+    TranslationTask.objects.filter(pk=task.pk).update(status=TranslationTask.DONE)
+    assert client.get("/documents/task-doc/").status_code == 404
+    assert client.get(f"/iiif/image/{scan}/1/info.json").status_code == 404
+
+
+def test_the_staff_interface_shows_a_translator_what_the_policy_allows(client, restricted_world, translator):
+    """The translator's view permissions open the staff interface's document pages; their lists,
+    pages and autocompletes hold only what the access policy lets them see."""
+    client.force_login(translator)
+    changelist = client.get("/admin/corpus/document/").content.decode()
+    assert "open-doc" in changelist and "task-doc" in changelist
+    assert MARK not in changelist and not any(hidden in changelist for hidden in HIDDEN_IDS)
+    for document in Document.objects.all():
+        page = client.get(f"/admin/corpus/document/{document.pk}/change/")
+        if document.public_id in ("open-doc", "task-doc"):
+            assert page.status_code == 200
+            assert MARK not in _body(page), f"the translator sees restricted parts of {document.public_id} in the staff interface"
+        else:
+            assert page.status_code == 302 and MARK not in _body(page)  # "does not exist": back to the index
+    assert TASK_ORIGINAL in client.get(f"/admin/corpus/document/{Document.objects.get(public_id='task-doc').pk}/change/").content.decode()
+    found = client.get("/admin/autocomplete/", {"app_label": "translations", "model_name": "translationtask",
+                                                "field_name": "document", "term": "plenum"}).json()
+    assert [result["text"] for result in found["results"]] == ["open-doc: Open report on the plenum"]
+    for staff_page in ("/staff/audit/", "/staff/foliation/", "/staff/foliation/file/?repository=GARF&units=fond+5446",
+                       "/staff/trash/"):
+        assert client.get(staff_page).status_code == 403
+    # History holds every past state of a record, its staff-only layers included: not for translators.
+    open_doc = Document.objects.get(public_id="open-doc")
+    history.snapshot([open_doc], comment="test state")
+    version = history.versions_of(open_doc).first()
+    assert client.get(f"/admin/corpus/document/{open_doc.pk}/history/").status_code == 403
+    version_page = client.get(f"/admin/corpus/document/{open_doc.pk}/history/{version.pk}/")
+    assert version_page.status_code == 404 and MARK not in _body(version_page)
+    # A finished task no longer opens its document, in the task list either.
+    TranslationTask.objects.create(document=Document.objects.get(public_id="draft-doc"), target_language="ko",
+                                   assignee=translator, status=TranslationTask.DONE)
+    tasks = client.get("/admin/translations/translationtask/").content.decode()
+    assert "task-doc" in tasks and MARK not in tasks and "draft-doc" not in tasks
 
 
 def _body(response) -> str:
@@ -203,6 +295,21 @@ def _shows_restricted(request: str, response) -> bool:
     body = _body(response)
     return (MARK in body or any(hidden in body for hidden in _hidden_ids())
             or (response.status_code == 200 and any(sha256 in request for sha256 in _restricted_scans())))
+
+
+def test_the_translation_backlog_depends_on_the_policy(client, restricted_world, translator, monkeypatch):
+    """The backlog is a staff page the leak crawl cannot switch the policy off for as an
+    anonymous reader; as the translator, without the policy it would list the draft."""
+    from mosaic.corpus import access
+
+    client.force_login(translator)
+    backlog = "/staff/translations/?language=ko"  # the draft's Russian original has no Korean translation
+    shown = _body(client.get(backlog))
+    assert "task-doc" in shown and MARK not in shown
+    with monkeypatch.context() as patch:
+        for name, permissive in _policy_off().items():
+            patch.setattr(access, name, permissive)
+        assert MARK in _body(client.get(backlog))
 
 
 def test_search_counts_only_what_the_reader_may_see(client, restricted_world):
@@ -222,6 +329,7 @@ def _policy_off():
     from mosaic.collections.models import Collection as AllCollections
 
     return {
+        "sees_all_records": lambda user: True,
         "public_documents": lambda: Document.objects.all(),
         "visible_documents": lambda user: Document.objects.all(),
         "visible_layers": lambda document, user: list(document.text_layers.all()),

@@ -103,8 +103,8 @@ def test_non_public_documents_are_not_found(client, corpus, public_id):
     assert client.get(f"/api/documents/{public_id}").status_code == 404
 
 
-def test_staff_see_non_public_documents_marked(client, corpus, django_user_model):
-    client.force_login(django_user_model.objects.create_user("curator", password="a-long-passphrase", is_staff=True))
+def test_staff_see_non_public_documents_marked(client, corpus, staff_member):
+    client.force_login(staff_member("Curator"))
     body = client.get("/documents/su-restricted/").content.decode()
     assert "Not public" in body and "Restricted plenum text." in body
     assert "Секретный оригинал" in client.get("/documents/su-1956-06/").content.decode()

@@ -3,6 +3,7 @@ not archival texts."""
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from mosaic.corpus.models import Document, Locator, TextLayer
 from mosaic.entities.authority import load_shipped_authority, load_terms
@@ -48,6 +49,8 @@ def other_translator(django_user_model):
 def curator(django_user_model):
     user = django_user_model.objects.create_user("clara", password="a-long-passphrase", first_name="Clara",
                                                  last_name="Curator", is_staff=True)
+    # Curators edit documents, and so see every record (the access policy's rule), drafts included.
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="corpus", codename="change_document"))
     return grant(user, "view_translationtask", "change_translationtask", "assign_translationtask", "approve_translationtask")
 
 

@@ -161,7 +161,7 @@ def test_staff_pages_need_sign_in_and_the_permission(untranslated, translator, o
     assert autosave(anonymous, task, "x", 1).status_code == 401
 
     without_permission = client_for(django_user_model.objects.create_user("staffer", password="a-long-passphrase", is_staff=True))
-    # Permissions without staff status do not open restricted documents (the access policy's rule).
+    # Permissions without staff status do not open the staff pages.
     not_staff = client_for(grant(django_user_model.objects.create_user("outsider", password="a-long-passphrase"),
                                  "view_translationtask", "change_translationtask", "approve_translationtask"))
     for who in (client_for(reader), without_permission, not_staff):
