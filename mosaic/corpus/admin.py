@@ -11,6 +11,7 @@ from mosaic.curation.admin import AccessLockedInline, CuratedAdmin
 from mosaic.lib.source_lines import UnitListError, format_unit_list, parse_unit_list
 from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, Locator, NameLink, TextLayer
 from mosaic.preservation.admin import DocumentFileInline
+from mosaic.preservation.models import DocumentFile
 
 
 class LocatorForm(forms.ModelForm):
@@ -123,9 +124,9 @@ class DocumentAdmin(CuratedAdmin):
         return kwargs
 
     def save_formset(self, request, form, formset, change):
-        # Only a coordinator decides that a text may be shown; a layer a curator adds (perhaps an
-        # original the holding archive forbids us to publish) starts as staff-only.
-        if formset.model is TextLayer and not request.user.has_perm("curation.change_access"):
+        # Only a coordinator decides that a text or scan may be shown; a layer or file a curator
+        # adds (perhaps an original the holding archive forbids us to publish) starts as staff-only.
+        if formset.model in (TextLayer, DocumentFile) and not request.user.has_perm("curation.change_access"):
             for layer_form in formset.forms:
                 if not layer_form.instance.pk and layer_form.has_changed():
                     layer_form.instance.access = "staff"

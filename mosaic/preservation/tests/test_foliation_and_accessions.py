@@ -123,6 +123,21 @@ def test_staff_attach_a_scan_to_a_document_by_upload_and_a_mismatched_one_is_ref
     assert StoredFile.objects.count() == 1
 
 
+def test_a_scan_a_curator_attaches_starts_staff_only(client, delo_721, staff_member, tmp_path, settings):
+    """A curator may not open a file to the public (the access field is the coordinator's), so an
+    upload of theirs is staff-only until a coordinator opens it, as a text layer they add is."""
+    settings.MOSAIC_FILE_STORE = tmp_path / "store"
+    client.force_login(staff_member("Curator"))
+    document = Document.objects.get(public_id="w-120163")
+    url = f"/admin/corpus/document/{document.pk}/change/"
+    data = form_data(client.get(url))
+    data.update({"files-TOTAL_FORMS": "1", "files-0-order": "0", "files-0-label": "Listy 44–45",
+                 "files-0-upload": SimpleUploadedFile("listy-44-45.tif", page_image(fmt="TIFF"), "image/tiff")})
+    saved = client.post(url, data)
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    assert DocumentFile.objects.get(document=document).access == "staff"
+
+
 def test_curators_attach_scans_to_an_accession(client, delo_721, staff_member, tmp_path, settings):
     settings.MOSAIC_FILE_STORE = tmp_path / "store"
     older, _ = _accessions(delo_721)
