@@ -11,7 +11,8 @@ from ninja.errors import HttpError
 
 from mosaic.corpus import access
 from mosaic.corpus.serialize import document_json
-from mosaic.search.query import InvalidSearch, search_query_from_params
+from mosaic.search.backends.base import SearchTooSlow
+from mosaic.search.query import MAX_PAGE, MAX_PER_PAGE, InvalidSearch, search_query_from_params
 from mosaic.search.serialize import results_json
 from mosaic.lib.rich_text import sanitize_html
 from mosaic.search import index as search_index
@@ -40,14 +41,18 @@ def search(
     date_from: str = Query("", alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD"),
     date_to: str = Query("", alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD"),
     sort: str = Query("relevance", description="relevance, date, -date or title"),
-    page: int = 1,
-    per_page: int = 20,
+    # Read as text and checked by search_query_from_params, like the dates, so that a bad or
+    # absurd number gets the same 400 {"detail": "..."} as every other bad parameter.
+    page: str = Query("1", description=f"a whole number from 1 to {MAX_PAGE:,}"),
+    per_page: str = Query("20", description=f"a whole number; above {MAX_PER_PAGE} reads as {MAX_PER_PAGE}"),
 ):
     try:
-        query = search_query_from_params(request.GET)
+        return results_json(search_index.search(search_query_from_params(request.GET)), base_url=_base(request))
     except InvalidSearch as error:
         raise HttpError(400, str(error)) from None
-    return results_json(search_index.search(query), base_url=_base(request))
+    except SearchTooSlow as error:
+        # 503: the budget is wall-clock time, so the same query may pass when the server is quieter.
+        raise HttpError(503, str(error)) from None
 
 
 @api.get("/documents/{public_id}", summary="One document with its provenance, texts and citations")

@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from mosaic.citations.build import citable_from_document
 from mosaic.citations.formats import EXPORT_FORMATS, export
 from mosaic.corpus.views import visible_document_or_404
+from mosaic.search.backends.base import SearchTooSlow
 from mosaic.search.index import get_backend
 from mosaic.search.query import InvalidSearch, search_query_from_params
 from mosaic.corpus import access
@@ -35,10 +36,11 @@ def document_export(request, public_id, extension):
 def search_export(request, extension):
     fmt = _format(extension)
     try:
-        query = search_query_from_params(request.GET)
+        ids = get_backend().all_ids(search_query_from_params(request.GET))[:MAX_EXPORT]
     except InvalidSearch as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    ids = get_backend().all_ids(query)[:MAX_EXPORT]
+    except SearchTooSlow as error:  # 503 as on the search page: wall-clock time, may pass later
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     # The index holds only public documents; the filter repeats the policy in case it lags.
     documents = {d.pk: d for d in access.public_documents().filter(pk__in=ids)}
     base = request.build_absolute_uri("/").rstrip("/")

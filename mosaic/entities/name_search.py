@@ -21,8 +21,9 @@ def name_reader():
     matcher = get_matcher()
 
     def read_name(text: str):
-        if fold(text) in terms:
-            term, forms = terms[fold(text)]
+        folded = fold(text)
+        if folded in terms:
+            term, forms = terms[folded]
             return f"{term.preferred} ({term.get_kind_display().lower()})", forms, f"/terms/{term.term_id}/"
         if len(text.split()) < 2:
             return None  # one word (a surname, a title) never names a person here

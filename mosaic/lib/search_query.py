@@ -7,6 +7,11 @@
     김일성 / 金日成        Korean or Chinese: matched as a substring (no spaces between words)
 
 Parsing is separate from any backend so that SQLite FTS5 and PostgreSQL read the same query.
+
+A query is read only up to `LIMITS` (characters, different terms, names read from the authority:
+docs/search.md says why these figures), and every step is linear in what it reads: repeated runs
+of words are read as a name once, and a term typed twice is searched once (`ParsedQuery.distinct`),
+because the backends' cost grows faster than the number of terms they are handed.
 """
 from __future__ import annotations
 
@@ -18,6 +23,22 @@ from mosaic.lib.text_folding import fold_letters, has_cjk
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"[\w*]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """How much of a query is read; None reads without a limit (benchmarks of the engine itself)."""
+    characters: int | None = 1000   # the longest title of the demo catalogue is 185; 120 words of quotation ~800
+    terms: int | None = 50          # different words and phrases; a quotation in quotes is one
+    name_readings: int | None = 10  # different people or terms read from the name authority
+
+
+LIMITS = QueryLimits()
+UNLIMITED = QueryLimits(characters=None, terms=None, name_readings=None)
+
+
+class QueryTooLarge(ValueError):
+    """The query is past one of its limits; the message says which and what to do instead."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +58,16 @@ class Term:
     def text(self) -> str:
         return " ".join(self.words)
 
+    @property
+    def key(self) -> tuple:
+        """What the term matches: two terms with the same key find the same documents.
+
+        Case never matters to search; a name read under any of its renderings matches all of them,
+        so "Kim Il Sung" and "Kim Ir Sen" read as the same person are one term.
+        """
+        phrases = frozenset(tuple(w.casefold() for w in words) for words in (self.words, *self.alternatives))
+        return self.cjk, self.prefix, phrases
+
 
 @dataclass(frozen=True)
 class ParsedQuery:
@@ -46,6 +77,18 @@ class ParsedQuery:
     @property
     def is_empty(self) -> bool:
         return not self.required
+
+    def distinct(self) -> ParsedQuery:
+        """The same query with each term once (the first as typed). Every term is required, so a
+        repeated one adds nothing to what is found, only to the backend's work."""
+        return ParsedQuery(_first_of_each(self.required), _first_of_each(self.excluded))
+
+
+def _first_of_each(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+    first: dict[tuple, Term] = {}
+    for term in terms:
+        first.setdefault(term.key, term)
+    return tuple(first.values())
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -62,10 +105,23 @@ def _term(raw: str, phrase: bool) -> Term | None:
     return Term(words=words, prefix=prefix and not cjk, cjk=cjk, quoted=phrase, raw=raw)
 
 
-def parse_query(text: str) -> ParsedQuery:
+def parse_query(text: str, limits: QueryLimits = LIMITS) -> ParsedQuery:
+    """The terms of a query in the order typed (repeats kept: runs of words are read as names
+    next, and "Kim Il Sung Kim Jong Il" needs its second "Kim").
+
+    Raises QueryTooLarge past `limits.characters` (before reading anything) or once it has seen
+    more than `limits.terms` different terms (without reading the rest).
+    """
+    text = text or ""
+    if limits.characters is not None and len(text) > limits.characters:
+        raise QueryTooLarge(
+            f"the query is {len(text):,} characters long; Mosaic reads at most {limits.characters:,}. "
+            "Shorten it, or search a distinctive phrase of a passage in quotes"
+        )
     required, excluded = [], []
+    seen: set[tuple] = set()
     # Decomposed input ("s" + combining cedilla) would split words at the mark.
-    for match in _TOKEN.finditer(unicodedata.normalize("NFC", text or "")):
+    for match in _TOKEN.finditer(unicodedata.normalize("NFC", text)):
         negated, phrase, bare = match.groups()
         if bare is not None:
             negated, raw, is_phrase = bare.startswith("-") and len(bare) > 1, bare, False
@@ -79,6 +135,12 @@ def parse_query(text: str) -> ParsedQuery:
             continue
         # "Il-sung" without quotes is a phrase of its parts, like "Il sung" in quotes.
         (excluded if negated else required).append(term)
+        seen.add((bool(negated), term.key))
+        if limits.terms is not None and len(seen) > limits.terms:
+            raise QueryTooLarge(
+                f"the query has more than {limits.terms} different words or phrases; Mosaic reads at most "
+                f"{limits.terms}. Put a quotation in double quotes (it then counts as one phrase) or leave out common words"
+            )
     return ParsedQuery(tuple(required), tuple(excluded))
 
 
@@ -86,16 +148,35 @@ def parse_query(text: str) -> ParsedQuery:
 NameReading = tuple[str, list[str], str]
 
 
-def expand_names(parsed: ParsedQuery, read_name, longest: int = 4) -> ParsedQuery:
+def expand_names(parsed: ParsedQuery, read_name, longest: int = 4, limits: QueryLimits = LIMITS) -> ParsedQuery:
     """Replace runs of words (or a quoted phrase) that name a person by all renderings of the name.
 
     `read_name(text)` returns (label, forms, id) when the text confidently names one person (or
     place, organisation or term), else None; it decides what one word alone may name (a surname
     alone names nobody, "Pyongyang" names a city). Runs are tried longest first, so "Kim Il Sung
     plenum" expands "Kim Il Sung" and leaves "plenum" alone.
+
+    At most `longest` runs are tried at each word and each different run is read once however
+    often it is typed, so the work is linear in the words, and a repeated word costs nothing more.
+    Raises QueryTooLarge when more than `limits.name_readings` different people or terms are read.
     """
     terms = list(parsed.required)
     result: list[Term] = []
+    expansions: dict[str, Term | None] = {}  # typed run → its expanded term, or None
+    read_ids: set[str] = set()
+
+    def expand_once(words: tuple[str, ...], typed: str) -> Term | None:
+        if typed not in expansions:
+            expansions[typed] = expanded = _expanded(words, typed, read_name)
+            if expanded:
+                read_ids.add(expanded.reading_id)
+                if limits.name_readings is not None and len(read_ids) > limits.name_readings:
+                    raise QueryTooLarge(
+                        f"the query names more than {limits.name_readings} people or terms of the name authority, "
+                        "each searched under all its renderings; search fewer names at once, or only the words as typed"
+                    )
+        return expansions[typed]
+
     i = 0
     while i < len(terms):
         term = terms[i]
@@ -104,7 +185,7 @@ def expand_names(parsed: ParsedQuery, read_name, longest: int = 4) -> ParsedQuer
             i += 1
             continue
         if term.quoted:  # a quoted phrase is read whole
-            result.append(_expanded(term.words, term.raw, read_name) or term)
+            result.append(expand_once(term.words, term.raw) or term)
             i += 1
             continue
         for size in range(min(longest, len(terms) - i), 0, -1):
@@ -112,7 +193,7 @@ def expand_names(parsed: ParsedQuery, read_name, longest: int = 4) -> ParsedQuer
             words = tuple(word for t in run for word in t.words)
             if any(t.quoted or t.cjk or t.prefix for t in run):
                 continue
-            expanded = _expanded(words, " ".join(t.raw or t.text for t in run), read_name)
+            expanded = expand_once(words, " ".join(t.raw or t.text for t in run))
             if expanded:
                 result.append(expanded)
                 i += size

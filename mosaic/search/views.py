@@ -1,7 +1,10 @@
-from urllib.parse import urlencode
+import re
+from urllib.parse import quote_plus, urlencode
 
 from django.shortcuts import render
 
+from mosaic.lib.search_query import LIMITS
+from mosaic.search.backends.base import SearchTooSlow
 from mosaic.search.labels import facet_labeller
 from mosaic.search.query import FACETS, SORTS, InvalidSearch, search_query_from_params
 from mosaic.search import index as search_index
@@ -9,17 +12,44 @@ from mosaic.search import index as search_index
 FACETS_SHOWN = 12  # values per facet before "more" (the rest stay reachable through the API)
 
 
+_NON_ASCII_WORD = re.compile(r"(?:(?![\x00-\x7f])\w)+")
+
+
+def _quote(text: str, safe: str = "", encoding=None, errors=None) -> str:
+    """quote_plus, except that runs of non-ASCII letters and digits stay as they are.
+
+    Every facet, sort and page link repeats the query: percent-encoded, a Cyrillic query is six
+    times longer and a Korean one nine, in each of a hundred links. A browser (and htmx) encodes
+    them itself when it follows the link; what could end or split a URL is still encoded.
+    """
+    parts, position = [], 0
+    for run in _NON_ASCII_WORD.finditer(text):
+        parts += [quote_plus(text[position:run.start()], safe=safe), run.group()]
+        position = run.end()
+    parts.append(quote_plus(text[position:], safe=safe))
+    return "".join(parts)
+
+
 def _url(params: list[tuple[str, str]]) -> str:
-    return "?" + urlencode([(k, v) for k, v in params if v])
+    return "?" + urlencode([(k, v) for k, v in params if v], quote_via=_quote)
+
+
+def _error_page(request, message: str, status: int):
+    # The form gives back what can be searched: no more of an over-long query than is read.
+    q = request.GET.get("q", "")[:LIMITS.characters]
+    return render(request, "search/search.html", {"error": message, "q": q, "sorts": SORTS}, status=status)
 
 
 def search_page(request):
     params = [(key, value) for key, values in request.GET.lists() for value in values if key != "page"]
     try:
         query = search_query_from_params(request.GET)
+        results = search_index.search(query)
     except InvalidSearch as error:
-        return render(request, "search/search.html", {"error": str(error), "q": request.GET.get("q", ""), "sorts": SORTS}, status=400)
-    results = search_index.search(query)
+        return _error_page(request, str(error), status=400)
+    except SearchTooSlow as error:
+        # 503, not 400: the budget is wall-clock time, so the same query may pass when the server is quieter.
+        return _error_page(request, str(error), status=503)
     label = facet_labeller()
     facet_groups = []
     for facet, heading in FACETS.items():
@@ -41,7 +71,7 @@ def search_page(request):
     }
     context = {
         "query": query, "q": query.text, "results": results, "facet_groups": facet_groups, "active": active,
-        "pages": pages, "sorts": SORTS, "export_query": urlencode(params),
+        "pages": pages, "sorts": SORTS, "export_query": urlencode(params, quote_via=_quote),
         "date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", ""),
         "exact_url": _url([*params, ("exact", "1")]),
     }

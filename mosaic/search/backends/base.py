@@ -13,6 +13,18 @@ from mosaic.search.entries import IndexEntry
 from mosaic.search.query import SearchQuery
 
 
+class SearchTooSlow(Exception):
+    """A search ran past its time budget (MOSAIC_SEARCH_TIME_BUDGET) and was stopped, so that no
+    single query holds a server thread for long; the message tells the reader what to do."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(
+            f"The search took longer than {seconds:g} seconds and was stopped. Narrow it: fewer words, "
+            "a phrase in quotes, a date range or a filter."
+        )
+
+
 @dataclass(frozen=True)
 class SnippetPart:
     text: str
@@ -59,8 +71,10 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def search(self, query: SearchQuery, with_facets: bool = True) -> SearchResults:
-        """Run a query: one page of hits with snippets, the total, and facet counts."""
+        """Run a query: one page of hits with snippets, the total, and facet counts.
+        Raises SearchTooSlow past the time budget."""
 
     @abstractmethod
     def all_ids(self, query: SearchQuery) -> list[int]:
-        """Every matching document id in result order (for exports of a whole result set)."""
+        """Every matching document id in result order (for exports of a whole result set).
+        Raises SearchTooSlow past the time budget."""

@@ -1,4 +1,7 @@
-import datetime as dt
+import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -49,3 +52,41 @@ def corpus(db, write_jsonl):
     assert report.ok, report.errors
     return report
 
+
+
+# --- an archive under its own MOSAIC_HOME, for the command line and the real server ----------------
+
+SERVED_TOPICS = ["plenum", "faction", "cooperative", "delegation", "armistice", "harvest", "railway", "students"]
+
+
+def served_records():
+    """The records above and 60 more public reports on Kim Il Sung in Pyongyang, so that long queries
+    of common words match many documents across several countries, years and facets."""
+    countries = ["USSR", "Hungary", "Poland", "Romania", "China", "DPRK"]
+    extra = [
+        {"id": f"load-{n:03d}", "title": f"Report {n} on the {SERVED_TOPICS[n % 8]} in Pyongyang",
+         "date": f"{1950 + n % 20}-{1 + n % 12:02d}-{1 + n % 28:02d}", "origin_country": countries[n % 6],
+         "type": "report", "status": "published",
+         "texts": [{"kind": "translation", "language": "en",
+                    "text": f"Kim Il Sung spoke in Pyongyang about the {SERVED_TOPICS[n % 8]} and the "
+                            f"{SERVED_TOPICS[(n + 3) % 8]}; the embassy reported on the plenum. " * 6}]}
+        for n in range(60)
+    ]
+    return [*RECORDS, *extra]
+
+
+def run_mosaic(home, *args, check=True, timeout=300):
+    env = {**os.environ, "MOSAIC_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "mosaic", *args], env=env, capture_output=True, text=True,
+                          check=check, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def served_home(tmp_path_factory):
+    """A throwaway MOSAIC_HOME after `mosaic init` and the import of `served_records()`."""
+    home = tmp_path_factory.mktemp("served-home")
+    records = home / "records.jsonl"
+    records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in served_records()), encoding="utf-8")
+    run_mosaic(home, "init")
+    run_mosaic(home, "ingest", str(records))
+    return home

@@ -3,6 +3,7 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from mosaic.search.backends.base import SearchTooSlow
 from mosaic.search.query import FACETS, SORTS, InvalidSearch, search_query_from_params
 from mosaic.search.serialize import results_json
 from mosaic.search import index as search_index
@@ -31,10 +32,10 @@ class Command(BaseCommand):
                 raise CommandError(f'--facet takes NAME=VALUE with NAME one of {", ".join(FACETS)}; got "{item}"')
             params.setdefault(name, []).append(value)
         try:
-            search_query = search_query_from_params(params)
-        except InvalidSearch as error:
+            results = search_index.search(search_query_from_params(params))
+        except (InvalidSearch, SearchTooSlow) as error:
             raise CommandError(str(error)) from None
-        payload = results_json(search_index.search(search_query), base_url=settings.MOSAIC_BASE_URL)
+        payload = results_json(results, base_url=settings.MOSAIC_BASE_URL)
         if as_json:
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
