@@ -28,7 +28,8 @@ def _search_terms(event: Event) -> list[tuple[str, str]]:
 
 def find_candidates(event: Event) -> int:
     """Record documents that may mention the event as candidates; returns how many are new.
-    Curators' earlier decisions are left as they are."""
+    Curators' earlier decisions are left as they are. A search past its time budget raises
+    SearchTooSlow before anything is recorded."""
     until = (event.date_max or event.date_min) + dt.timedelta(days=SEARCH_DAYS)
     found: dict[int, set[str]] = {}
     for how, term in _search_terms(event):

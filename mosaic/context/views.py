@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from mosaic.context.lag import find_candidates, lags
+from mosaic.search.backends.base import SearchTooSlow
 from mosaic.context.models import Event, EventMention
 from mosaic.corpus import access
 
@@ -50,8 +51,12 @@ def find_mentions(request, row_id):
     if refused:
         return refused
     event = get_object_or_404(Event, row_id=row_id)
-    created = find_candidates(event)
-    messages.info(request, f"{created} new candidate mention(s) found; confirm or reject them below.")
+    try:
+        created = find_candidates(event)
+    except SearchTooSlow as error:  # nothing recorded: a partial candidate list would look complete
+        messages.error(request, f"No candidates recorded: {error}")
+    else:
+        messages.info(request, f"{created} new candidate mention(s) found; confirm or reject them below.")
     return redirect("context:event", row_id=event.row_id)
 
 

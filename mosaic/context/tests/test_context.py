@@ -177,3 +177,27 @@ def test_a_state_without_recorded_relations_gets_no_mission_conditions(client, s
     context = context_for(Document.objects.get(public_id="fixture-us-1969"))
     assert context.conditions == [] and not context.has_mission
     assert "No relations with the DPRK are recorded for USA" in client.get("/documents/fixture-us-1969/").content.decode()
+
+
+def test_a_candidate_search_past_its_time_budget_records_nothing_and_says_so(client, seeded, staff_member, settings):
+    from django.core.management import CommandError, call_command
+
+    from mosaic.search.backends.base import IndexEntry
+    from mosaic.search.index import get_backend
+
+    # Enough matching entries that the search runs through many steps of SQLite's machine (the
+    # budget is checked between steps).
+    get_backend().replace(
+        IndexEntry(doc_id=100_000 + n, public_id=f"synthetic-{n}", title=f"Report {n} on Ri Hyo-sun", summary="",
+                   body="Ri Hyo-sun spoke at the plenum. " * 20, names="", locator="", date="1967-06-01",
+                   date_min=dt.date(1967, 6, 1), date_max=dt.date(1967, 6, 1), origin_country="USSR",
+                   catalogue_only=False, facets=(("origin_country", "USSR"),))
+        for n in range(2000)
+    )
+    settings.MOSAIC_SEARCH_TIME_BUDGET = 1e-9  # every search runs out at once
+    client.force_login(staff_member("Curator"))
+    page = client.post("/events/E016/find-mentions", follow=True).content.decode()
+    assert "No candidates recorded" in page and "took longer than" in page
+    with pytest.raises(CommandError, match="No candidates recorded"):
+        call_command("lens", find_mentions="E016")
+    assert not EventMention.objects.exists()

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
 from mosaic.context.lag import find_candidates
+from mosaic.search.backends.base import SearchTooSlow
 from mosaic.context.models import Event
 from mosaic.context.source_lens import lens_json
 from mosaic.corpus import access
@@ -24,7 +25,11 @@ class Command(BaseCommand):
             event = Event.objects.filter(row_id=find_mentions).first()
             if event is None:
                 raise CommandError(f"No event {find_mentions!r}; the events are listed at /events/.")
-            self.stdout.write(f"{find_candidates(event)} new candidate mention(s) of {event.row_id}.")
+            try:
+                created = find_candidates(event)
+            except SearchTooSlow as error:
+                raise CommandError(f"No candidates recorded: {error}") from None
+            self.stdout.write(f"{created} new candidate mention(s) of {event.row_id}.")
             return
         if not public_id:
             raise CommandError("Give a document id, e.g. `mosaic lens frus1969-76v19p1-d3`.")
