@@ -54,12 +54,12 @@ class PartialDate:
         """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise InvalidDate on anything else."""
         match = _PARTIAL_ISO.match(text.strip())
         if not match:
-            raise InvalidDate(f'"{text}" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)')
+            raise InvalidDate(f'"{_shown(text)}" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)')
         parts = {k: int(v) if v else None for k, v in match.groupdict().items()}
         try:
             return cls(parts["year"], parts["month"], parts["day"])
         except InvalidDate as error:
-            raise InvalidDate(f'"{text}" is not a real date ({error})') from None
+            raise InvalidDate(f'"{_shown(text)}" is not a real date ({error})') from None
 
     @classmethod
     def from_date(cls, day: dt.date) -> PartialDate:
@@ -138,9 +138,14 @@ class DateInterval:
         return PartialDate(start.year)
 
 
+def _shown(text: str, width: int = 40) -> str:
+    # Messages quote what they refuse; a pasted page must not come back whole in an error.
+    return text if len(text) <= width else text[:width] + "…"
+
+
 def parse_day(text: str) -> dt.date:
     """Read a full `YYYY-MM-DD` day, with the same error wording as `PartialDate.parse`."""
     partial = PartialDate.parse(text)
     if partial.precision is not Precision.DAY:
-        raise InvalidDate(f'"{text}" is not a full day (expected YYYY-MM-DD)')
+        raise InvalidDate(f'"{_shown(text)}" is not a full day (expected YYYY-MM-DD)')
     return partial.earliest()

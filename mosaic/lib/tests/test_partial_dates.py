@@ -71,3 +71,9 @@ def test_parse_day_requires_full_precision():
     assert parse_day("1969-04-01") == dt.date(1969, 4, 1)
     with pytest.raises(InvalidDate):
         parse_day("1969-04")
+
+
+def test_an_error_quotes_at_most_forty_characters_of_what_it_refuses():
+    with pytest.raises(InvalidDate) as refused:
+        PartialDate.parse("1956-" + "x" * 10_000)
+    assert len(str(refused.value)) < 120 and '"1956-xxx' in str(refused.value) and "…" in str(refused.value)
