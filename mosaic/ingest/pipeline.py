@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from tqdm import tqdm
 
@@ -29,9 +28,9 @@ from mosaic.entities.linking import link_documents
 from mosaic.search import sync as search_sync
 from mosaic.search.index import update_documents
 from mosaic.preservation.fixity import record_documents as record_text_fixity
-from mosaic.preservation.store import removing_new_files_on_failure, sha256_of_path
+from mosaic.ingest.limits import limit, shown
+from mosaic.preservation.store import RejectedFile, file_beside, removing_new_files_on_failure, sha256_of_path
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 PROGRESS_THRESHOLD = 200  # records; below this a bar is noise
 
 
@@ -45,6 +44,7 @@ class FileReport:
     rejected: int = 0
     kept_ids: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # accepted, but worth a look (docs/ingest-format.md)
 
     @property
     def ok(self) -> bool:
@@ -58,6 +58,8 @@ class FileReport:
             shown = ", ".join(self.kept_ids[:10]) + (" …" if self.kept > 10 else "")
             summary += (f", {self.kept} kept because staff edited them since their last import ({shown}); "
                         f"--replace-edited overwrites them (their edits stay in the history)")
+        if self.warnings:
+            summary += f"; {len(self.warnings)} warning{'s' if len(self.warnings) > 1 else ''} (above)"
         return summary
 
 
@@ -68,7 +70,14 @@ def read_tei_with_persons(path: Path) -> ReaderOutput:
     looks for `frus1969-76v19p1_persons.tsv`.
     """
     persons_file = path.with_name(f"{path.stem.split('_')[0]}_persons.tsv")
-    persons = load_frus_persons(persons_file) if persons_file.is_file() else None
+    persons = None
+    if persons_file.is_file():
+        try:
+            persons = load_frus_persons(persons_file)
+        except UnreadableFile as error:
+            # The TEI file is refused; the message names the table and the table's own line.
+            where = f"{persons_file.name}, line {error.line}" if error.line else persons_file.name
+            raise UnreadableFile(f"{where}: {error.message}") from None
     return read_tei(path, persons=persons)
 
 
@@ -83,7 +92,7 @@ def choose_reader(path: Path) -> Callable[[Path], ReaderOutput]:
     if suffix == ".tsv" and is_wilson_catalogue(path):
         return read_wilson_catalogue
     raise UnreadableFile(
-        f'cannot tell the format from "{path.name}": use .jsonl, .csv, .xml (TEI) or a Wilson catalogue .tsv'
+        f'cannot tell the format from "{shown(path.name)}": use .jsonl, .csv, .xml (TEI) or a Wilson catalogue .tsv'
     )
 
 
@@ -96,8 +105,9 @@ def _read_and_validate(path: Path, report: FileReport) -> list[tuple[int, Docume
             report.errors.append(f"{path}:{item.line}: {item.message}")
             continue
         assert isinstance(item, SourceRecord)
+        warnings: list[str] = []
         try:
-            record = validate_record(item.data)
+            record = validate_record(item.data, warnings)
         except InvalidRecord as error:
             report.errors.append(f"{path}:{item.line}: {error}")
             continue
@@ -107,6 +117,7 @@ def _read_and_validate(path: Path, report: FileReport) -> list[tuple[int, Docume
             )
             continue
         first_line_of[record.public_id] = item.line
+        report.warnings += [f"{path}:{item.line}: warning: {warning}" for warning in warnings]
         try:
             record = resolve_files(record, path.parent)
         except InvalidRecord as error:
@@ -122,9 +133,10 @@ def resolve_files(record: DocumentRecord, folder: Path) -> DocumentRecord:
         return record
     resolved = []
     for value in record.files:
-        file_path = folder / value.path
-        if not file_path.is_file():
-            raise InvalidRecord(f'file "{value.path}" not found beside the ingested file')
+        try:
+            file_path = file_beside(folder, value.path)
+        except RejectedFile as error:
+            raise InvalidRecord(str(error)) from None
         resolved.append(dataclasses.replace(value, sha256=sha256_of_path(file_path)))
     return dataclasses.replace(record, files=tuple(resolved))
 
@@ -132,12 +144,13 @@ def resolve_files(record: DocumentRecord, folder: Path) -> DocumentRecord:
 def ingest_file(path: Path, *, progress: bool | None = None, replace_edited: bool = False) -> FileReport:
     path = Path(path)
     report = FileReport(path)
-    max_bytes = getattr(settings, "MOSAIC_INGEST_MAX_BYTES", DEFAULT_MAX_BYTES)
+    max_bytes = limit("MOSAIC_INGEST_MAX_BYTES")
     try:
         if not path.is_file():
             raise UnreadableFile("no such file")
         if path.stat().st_size > max_bytes:
-            raise UnreadableFile(f"file is {path.stat().st_size:,} bytes, over the {max_bytes:,}-byte limit")
+            raise UnreadableFile(f"file is {path.stat().st_size:,} bytes, over the {max_bytes:,}-byte limit "
+                                 "(MOSAIC_INGEST_MAX_BYTES)")
         from mosaic.preservation.accession_ingest import ingest_accessions, is_accession_file
 
         if is_accession_file(path):

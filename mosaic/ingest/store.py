@@ -12,9 +12,10 @@ from mosaic.archives.models import Repository
 from mosaic.collections.models import Collection, CollectionMembership
 from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, Locator, TextLayer
 from mosaic.entities.models import Agent
+from mosaic.ingest.limits import shown
 from mosaic.ingest.records import DocumentRecord, InvalidRecord
 from mosaic.preservation.models import DocumentFile
-from mosaic.preservation.store import RejectedFile, store_path
+from mosaic.preservation.store import RejectedFile, file_beside, store_path
 
 Outcome = Literal["created", "updated", "unchanged", "kept"]
 
@@ -47,12 +48,12 @@ class StoreCache:
         if code is None:
             return None
         if code not in self.repositories:
-            raise InvalidRecord(f'repository "{code}" is not in the repository table; run "mosaic init" first')
+            raise InvalidRecord(f'repository "{shown(code)}" is not in the repository table; run "mosaic init" first')
         return self.repositories[code]
 
     def collection(self, slug: str) -> Collection:
         if slug not in self.collections:
-            raise InvalidRecord(f'collection "{slug}" does not exist')
+            raise InvalidRecord(f'collection "{shown(slug)}" does not exist')
         return self.collections[slug]
 
     def agent(self, name: str, kind: str) -> Agent:
@@ -153,7 +154,9 @@ def _add_children(document: Document, record: DocumentRecord, cache: StoreCache)
     )
     for order, value in enumerate(record.files):
         try:
-            stored = store_path(cache.folder / value.path, name=value.path, declared_type=value.declared_type)
+            # Resolved again, not reused: a symlink swapped since validation is caught here too.
+            stored = store_path(file_beside(cache.folder, value.path), name=value.path,
+                                declared_type=value.declared_type)
         except RejectedFile as error:
             raise InvalidRecord(str(error)) from None
         if stored.sha256 != value.sha256:

@@ -4,7 +4,6 @@ docs/ingest-format.md). Like document files, the whole file is one transaction a
 line is reported as `FILE:LINE: problem`."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,17 +11,38 @@ from pathlib import Path
 from django.db import transaction
 
 from mosaic.archives.models import Repository
-from mosaic.ingest.readers import Problem
-from mosaic.ingest.readers.jsonl import read_jsonl
-from mosaic.ingest.records import FILE_FIELDS, InvalidRecord, _check_keys, _day, _files, _list, _text
+from mosaic.ingest.limits import MAX_COPY_GENERATION, MAX_FOLIO, MAX_NOTE_CHARS, quoted_list, shown
+from mosaic.ingest.readers import Problem, UnreadableFile
+from mosaic.ingest.readers.jsonl import parse_line, read_jsonl
+from mosaic.ingest.readers.text_files import decode_line, raw_lines
+from mosaic.ingest.records import (
+    FILE_FIELDS,
+    InvalidRecord,
+    _check_keys,
+    _day,
+    _files,
+    _list,
+    _text,
+    check_characters,
+    check_count,
+    type_name,
+)
 from mosaic.lib.foliation import FolioError, format_folios, parse_folios
 from mosaic.lib.source_lines import UnitListError, format_unit_list, parse_unit_list
 from mosaic.preservation.models import MEDIA, Accession, AccessionFile, ArchivalFile
-from mosaic.preservation.store import RejectedFile, removing_new_files_on_failure, sha256_of_path, store_path
+from mosaic.preservation.store import (
+    RejectedFile,
+    file_beside,
+    removing_new_files_on_failure,
+    sha256_of_path,
+    store_path,
+)
 
 FIELDS = {"accession_id", "received", "repository", "units", "file_title", "total_folios", "medium", "reel",
           "copy_generation", "copied_on", "obtained_by", "folios", "note", "files"}
 ACCESSION_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$"
+# A folio number of more digits than MAX_FOLIO has is refused before it is converted.
+LONG_NUMBER = re.compile(r"\d{%d,}" % (len(str(MAX_FOLIO)) + 1))
 
 
 def is_accession_file(path: Path) -> bool:
@@ -30,12 +50,12 @@ def is_accession_file(path: Path) -> bool:
     if path.suffix.lower() not in {".jsonl", ".ndjson"}:
         return False
     try:
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    first = json.loads(line)
-                    return isinstance(first, dict) and "accession_id" in first
-    except (UnicodeDecodeError, json.JSONDecodeError, OSError):
+        for number, data in raw_lines(path):
+            if data is None:
+                return False
+            if data.strip():
+                return "accession_id" in parse_line(decode_line(data, number))
+    except (UnreadableFile, ValueError, OSError):
         return False  # the document reader reports the problem with its line number
     return False
 
@@ -51,44 +71,69 @@ class AccessionRecord:
     files: list[tuple]  # (FileValue, folios, sha256)
 
 
+def _folios(text: str, what: str) -> str:
+    if LONG_NUMBER.search(text):
+        raise InvalidRecord(f'{what}"{shown(text)}" names a leaf beyond {MAX_FOLIO:,}')
+    try:
+        return format_folios(parse_folios(text))
+    except FolioError as error:
+        raise InvalidRecord(f"{what}{shown(error, 200)}") from None
+
+
+def _whole_number(data: dict, key: str, most: int, default=None):
+    value = data.get(key)
+    if value is None:  # absent or null: both mean "not given"
+        return default
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidRecord(f'"{key}" must be a whole number, not {type_name(value)}')
+    if value < 0:
+        raise InvalidRecord(f'"{key}" must be a whole number, not {shown(value, 20)}')
+    if value > most:
+        raise InvalidRecord(f'"{key}" is {shown(value, 20)}, more than {most:,}')
+    return value
+
+
 def validate_accession(data: dict, folder: Path) -> AccessionRecord:
     unknown = sorted(set(data) - FIELDS)
     if unknown:
-        raise InvalidRecord(f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} in an "
+        raise InvalidRecord(f"unknown field{'s' if len(unknown) > 1 else ''} {quoted_list(unknown)} in an "
                             f"accession (allowed: {', '.join(sorted(FIELDS))})")
+    if isinstance(data.get("files"), list):
+        check_count("files", len(data["files"]))  # before any of them is looked at
+    check_characters(data)
     accession_id = _text(data, "accession_id", required=True)
     if not re.match(ACCESSION_ID, accession_id):
-        raise InvalidRecord(f'accession_id "{accession_id}" must be letters, digits, "_" or "-" (at most 60)')
+        raise InvalidRecord(f'accession_id "{shown(accession_id)}" must be letters, digits, "_" or "-" (at most 60)')
     received = _day(_text(data, "received", required=True), "received")
+    units_text = _text(data, "units", required=True, limit=500)
     try:
-        units = format_unit_list(parse_unit_list(_text(data, "units", required=True)))
-        folios = format_folios(parse_folios(_text(data, "folios", required=True)))
-    except (UnitListError, FolioError) as error:
-        raise InvalidRecord(str(error)) from None
+        units = format_unit_list(parse_unit_list(units_text))
+    except UnitListError as error:
+        raise InvalidRecord(shown(error, 200)) from None
+    if len(units) > 255:  # the archival file's column
+        raise InvalidRecord(f'units "{shown(units)}" are longer than 255 characters')
+    folios = _folios(_text(data, "folios", required=True, limit=MAX_NOTE_CHARS), "")
     medium = _text(data, "medium", required=True)
     if medium not in dict(MEDIA):
-        raise InvalidRecord(f'medium "{medium}" is not one of: {", ".join(dict(MEDIA))}')
-    generation = data.get("copy_generation", 0)
-    total = data.get("total_folios")
-    for key, value in (("copy_generation", generation), ("total_folios", total)):
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-            raise InvalidRecord(f'"{key}" must be a whole number')
+        raise InvalidRecord(f'medium "{shown(medium)}" is not one of: {", ".join(dict(MEDIA))}')
+    generation = _whole_number(data, "copy_generation", MAX_COPY_GENERATION, default=0)
+    total = _whole_number(data, "total_folios", MAX_FOLIO)
     files = []
     for item in _list(data, "files"):
         _check_keys(item, FILE_FIELDS | {"folios"}, "files")
         (value,) = _files({"files": [{key: v for key, v in item.items() if key != "folios"}]})
+        file_folios = _folios(_text(item, "folios", limit=MAX_NOTE_CHARS), "files: ")
         try:
-            file_folios = format_folios(parse_folios(_text(item, "folios")))
-        except FolioError as error:
-            raise InvalidRecord(f"files: {error}") from None
-        if not (folder / value.path).is_file():
-            raise InvalidRecord(f'file "{value.path}" not found beside the ingested file')
-        files.append((value, file_folios, sha256_of_path(folder / value.path)))
+            real = file_beside(folder, value.path)
+        except RejectedFile as error:
+            raise InvalidRecord(str(error)) from None
+        files.append((value, file_folios, sha256_of_path(real)))
     return AccessionRecord(
         accession_id=accession_id,
         fields={"received": received, "medium": medium, "reel": _text(data, "reel", limit=60),
                 "copy_generation": generation, "copied_on": _day(_text(data, "copied_on"), "copied_on"),
-                "obtained_by": _text(data, "obtained_by", limit=255), "folios": folios, "note": _text(data, "note")},
+                "obtained_by": _text(data, "obtained_by", limit=255), "folios": folios,
+                "note": _text(data, "note", limit=MAX_NOTE_CHARS)},
         repository=_text(data, "repository", required=True), units=units,
         file_title=_text(data, "file_title", limit=500), total_folios=total, files=files,
     )
@@ -137,7 +182,7 @@ class _RollBack(Exception):
 def _store(record: AccessionRecord, folder: Path) -> str:
     repository = Repository.objects.filter(code=record.repository).first()
     if repository is None:
-        raise InvalidRecord(f'repository "{record.repository}" is not in the archive (add it in the admin under Repositories)')
+        raise InvalidRecord(f'repository "{shown(record.repository)}" is not in the archive (add it in the admin under Repositories)')
     archival_file, _ = ArchivalFile.objects.get_or_create(repository=repository, units=record.units)
     changed_file = False
     if record.file_title and archival_file.title != record.file_title:
@@ -165,7 +210,7 @@ def _store(record: AccessionRecord, folder: Path) -> str:
     accession.files.all().delete()  # the stored bytes stay
     for order, (value, folios, sha) in enumerate(record.files):
         try:
-            stored = store_path(folder / value.path, name=value.path, declared_type=value.declared_type)
+            stored = store_path(file_beside(folder, value.path), name=value.path, declared_type=value.declared_type)
         except RejectedFile as error:
             raise InvalidRecord(str(error)) from None
         if stored.sha256 != sha:

@@ -9,6 +9,7 @@ import contextvars
 import hashlib
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,6 +19,8 @@ from mosaic.lib.file_types import SNIFF_BYTES, FileTypeError, check
 from mosaic.preservation.models import StoredFile
 
 CHUNK = 1024 * 1024
+# Pages of one multi-page TIFF: a bound on the work of opening each page, far above any bound file.
+MAX_PAGES = 10_000
 # Blobs written inside the current `removing_new_files_on_failure` block.
 _new_blobs: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar("new_blobs", default=None)
 
@@ -32,6 +35,31 @@ def store_root() -> Path:
 
 def path_for(sha256: str) -> Path:
     return store_root() / "sha256" / sha256[:2] / sha256
+
+
+def file_beside(folder: Path, relative: str) -> Path:
+    """The real path of the file `relative` names inside `folder`, or RejectedFile.
+
+    An import folder is untrusted: a scan that is a symlink (or lies under a symlinked folder, or
+    at the end of a chain of them) to /etc/passwd or another user's files must not be read into
+    the store, so the path is resolved and must still lie inside the folder's own real path.
+    Only regular files are accepted: a FIFO or device would block or never end."""
+    shown_name = relative if len(relative) <= 80 else relative[:80] + "…"
+    try:
+        root = Path(folder).resolve(strict=True)
+        real = (root / relative).resolve(strict=True)
+    except FileNotFoundError:
+        raise RejectedFile(f'file "{shown_name}" not found beside the ingested file') from None
+    except (OSError, RuntimeError) as error:  # a symlink loop, a name too long for the system
+        raise RejectedFile(f'file "{shown_name}" cannot be opened ({error.__class__.__name__})') from None
+    if not real.is_relative_to(root):
+        raise RejectedFile(f'file "{shown_name}" leads out of the import folder (through a symbolic link); refused')
+    if not real.is_file():
+        raise RejectedFile(f'file "{shown_name}" is not a regular file')
+    limit = settings.MOSAIC_FILE_MAX_BYTES
+    if real.stat().st_size > limit:  # before it is hashed: a sparse 1 TB "scan" costs nothing to make
+        raise RejectedFile(f"{shown_name}: the file is over the {limit:,}-byte limit (MOSAIC_FILE_MAX_BYTES)")
+    return real
 
 
 def sha256_of_path(path: Path) -> str:
@@ -104,10 +132,22 @@ def count_pages(path: Path, media_type: str, name: str) -> int:
                 return len(document)
         from PIL import Image
 
-        with Image.open(path) as image:
+        with warnings.catch_warnings():
+            # Pillow warns of large images and refuses huge ones; the pixel check below refuses
+            # both with a message of ours, so its warning would only be noise on the terminal.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+        with image:
             frames = getattr(image, "n_frames", 1)
+            if frames > MAX_PAGES:
+                raise RejectedFile(f"{name}: the image has {frames:,} pages, over the {MAX_PAGES:,}-page limit")
             for frame in range(frames):
                 image.seek(frame)
+                width, height = image.size
+                if width * height > Image.MAX_IMAGE_PIXELS:
+                    # A few KB of compressed zeros can declare gigapixels: refuse before decoding.
+                    raise RejectedFile(f"{name}: the image is {width:,} × {height:,} pixels, over the "
+                                       f"{Image.MAX_IMAGE_PIXELS:,}-pixel limit (a decompression bomb?)")
                 image.load()
             return frames
     except RejectedFile:

@@ -21,7 +21,10 @@ from xml.parsers import expat
 from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
+from mosaic.ingest.limits import MAX_XML_DEPTH, limit, shown
 from mosaic.ingest.readers import Problem, SourceRecord, UnreadableFile
+from mosaic.ingest.readers.csv_table import cells_bounded
+from mosaic.ingest.readers.text_files import text_lines
 from mosaic.lib.partial_dates import DateInterval, InvalidDate, PartialDate
 from mosaic.lib.person_names import natural_name
 from mosaic.lib.vocabularies import document_type_from_title
@@ -56,6 +59,11 @@ CLASSIFICATION = re.compile(
 LEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
 ENCODING_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 ISO_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ].*)?$")
+FEED_CHARS = 1024 * 1024
+SURROGATE = re.compile("[\ud800-\udfff]")
+# Codecs Python knows that turn escapes into characters (and so into lone surrogates or NULs)
+# rather than decode a file's bytes.
+NOT_FILE_ENCODINGS = {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "undefined"}
 NAME_SUFFIXES = {"Jr.", "Sr.", "II", "III", "IV"}
 
 
@@ -68,17 +76,29 @@ class DocumentProblem(ValueError):
 
 
 def load_frus_persons(path: Path) -> dict[str, str]:
-    """Read a FRUS persons table (TSV) into {frus_person_xmlid: name in natural order}."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+    """Read a FRUS persons table (TSV) into {frus_person_xmlid: name in natural order}.
+
+    The table is an input file like the TEI beside it: read strictly as UTF-8, line by line with
+    the line limit. A problem is an UnreadableFile with the table's own line number."""
+    size = path.stat().st_size
+    if size > limit("MOSAIC_INGEST_MAX_BYTES"):
+        raise UnreadableFile(f"file is {size:,} bytes, over the {limit('MOSAIC_INGEST_MAX_BYTES'):,}-byte limit")
+    cells_bounded()
+    rows = csv.DictReader(text_lines(path), delimiter="\t", quoting=csv.QUOTE_NONE)
+    try:
         missing = {"frus_person_xmlid", "name_as_written_in_volume"} - set(rows.fieldnames or [])
         if missing:
             raise UnreadableFile(f"persons table lacks column(s) {', '.join(sorted(missing))}", 1)
-        return {
-            row["frus_person_xmlid"].strip(): natural_name(row["name_as_written_in_volume"])
-            for row in rows
-            if row["frus_person_xmlid"] and row["name_as_written_in_volume"]
-        }
+        persons = {}
+        for row in rows:
+            person, written = row["frus_person_xmlid"], row["name_as_written_in_volume"]
+            if person and written:
+                if "\x00" in written or "\x00" in person:
+                    raise UnreadableFile("NUL character in the persons table", rows.reader.line_num)
+                persons[person.strip()] = natural_name(written)
+        return persons
+    except csv.Error as error:
+        raise UnreadableFile(f"persons table cannot be read ({shown(error)})", rows.reader.line_num) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,24 +139,68 @@ class LineRecordingBuilder(stdlib_etree.TreeBuilder):
         super().__init__()
         self.expat = None
         self.lines: dict[stdlib_etree.Element, int] = {}
+        self.depth = 0
+        # Characters in the document division being read. Its plain text (whitespace collapsed)
+        # is checked exactly against the text limit later; twice the limit in raw character
+        # data stops the parse at once, so a 50 MB division is never built as a tree.
+        self.most_characters = 2 * limit("MOSAIC_INGEST_MAX_TEXT_CHARS")
+        self.division_depth = 0
+        self.division_characters = 0
 
     def start(self, tag, attrs):
+        self.depth += 1
+        if self.depth > MAX_XML_DEPTH:
+            # The reader walks divisions recursively; refuse before Python's stack is the limit.
+            raise _StopParsing(self.expat.CurrentLineNumber,
+                               f"XML elements are nested more than {MAX_XML_DEPTH} deep; refused")
+        if not self.division_depth and local_name(tag) == "div" and attrs.get("type") == "document":
+            self.division_depth, self.division_characters = self.depth, 0
         element = super().start(tag, attrs)
         self.lines[element] = self.expat.CurrentLineNumber
         return element
+
+    def data(self, data):
+        if self.division_depth:
+            self.division_characters += len(data)
+            if self.division_characters > self.most_characters:
+                raise _StopParsing(self.expat.CurrentLineNumber,
+                                   f"a document division holds over {self.most_characters:,} characters of text, "
+                                   f"far over the limit of {limit('MOSAIC_INGEST_MAX_TEXT_CHARS'):,} "
+                                   "(MOSAIC_INGEST_MAX_TEXT_CHARS); reading stopped")
+        return super().data(data)
+
+    def end(self, tag):
+        if self.depth == self.division_depth:
+            self.division_depth = 0
+        self.depth -= 1
+        return super().end(tag)
+
+
+class _StopParsing(Exception):
+    """Raised from the builder's callbacks to abandon a file that is over a limit."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
 
 
 def parse_safely(data: bytes) -> tuple[stdlib_etree.Element, dict[stdlib_etree.Element, int]]:
     """Parse XML bytes with entity declarations forbidden; return the root and the line map."""
     text = decode(data)
+    del data  # the caller's bytes are not kept alongside the text
     builder = LineRecordingBuilder()
     parser = DefusedXMLParser(target=builder)  # forbids entity declarations and external refs
     builder.expat = parser.parser
     try:
         # A str is fed so that expat reads what `decode` checked (pyexpat then ignores the
-        # declared encoding, which `decode` has already applied).
-        parser.feed(text)
+        # declared encoding, which `decode` has already applied); in pieces, so that expat's
+        # own UTF-8 copy is one piece at a time, not a second copy of the file.
+        for start in range(0, len(text), FEED_CHARS):
+            parser.feed(text[start:start + FEED_CHARS])
         root = parser.close()
+    except _StopParsing as error:
+        raise UnreadableFile(error.message, error.line) from None
     except EntitiesForbidden:
         raise UnreadableFile(
             "XML declares entities (possible entity-expansion attack); refused",
@@ -163,11 +227,15 @@ def decode(data: bytes) -> str:
         encoding = declared.group(1).decode("ascii") if declared else "utf-8"
         label = f"{encoding} (its declared encoding)" if declared else "UTF-8"
     try:
-        codecs.lookup(encoding)
+        codec = codecs.lookup(encoding)
     except LookupError:
-        raise UnreadableFile(f'XML declares an unknown encoding "{encoding}"', 1) from None
+        raise UnreadableFile(f'XML declares an unknown encoding "{shown(encoding)}"', 1) from None
+    if codec.name in NOT_FILE_ENCODINGS:
+        raise UnreadableFile(f'XML declares "{shown(encoding)}", which is not a character encoding for files', 1)
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
+    except LookupError:  # base64, hex, zlib, rot13: codecs, but not text encodings
+        raise UnreadableFile(f'XML declares "{shown(encoding)}", which is not a character encoding for files', 1) from None
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
@@ -176,6 +244,13 @@ def decode(data: bytes) -> str:
             "cannot be decoded",
             line,
         ) from None
+    except UnicodeError as error:  # codecs such as "undefined" fail without a position
+        raise UnreadableFile(f"file is not valid {label} ({shown(error)})", 1) from None
+    if SURROGATE.search(text):
+        # UTF-16 and UTF-7 can carry half a character pair; no parser or database takes it.
+        line = text.count("\n", 0, SURROGATE.search(text).start()) + 1
+        raise UnreadableFile(f"file is not valid {label}: it holds half of a UTF-16 surrogate pair", line)
+    return text
 
 
 def local_name(tag) -> str:
@@ -208,12 +283,12 @@ def document_record(division, volume: str, persons: dict[str, str]) -> dict:
         raise DocumentProblem('document division has no xml:id')
     title = document_title(division)
     if not title:
-        raise DocumentProblem(f"document {document} has no title (head)")
+        raise DocumentProblem(f"document {shown(document)} has no title (head)")
     record = {
         "id": f"{volume}-{document}".lower(),
         "title": title,
         "type": document_type_from_title(title),
-        **date_fields(division, document),
+        **date_fields(division, shown(document)),
         "origin_country": "USA",
         "original_language": "en",
     }
@@ -276,8 +351,8 @@ def date_fields(division, document: str) -> dict:
     latest = parse_date_time(latest_text, f"document {document}: frus:doc-dateTime-max")
     if comparable(earliest, latest) and earliest > latest:
         raise DocumentProblem(
-            f'document {document}: frus:doc-dateTime-min "{earliest_text}" is after '
-            f'frus:doc-dateTime-max "{latest_text}"'
+            f'document {document}: frus:doc-dateTime-min "{shown(earliest_text)}" is after '
+            f'frus:doc-dateTime-max "{shown(latest_text)}"'
         )
     # The local calendar day as the volume states it: a meeting at 23:00 in Seoul stays on its
     # Korean date, whatever day it was in Washington.
@@ -298,8 +373,8 @@ def parse_date_time(value: str, what: str) -> dt.datetime:
         return dt.datetime.fromisoformat(value.strip())
     except ValueError:
         if ISO_DATE_SHAPE.match(value.strip()):
-            raise DocumentProblem(f'{what} "{value}" is not a real date') from None
-        raise DocumentProblem(f'{what} "{value}" is not an ISO date-time') from None
+            raise DocumentProblem(f'{what} "{shown(value)}" is not a real date') from None
+        raise DocumentProblem(f'{what} "{shown(value)}" is not an ISO date-time') from None
 
 
 def comparable(first: dt.datetime, second: dt.datetime) -> bool:
@@ -350,7 +425,7 @@ def dateline_date_fields(division, document: str) -> dict:
     try:
         partial = PartialDate.parse(day_part)
     except InvalidDate:
-        raise DocumentProblem(f'document {document}: date/@when "{when}" is not a real ISO date') from None
+        raise DocumentProblem(f'document {document}: date/@when "{shown(when)}" is not a real ISO date') from None
     return {"date": partial.isoformat(), "date_min": partial.earliest().isoformat(), "date_max": partial.latest().isoformat()}
 
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+from mosaic.ingest.limits import shown
 from mosaic.ingest.readers import Problem, ReaderOutput, SourceRecord, UnreadableFile
-from mosaic.ingest.readers.text_files import read_utf8
+from mosaic.ingest.readers.csv_table import cells_bounded
+from mosaic.ingest.readers.text_files import text_lines
+from mosaic.ingest.records import InvalidRecord, check_count
 from mosaic.lib.vocabularies import document_type_from_title
 
 COLUMNS = [
@@ -25,7 +28,7 @@ BRACKETED = re.compile(r"\s*\[[^\]]*\]")
 
 def is_wilson_catalogue(path: Path) -> bool:
     with path.open("rb") as handle:
-        first_line = handle.readline()
+        first_line = handle.readline(200)  # the header's start is all we need to see
     return first_line.decode("utf-8-sig", errors="replace").startswith("evidence\trecord_id\tcanonical_url")
 
 
@@ -46,6 +49,9 @@ def _same_document_key(row: dict[str, str]) -> tuple[str, str]:
 
 
 def row_to_record(row: dict[str, str]) -> dict:
+    # Counted before the lists are built (InvalidRecord for a row over a limit).
+    check_count("agents", row["person_names"].count(";") + 1)
+    check_count("credits", row["funding_credit"].count(",") + 1)
     url = row["canonical_url"].strip() or row["stored_page_url"].strip()
     source = " ".join(part.strip() for part in (row["archive_citation"], row["credit"]) if part.strip())
     names = [name.strip() for name in row["person_names"].split(";") if name.strip()]
@@ -73,15 +79,26 @@ def row_to_record(row: dict[str, str]) -> dict:
     return {key: value for key, value in record.items() if value not in ("", [], None)}
 
 
+def _rows(rows) -> Iterator[tuple[int, list[str]]]:
+    try:
+        for cells in rows:
+            yield rows.line_num, cells
+    except csv.Error as error:
+        raise UnreadableFile(f"TSV cannot be read ({shown(error)})", rows.line_num) from None
+
+
 def read_wilson_catalogue(path: Path) -> ReaderOutput:
-    rows = csv.reader(io.StringIO(read_utf8(path), newline=""), delimiter="\t")
-    header = next(rows, None)
+    cells_bounded()
+    rows = csv.reader(text_lines(path), delimiter="\t")
+    try:
+        header = next(rows, None)
+    except csv.Error as error:
+        raise UnreadableFile(f"header cannot be read ({shown(error)})", 1) from None
     if header != COLUMNS:
         raise UnreadableFile(f"header is not the Wilson catalogue header ({', '.join(COLUMNS)})", 1)
     documented = set()
     parsed = []
-    for cells in rows:
-        line = rows.line_num
+    for line, cells in _rows(rows):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(COLUMNS):
@@ -98,4 +115,7 @@ def read_wilson_catalogue(path: Path) -> ReaderOutput:
         # A listing row that repeats a record we also have from its own page adds nothing.
         if row["evidence"] == "listing" and _same_document_key(row) in documented:
             continue
-        yield SourceRecord(line, row_to_record(row))
+        try:
+            yield SourceRecord(line, row_to_record(row))
+        except InvalidRecord as error:
+            yield Problem(line, str(error))

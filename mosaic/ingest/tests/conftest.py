@@ -2,11 +2,12 @@ from pathlib import Path
 
 import pytest
 
-from mosaic.archives.seed import load_repositories
-
 
 @pytest.fixture
 def repositories(db):
+    # Imported here, not at the top: the TEI reader's tests run without Django (-p no:django).
+    from mosaic.archives.seed import load_repositories
+
     load_repositories()
 
 

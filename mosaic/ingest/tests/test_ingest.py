@@ -147,7 +147,7 @@ def _assert_rejected(report, path, line, fragment):
     "bad_record, fragment",
     [
         ({"id": "x-2", "title": "Bad date", "date": "1956-02-30"}, 'date "1956-02-30" is not a real date'),
-        ({"id": "x-2", "title": "Unknown field", "titel": "typo"}, "unknown field 'titel'"),
+        ({"id": "x-2", "title": "Unknown field", "titel": "typo"}, 'unknown field "titel"'),
         ({"id": "x-2", "title": "Bad country", "origin_country": "Atlantis"}, 'origin_country "Atlantis"'),
         ({"id": "X 2", "title": "Bad id"}, 'id "X 2"'),
         ({"id": "x-2"}, '"title" is required'),
@@ -218,7 +218,7 @@ def test_failure_while_storing_rolls_back_the_file(repositories, write_jsonl):
 def test_unknown_csv_column(repositories, tmp_path):
     path = tmp_path / "extra.csv"
     path.write_text("id,title,colour\nx,Y,red\n", encoding="utf-8")
-    _assert_rejected(ingest_file(path), path, 1, "unknown column 'colour'")
+    _assert_rejected(ingest_file(path), path, 1, 'unknown column "colour"')
 
 
 def test_unknown_format_is_refused(repositories, tmp_path):

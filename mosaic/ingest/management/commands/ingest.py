@@ -22,6 +22,8 @@ class Command(BaseCommand):
             report = ingest_file(path, progress=progress, replace_edited=replace_edited)
             for error in report.errors:
                 self.stderr.write(error)
+            for warning in report.warnings:
+                self.stderr.write(warning)
             (self.stdout if report.ok else self.stderr).write(report.summary())
             for key in totals:
                 totals[key] += getattr(report, key)
