@@ -226,7 +226,7 @@ MOSAIC_FILE_MAX_BYTES = int(os.environ.get("MOSAIC_FILE_MAX_BYTES", str(100 * 10
 # broken or hostile import file is refused early instead of running for minutes.
 MOSAIC_INGEST_MAX_BYTES = int(os.environ.get("MOSAIC_INGEST_MAX_BYTES", str(200 * 1024 * 1024)))
 MOSAIC_INGEST_MAX_LINE_BYTES = int(os.environ.get("MOSAIC_INGEST_MAX_LINE_BYTES", str(16 * 1024 * 1024)))
-MOSAIC_INGEST_MAX_TEXT_CHARS = int(os.environ.get("MOSAIC_INGEST_MAX_TEXT_CHARS", "2000000"))
+MOSAIC_INGEST_MAX_TEXT_CHARS = int(os.environ.get("MOSAIC_INGEST_MAX_TEXT_CHARS", "1000000"))
 MOSAIC_INGEST_MAX_AGENTS = int(os.environ.get("MOSAIC_INGEST_MAX_AGENTS", "2000"))
 MOSAIC_INGEST_MAX_CREDITS = int(os.environ.get("MOSAIC_INGEST_MAX_CREDITS", "200"))
 MOSAIC_INGEST_MAX_TEXTS = int(os.environ.get("MOSAIC_INGEST_MAX_TEXTS", "50"))
