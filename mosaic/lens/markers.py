@@ -18,6 +18,22 @@ from mosaic.lib.vocabularies import LANGUAGES
 METHOD = "Heuristic: pattern rules from lexicon version {version}"
 NOT_MEASURED = "Precision and recall: not yet measured (no annotated test set yet)."
 
+# A category whose measured precision is below this is labelled experimental, and its flags are
+# not highlighted unless the reader asks for them: with fewer than seven flags in ten right, a
+# highlight would mislead more often than a reader can be expected to check. One number, here.
+EXPERIMENTAL_BELOW_PRECISION = 0.7
+DEVSET_PREFIX = "devset-"  # test sets named so are the team's development set, not a frozen test set
+
+
+def is_experimental(category) -> bool:
+    """Measured, and precision below the threshold (or unknown because the rules flagged nothing)."""
+    measured = category.measured
+    return measured is not None and (measured.precision is None or measured.precision < EXPERIMENTAL_BELOW_PRECISION)
+
+
+def highlighted_by_default(category) -> bool:
+    return category.flagged and not is_experimental(category)
+
 
 def category_payload(lexicon: Lexicon) -> dict:
     return {
@@ -27,17 +43,39 @@ def category_payload(lexicon: Lexicon) -> dict:
             "can_tell": category.what_it_can_tell,
             "cannot_tell": category.what_it_cannot_tell,
             "measured": category.measured.as_dict() if category.measured else None,
+            "measured_text": measured_text(category),
+            "experimental": is_experimental(category),
+            "highlighted_by_default": highlighted_by_default(category),
         }
         for category in lexicon.categories.values()
     }
 
 
+def _with_interval(value: float, interval) -> str:
+    return f"{value:.2f}" + (f" (95% interval {interval[0]:.2f}–{interval[1]:.2f})" if interval else "")
+
+
 def measured_text(category) -> str:
+    """The measured figures in words, with the size and kind of the set they come from."""
     measured = category.measured
     if measured is None:
         return NOT_MEASURED
-    return (f"Precision {measured.precision:.2f} and recall {measured.recall:.2f}, measured on {measured.n_spans} annotated "
-            f"spans in {measured.n_documents} documents (test set {measured.test_set}).")
+    if measured.precision is None:
+        precision = "Precision cannot be estimated (the rules flagged nothing in the set)"
+    else:
+        precision = "Precision " + _with_interval(measured.precision, measured.precision_interval)
+    recall = "recall " + _with_interval(measured.recall, measured.recall_interval)
+    spans = f"{measured.n_spans} annotated span{'s' if measured.n_spans != 1 else ''}"
+    if measured.test_set.startswith(DEVSET_PREFIX):
+        where = (f"measured on {measured.n_documents} passages written or selected by the team for this purpose "
+                 f"({spans}; {measured.test_set}); not yet checked on unseen reports")
+    else:
+        where = f"measured on {measured.n_documents} documents ({spans}) of the frozen test set {measured.test_set}"
+    text = f"{precision}, {recall}, {where}."
+    if is_experimental(category):
+        text += (f" Experimental: precision below {EXPERIMENTAL_BELOW_PRECISION:.1f}, so these markers are counted but "
+                 f"not highlighted unless you ask for them.")
+    return text
 
 
 def describe_layer(layer) -> str:

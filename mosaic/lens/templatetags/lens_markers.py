@@ -9,17 +9,25 @@ from __future__ import annotations
 import logging
 
 from django import template
+from django.http import QueryDict
 
 from mosaic.corpus import access
 from mosaic.lens.forms import FlagDisputeForm
 from mosaic.lens.highlight import flag_anchor, highlighted_html
-from mosaic.lens.markers import markers_and_layers, measured_text, voice_description
+from mosaic.lens.markers import (
+    EXPERIMENTAL_BELOW_PRECISION, highlighted_by_default, is_experimental, markers_and_layers, measured_text,
+    voice_description,
+)
 from mosaic.lib.markers.lexicon import LexiconError, default_lexicon
 from mosaic.lib.markers.voice import AUTHOR, QUOTATION, REPORTED
 from mosaic.lib.vocabularies import LANGUAGES
 
 logger = logging.getLogger(__name__)
 register = template.Library()
+
+# The query parameter that shows the flags of experimental categories: a plain link, so the
+# control works without JavaScript (the site's Content-Security-Policy forbids inline scripts).
+SHOW_EXPERIMENTAL = "lens_experimental"
 
 
 def _rate(value) -> str:
@@ -40,10 +48,18 @@ def _voices_text(voices: dict) -> str:
     return " · ".join(f"{label} {voices.get(voice, 0)}" for voice, label in VOICE_SHORT.items())
 
 
-def _layer_view(payload: dict, text: str, lexicon) -> dict:
+def _shown(flag: dict, categories, show_experimental: bool) -> bool:
+    category = categories.get(flag["category"])
+    return category is None or show_experimental or highlighted_by_default(category)
+
+
+def _layer_view(payload: dict, text: str, lexicon, show_experimental: bool = False) -> dict:
     layer_id = payload["layer"]["id"]
     categories = lexicon.categories
-    flags = payload["flags"]
+    # Flags of experimental categories stay counted but are left out of the highlights and the
+    # numbered list unless the reader asked for them.
+    flags = [flag for flag in payload["flags"] if _shown(flag, categories, show_experimental)]
+    hidden = len(payload["flags"]) - len(flags)
     items, titles = [], []
     for number, flag in enumerate(flags, start=1):
         category = categories.get(flag["category"])
@@ -64,6 +80,8 @@ def _layer_view(payload: dict, text: str, lexicon) -> dict:
             "voices": _voices_text(payload["voices"].get(category.id, {})),
             "can_tell": category.what_it_can_tell, "cannot_tell": category.what_it_cannot_tell,
             "measured": measured_text(category),
+            "experimental": is_experimental(category),
+            "hidden": 0 if show_experimental or not is_experimental(category) else payload["counts"].get(category.id, 0),
         })
     return {
         **payload,
@@ -71,7 +89,11 @@ def _layer_view(payload: dict, text: str, lexicon) -> dict:
         "label": payload["layer"]["description"],
         "language_name": LANGUAGES.get(payload["layer"]["language"], payload["layer"]["language"]),
         "flag_items": items,
-        "flag_count": len(flags),
+        "flag_count": len(payload["flags"]),
+        "shown_count": len(flags),
+        "hidden_count": hidden,
+        "has_experimental_flags": any(not highlighted_by_default(categories[f["category"]])
+                                      for f in payload["flags"] if f["category"] in categories),
         "highlighted": highlighted_html(text, flags, layer_id, titles) if flags else "",
         "category_rows": [row for row in rows if row["flagged"]],
         "formula_rows": [row for row in rows if not row["flagged"]],
@@ -90,8 +112,25 @@ def lens_markers_for(context, document):
         logger.error("Language markers unavailable: %s", error)
         return {"unavailable": True, "problems": error.problems if access.sees_all_records(user) else [], "layers": []}
     data, layers = markers_and_layers(document, user, lexicon)
+    show_experimental = bool(request) and request.GET.get(SHOW_EXPERIMENTAL) == "1"
     return {
         **data,
-        "layers": [_layer_view(payload, layer.text, lexicon) for payload, layer in zip(data["layers"], layers)],
+        "layers": [_layer_view(payload, layer.text, lexicon, show_experimental)
+                   for payload, layer in zip(data["layers"], layers)],
         "dispute_form": FlagDisputeForm(),
+        "show_experimental": show_experimental,
+        "experimental_toggle": _toggle_query(request, not show_experimental),
+        "experimental_threshold": f"{EXPERIMENTAL_BELOW_PRECISION:.1f}",
+        "experimental_categories": [c.label for c in lexicon.categories.values() if c.flagged and is_experimental(c)],
     }
+
+
+def _toggle_query(request, show: bool) -> str:
+    """The page's query string with the experimental markers switched on or off, others kept."""
+    query = request.GET.copy() if request else QueryDict(mutable=True)
+    if show:
+        query[SHOW_EXPERIMENTAL] = "1"
+    else:
+        query.pop(SHOW_EXPERIMENTAL, None)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -114,7 +114,8 @@ def test_the_page_shows_highlights_rates_voices_and_what_is_not_measured(client,
     document, _ = memo
     section = lens_section(page(client, document))
     assert f"Heuristic: pattern rules from lexicon version {VERSION}" in section
-    assert '<mark class="lens-mark lens-prescriptive" title="Prescriptive wording · rule PRESC-002 v1 · reported speech (speaker: “he”, named earlier in the text)">must</mark>' in section
+    must_version = default_lexicon().rule("PRESC-002").version
+    assert f'<mark class="lens-mark lens-prescriptive" title="Prescriptive wording · rule PRESC-002 v{must_version} · reported speech (speaker: “he”, named earlier in the text)">must</mark>' in section
     assert "reported speech of Deputy Minister Ri" in section
     assert "2 markers</span> · <span class=\"lens-rate\">42.6 per 1,000 words" in section  # 2 in 47 words
     assert "By voice: author 1 · reported speech 1 · quotation 0" in section
@@ -247,7 +248,8 @@ def test_markers_for_document_is_json_for_visible_layers_only(memo, django_user_
                               "description": "Translation (English) by A. Translator", "public": True}
     assert entry["word_count"] == 47 and entry["lexicon_version"] == VERSION
     assert entry["flags"][0] == {"start": 19, "end": 30, "text": "informed us", "category": "attributed", "rule": "ATTR-003",
-                                 "rule_version": 1, "voice": "reported_speech", "speaker": "Deputy Minister Ri", "experimental": False}
+                                 "rule_version": default_lexicon().rule("ATTR-003").version, "voice": "reported_speech",
+                                 "speaker": "Deputy Minister Ri", "experimental": False}
     assert entry["rates"]["prescriptive"] == pytest.approx(2 * 1000 / 47)
     assert entry["comparable"]["prescriptive"] == {"group": "USSR · Report · 1960–1964", "n": 0, "median": None, "iqr": None}
     assert data["categories"]["prescriptive"]["measured"] is None and data["categories"]["bloc_formula"]["flagged"] is False
@@ -281,7 +283,8 @@ def test_a_dispute_lands_in_the_curators_queue_with_a_copy_of_the_flag(client, m
     stored = FlagDispute.objects.get()
     assert (stored.document, stored.layer, stored.text, stored.category, stored.rule_id, stored.rule_version, stored.voice,
             stored.speaker, stored.lexicon_version, stored.status, stored.contact_email, stored.user) == (
-        document, layer, "must", "prescriptive", "PRESC-002", 1, "reported_speech", "he", VERSION, "open", "reader@example.org", None)
+        document, layer, "must", "prescriptive", "PRESC-002", default_lexicon().rule("PRESC-002").version, "reported_speech", "he",
+        VERSION, "open", "reader@example.org", None)
     assert stored.layer_description == "Translation (English) by A. Translator" and len(stored.client_hash) == 64
 
     layer.text = PLAIN  # the flag disappears on the next recompute; the dispute stays
@@ -292,7 +295,7 @@ def test_a_dispute_lands_in_the_curators_queue_with_a_copy_of_the_flag(client, m
     curator = django_user_model.objects.create_superuser("curator", "curator@example.org", "a-long-passphrase")
     client.force_login(curator)
     queue = client.get(reverse("admin:lens_flagdispute_changelist")).content.decode()
-    assert "“must” · PRESC-002 v1" in queue and document.public_id in queue
+    assert f"“must” · PRESC-002 v{default_lexicon().rule('PRESC-002').version}" in queue and document.public_id in queue
     assert client.get(reverse("admin:lens_flagdispute_change", args=[stored.pk])).status_code == 200
     client.post(reverse("admin:lens_flagdispute_changelist"), {"action": "reject", "_selected_action": [stored.pk]})
     stored.refresh_from_db()

@@ -4,15 +4,25 @@
 its sense filters accept, gives each the voice it stands in (author's narration, reported speech
 with the speaker when named, direct quotation) and returns them in text order. Within one
 category, overlapping hits are one marker (the longest wording wins: "should be instructed"
-rather than "should"). `rates` turns counts into markers per 1,000 words.
+rather than "should"). `rates` turns counts into markers per 1,000 words. A rule whose every
+match needs a word the text lacks is not run at all (`required_words`), which keeps the pass
+fast without changing what it finds; everything else is one scan per rule, so the pass grows
+linearly with the text.
 
 No hit is a verdict. A marker says that a listed wording occurs here, in whose voice, by which
 rule of which lexicon version; nothing more.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+try:
+    from re import _parser  # Python 3.11+
+except ImportError:  # pragma: no cover - older Pythons name it sre_parse
+    import sre_parse as _parser
 
 from mosaic.lib.markers.lexicon import Lexicon, Rule, default_lexicon
 from mosaic.lib.markers.sense import SENSE_FILTERS, MatchContext
@@ -41,8 +51,63 @@ def normalise_language(language: str) -> str:
     return (language or "").split("-")[0].split("_")[0].lower()
 
 
-def _hits(rule: Rule, text: str, voice_map: VoiceMap, lexicon_version: str) -> list[Marker]:
+# --- a cheap test before each rule's scan ------------------------------------------------------
+# A pattern whose every match must contain one of a few words ("baseless", "groundless", …) need
+# not scan a text that contains none of them. The words are read off the parsed pattern, so they
+# can never disagree with it; a pattern with no such words is always scanned.
+
+_MIN_WORD = 3
+
+
+def _sequence_words(items) -> list[str] | None:
+    """Words one of which every match of this sequence contains, as strong as can be found."""
+    candidates, run = [], ""
+    for op, av in items:
+        if op is _parser.LITERAL:
+            run += chr(av)
+            continue
+        if op is _parser.AT:
+            continue  # \b and the like match no character: "\bthe" still needs "the"
+        if run:
+            candidates.append([run])
+            run = ""
+        if op is _parser.SUBPATTERN:
+            found = _sequence_words(av[-1])
+        elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT) and av[0] >= 1:
+            found = _sequence_words(av[2])
+        elif op is _parser.BRANCH:
+            branches = [_sequence_words(branch) for branch in av[1]]
+            found = None if any(words is None for words in branches) else [word for words in branches for word in words]
+        else:
+            found = None
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append([run])
+    usable = [words for words in candidates if min(len(word) for word in words) >= _MIN_WORD]
+    return max(usable, key=lambda words: (min(len(word) for word in words), -len(words))) if usable else None
+
+
+@lru_cache(maxsize=1024)
+def required_words(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """Case-folded words one of which every match of `pattern` contains, or None if none is certain."""
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # a pattern the parser of this Python reads differently: just scan
+        return None
+    words = _sequence_words(parsed)
+    return tuple(sorted({word.casefold() for word in words})) if words else None
+
+
+def _may_match(rule: Rule, folded_text: str) -> bool:
+    words = required_words(rule.pattern)
+    return words is None or any(word in folded_text for word in words)
+
+
+def _hits(rule: Rule, text: str, voice_map: VoiceMap, lexicon_version: str, folded_text: str | None = None) -> list[Marker]:
     hits = []
+    if not _may_match(rule, folded_text if folded_text is not None else text.casefold()):
+        return hits
     for match in rule.pattern.finditer(text):
         if "span" in rule.pattern.groupindex and match.group("span") is not None:
             start, end = match.span("span")
@@ -64,9 +129,17 @@ def _hits(rule: Rule, text: str, voice_map: VoiceMap, lexicon_version: str) -> l
 def _one_per_wording(markers: list[Marker], rule_order: dict[str, int]) -> list[Marker]:
     """Within a category, overlapping hits become one: the longest, then the earlier rule."""
     kept: list[Marker] = []
+    # Per category, the kept markers' (start, end) in text order; they never overlap, so a new one
+    # need only be held against its two neighbours (a binary search, not a pass over all kept).
+    taken: dict[str, list[tuple[int, int]]] = {}
     by_preference = sorted(markers, key=lambda m: (-(m.end - m.start), rule_order[m.rule_id], m.start))
     for marker in by_preference:
-        if not any(other.category == marker.category and other.start < marker.end and marker.start < other.end for other in kept):
+        spans = taken.setdefault(marker.category, [])
+        index = bisect.bisect_left(spans, (marker.start, marker.end))
+        overlaps_before = index > 0 and spans[index - 1][1] > marker.start
+        overlaps_after = index < len(spans) and spans[index][0] < marker.end
+        if not (overlaps_before or overlaps_after):
+            spans.insert(index, (marker.start, marker.end))
             kept.append(marker)
     return sorted(kept, key=lambda m: (m.start, m.end, m.category))
 
@@ -82,7 +155,8 @@ def find_markers(text: str, language: str, lexicon: Lexicon | None = None, *, in
     if not rules or not text:
         return []
     voice_map = voice_map or analyse(text, language)
-    found = [hit for rule in rules for hit in _hits(rule, text, voice_map, lexicon.version)]
+    folded = text.casefold()
+    found = [hit for rule in rules for hit in _hits(rule, text, voice_map, lexicon.version, folded)]
     return _one_per_wording(found, {rule.id: index for index, rule in enumerate(lexicon.rules)})
 
 

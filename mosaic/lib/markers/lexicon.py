@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from mosaic.lib.markers.errors import LexiconError
 from mosaic.lib.markers.sense import SENSE_FILTERS
 from mosaic.lib.markers.voice import VOICES
 
@@ -23,7 +24,8 @@ DEFAULT_LEXICON_PATH = Path(__file__).resolve().parents[2] / "data" / "lexicon" 
 _TOP_KEYS = {"version", "description", "categories", "rules", "changelog"}
 _CATEGORY_KEYS = {"label", "what_it_can_tell", "what_it_cannot_tell", "measured", "flagged", "description"}
 _CATEGORY_REQUIRED = {"label", "what_it_can_tell", "what_it_cannot_tell", "measured"}
-_MEASURED_KEYS = {"precision", "recall", "n_spans", "n_documents", "test_set", "ci95_precision", "ci95_recall"}
+_MEASURED_KEYS = {"precision", "recall", "n_spans", "n_documents", "test_set", "n_predicted", "precision_interval",
+                  "recall_interval"}
 _MEASURED_REQUIRED = {"precision", "recall", "n_spans", "n_documents", "test_set"}
 _RULE_KEYS = {"id", "version", "category", "language", "term", "pattern", "sense_filters", "rationale", "examples",
               "experimental", "literature", "case_sensitive", "notes"}
@@ -33,27 +35,22 @@ _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
-class LexiconError(ValueError):
-    """The lexicon file cannot be used; `problems` lists every reason, each naming its entry."""
-
-    def __init__(self, path: Path | str, problems: list[str]):
-        self.path = str(path)
-        self.problems = problems
-        super().__init__(f"{path}: the marker lexicon has {len(problems)} problem{'s' if len(problems) != 1 else ''}:\n"
-                         + "\n".join(f"  - {p}" for p in problems))
-
-
 @dataclass(frozen=True)
 class Measured:
-    precision: float
+    precision: float | None  # None only when the rules flagged nothing in the test set (n_predicted 0)
     recall: float
     n_spans: int
     n_documents: int
     test_set: str
+    n_predicted: int | None = None
+    precision_interval: tuple[float, float] | None = None  # 95% intervals, as bench/markers_eval.py computes them
+    recall_interval: tuple[float, float] | None = None
 
     def as_dict(self) -> dict:
         return {"precision": self.precision, "recall": self.recall, "n_spans": self.n_spans,
-                "n_documents": self.n_documents, "test_set": self.test_set}
+                "n_documents": self.n_documents, "test_set": self.test_set, "n_predicted": self.n_predicted,
+                "precision_interval": list(self.precision_interval) if self.precision_interval else None,
+                "recall_interval": list(self.recall_interval) if self.recall_interval else None}
 
 
 @dataclass(frozen=True)
@@ -198,9 +195,21 @@ def _parse_measured(raw, where: str, problems: list[str]) -> Measured | None:
     for key in sorted(set(raw) - _MEASURED_KEYS):
         problems.append(f"{where}: “measured” has an unknown key “{key}”")
     ok = True
+
+    def proportion(value) -> bool:
+        return not isinstance(value, bool) and isinstance(value, (int, float)) and 0 <= value <= 1
+
+    n_predicted = raw.get("n_predicted")
+    if n_predicted is not None and (isinstance(n_predicted, bool) or not isinstance(n_predicted, int) or n_predicted < 0):
+        problems.append(f"{where}: measured “n_predicted” must be a whole number of at least 0")
+        ok = False
+    # Precision has no value when the rules flagged nothing; that must be said, not hidden as 0 or 1.
+    if raw["precision"] is None and n_predicted != 0:
+        problems.append(f"{where}: measured “precision” may be null only when “n_predicted” is 0")
+        ok = False
     for key in ("precision", "recall"):
         value = raw[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        if not (value is None and key == "precision") and not proportion(value):
             problems.append(f"{where}: measured “{key}” must be a number from 0 to 1")
             ok = False
     for key in ("n_spans", "n_documents"):
@@ -211,9 +220,23 @@ def _parse_measured(raw, where: str, problems: list[str]) -> Measured | None:
     if not isinstance(raw["test_set"], str) or not raw["test_set"].strip():
         problems.append(f"{where}: measured “test_set” must name the frozen test set")
         ok = False
+    intervals = {}
+    for key, figure in (("precision_interval", "precision"), ("recall_interval", "recall")):
+        value = raw.get(key)
+        if value is None:
+            intervals[key] = None
+            continue
+        if (not isinstance(value, list) or len(value) != 2 or not all(proportion(v) for v in value)
+                or not (proportion(raw[figure]) and value[0] <= raw[figure] <= value[1])):
+            problems.append(f"{where}: measured “{key}” must be [low, high], numbers from 0 to 1 around the {figure}")
+            ok = False
+            continue
+        intervals[key] = (float(value[0]), float(value[1]))
     if not ok:
         return None
-    return Measured(float(raw["precision"]), float(raw["recall"]), raw["n_spans"], raw["n_documents"], raw["test_set"])
+    return Measured(None if raw["precision"] is None else float(raw["precision"]), float(raw["recall"]), raw["n_spans"],
+                    raw["n_documents"], raw["test_set"], n_predicted, intervals["precision_interval"],
+                    intervals["recall_interval"])
 
 
 def _parse_examples(raw, where: str, required: bool, problems: list[str]) -> tuple[tuple[Example, ...], tuple[Example, ...]]:

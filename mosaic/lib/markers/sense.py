@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from mosaic.lib.markers.voice import CONFORMITY
+from mosaic.lib.markers.voice import conformity_pattern
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,34 @@ _EPISTEMIC_AFTER = re.compile(
     r"(?:(?<!\w)have\s+(?!to\b)\w+"
     r"|be\s+(?:(?:quite|very|rather|so|fully|well|very\s+well)\s+)?(?:able|capable|possible|impossible|likely|unlikely|expected|true|false|right|wrong|correct|"
     r"mistaken|aware|the\s+case|a\b|an\b|clear|evident|obvious|due|because|that|tired|busy|difficult|easy|there|here|"
-    r"somewhere|about|around|some|one|more|less|many|few)\b)",
+    r"somewhere|about|around|some|one|more\s+than|less\s+than|many|few)\b)",
     re.I,
 )
 _MUST_HAVE = re.compile(r"^\s+(?:(?:not|also|surely|certainly|probably|already)\s+)*have\s+(?!to\b)\w+", re.I)
+# "Must" of inference: "this must mean …", "it must be connected with …", "the cause must be sought in …".
+# Not "must be explained to them" (an instruction): only "explained by" is an inference.
+_MUST_INFERENCE_AFTER = re.compile(
+    r"^\s+(?:(?:surely|certainly|probably|therefore|also|then|obviously|evidently)\s+)?"
+    r"(?:mean|means|imply|indicate|signify|reflect"
+    r"|be\s+(?:(?:closely|somehow|partly|directly)\s+)?(?:connected|linked|related|tied|attributed|attributable|owing)\s+(?:to|with)"
+    r"|be\s+(?:explained|caused|motivated|dictated)\s+by|be\s+(?:sought|found|looked\s+for)\s+in"
+    r"|be\s+the\s+(?:result|reason|cause|consequence|explanation|work|case)|be\s+(?:assumed|supposed|presumed|concluded|inferred|so|why))\b",
+    re.I,
+)
+# "There must be two reasons / some explanation": an inference that something exists. "There must be
+# more discipline" stays deontic.
+_THERE_BEFORE = re.compile(r"\bthere\s*$", re.I)
+_INFERRED_EXISTENCE_AFTER = re.compile(
+    r"^\s+be\s+(?:a|an|some|two|three|several|other|another|more\s+than\s+one|\d+|many|deeper)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:reasons?|explanations?|causes?|motives?|grounds|connection|link|mistake|misunderstanding|error|background|intention|purpose)\b"
+    r"|^\s+be\s+(?:something|someone|somebody)\b",
+    re.I,
+)
 
 
 def not_epistemic(match: MatchContext) -> bool:
-    """Drop modals of inference or ability: "must have known", "should be able to", "must be a mistake".
+    """Drop modals of inference or ability: "must have known", "should be able to", "must be a mistake",
+    "this must mean", "there must be two reasons", "must be connected with".
 
     For "should" and "ought to", "have" + participle is a reproach ("should have consulted us")
     and is kept; for "must" it is an inference ("must have known") and is dropped."""
@@ -67,8 +87,13 @@ def not_epistemic(match: MatchContext) -> bool:
             return True
     if _EPISTEMIC_AFTER.match(after):
         return False
-    if word == "must" and re.search(r"\b(?:a|the)\s*$", match.before, re.I):
-        return False  # "a must" (a noun)
+    if word == "must":
+        if re.search(r"\b(?:a|the)\s*$", match.before, re.I):
+            return False  # "a must" (a noun)
+        if _MUST_INFERENCE_AFTER.match(after):
+            return False
+        if _THERE_BEFORE.search(match.before) and _INFERRED_EXISTENCE_AFTER.match(after):
+            return False
     return True
 
 
@@ -181,7 +206,39 @@ def figurative_not_schooling(match: MatchContext) -> bool:
 
 def attribution_not_conformity(match: MatchContext) -> bool:
     """Drop "according to the plan / the agreement / the rules": conformity, not a source."""
-    return not CONFORMITY.match(match.after)
+    return not conformity_pattern().match(match.after)
+
+
+# Traits of character: "exaggerated" said of them describes people, it disputes no claim.
+_TRAITS = (
+    r"(?:national\s+)?(?:pride|self-esteem|self-regard|self-importance|vanity|conceit|sensitivity|sensitiveness|touchiness|"
+    r"suspicion|suspiciousness|distrust|mistrust|caution|politeness|courtesy|modesty|ambition|ambitions|zeal|"
+    r"nationalism|patriotism|sense\s+of\s+(?:honou?r|dignity|independence|pride)|self-confidence|respect|deference|"
+    r"hospitality|emotionality|temperament)"
+)
+_TRAIT_AFTER = re.compile(rf"^(?:ly)?\s+(?:and\s+\w+\s+)?{_TRAITS}\b|^ly\s+(?:proud|sensitive|touchy|suspicious|polite|modest|ambitious|cautious)\b", re.I)
+_TRAIT_BEFORE = re.compile(rf"\b{_TRAITS}\s+(?:(?:is|was|are|were|seems?|seemed|appears?|appeared)\s+)?(?:(?:very|rather|quite|somewhat|often|greatly|highly|clearly|also|much)\s+)?(?:an?\s+)?$", re.I)
+
+
+def not_of_a_character_trait(match: MatchContext) -> bool:
+    """Drop "exaggerated" where it qualifies a trait of character ("their exaggerated national
+    pride", "Korean national pride is exaggerated"): that describes people (see the deficit rules
+    on generalisations), it sets no claim against the facts."""
+    return not (_TRAIT_AFTER.match(match.after) or _TRAIT_BEFORE.search(match.before))
+
+
+_A_PEOPLE = re.compile(
+    r"\b(?:(?:the|all|most)\s+)?(?:North\s+)?Koreans\b|\bKorean\s+(?:people|nation|national|character|mentality|temperament|psyche|soul)\b"
+    r"|\bnational\s+(?:pride|vanity|self-esteem|sensitivity|character|temperament)\b|\b(?:Orientals|Asians|Easterners)\b",
+    re.I,
+)
+
+
+def names_a_people(match: MatchContext) -> bool:
+    """Keep only where the sentence speaks of a people as such ("the Koreans", "the Korean people",
+    "national pride"), not of one person ("his exaggerated pride")."""
+    found = _A_PEOPLE.search(match.sentence)
+    return bool(found) and not _SUBSET_BEFORE.search(match.sentence[:found.start()])
 
 
 _CONTRAST = re.compile(r"\b(?:but|however|whereas|while|although|though|yet|contrary|instead|despite|in\s+spite)\b", re.I)
@@ -215,5 +272,7 @@ SENSE_FILTERS: dict[str, Callable[[MatchContext], bool]] = {
     "figurative_not_schooling": figurative_not_schooling,
     "attribution_not_conformity": attribution_not_conformity,
     "contrastive_context": contrastive_context,
+    "not_of_a_character_trait": not_of_a_character_trait,
+    "names_a_people": names_a_people,
     "after_contrast": after_contrast,
 }

@@ -5,6 +5,7 @@ from mosaic.corpus.models import TextLayer
 from mosaic.lens.refresh import refresh_layers
 from mosaic.lib.markers.engine import example_failures
 from mosaic.lib.markers.lexicon import LexiconError, default_lexicon, load_lexicon
+from mosaic.lib.markers.voice import default_frames, frame_example_failures, load_frames
 
 
 class Command(BaseCommand):
@@ -19,11 +20,12 @@ class Command(BaseCommand):
                              help="only this document's layers (repeatable)")
         check = actions.add_parser("check", help="validate the lexicon and run its examples")
         check.add_argument("--lexicon", metavar="FILE", help="a lexicon file other than the shipped one")
+        check.add_argument("--frames", metavar="FILE", help="a frame lexicon (voice rules) other than the shipped one")
 
     def handle(self, *args, action, **options):
         if action == "refresh":
             return self.refresh(force=options["all"], documents=options["document"])
-        return self.check_lexicon(options.get("lexicon"))
+        return self.check_lexicon(options.get("lexicon"), options.get("frames"))
 
     def refresh(self, *, force: bool, documents: list[str]):
         lexicon = _lexicon_or_error(None)
@@ -38,9 +40,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Recomputed the markers of {refreshed} of {examined} text layer{'' if examined == 1 else 's'} "
                           f"(lexicon {lexicon.version}); the others were current.")
 
-    def check_lexicon(self, path):
+    def check_lexicon(self, path, frames_path):
         lexicon = _lexicon_or_error(path)
-        failures = example_failures(lexicon)
+        frames = _frames_or_error(frames_path)
+        failures = example_failures(lexicon) + frame_example_failures(frames)
         counts: dict[tuple[str, str], int] = {}
         for rule in lexicon.rules:
             counts[(rule.category, rule.language)] = counts.get((rule.category, rule.language), 0) + 1
@@ -49,12 +52,23 @@ class Command(BaseCommand):
             per_language = ", ".join(f"{language} {n}" for (cat, language), n in sorted(counts.items()) if cat == category.id)
             measured = "not yet measured" if category.measured is None else f"measured on {category.measured.test_set}"
             self.stdout.write(f"  {category.id}: {per_language or 'no rules'} ({measured})")
+        self.stdout.write(f"Frames {frames.version} ({frames.path}): voice rules for "
+                          + ", ".join(f"{code} ({len(language.examples)} examples)" for code, language in frames.languages.items()) + ".")
         if failures:
             for failure in failures:
                 self.stderr.write(f"  {failure}")
             raise CommandError(f"{len(failures)} example{'' if len(failures) == 1 else 's'} disagree with their rules.")
         examples = sum(len(rule.positive) + len(rule.negative) for rule in lexicon.rules)
-        self.stdout.write(f"All {examples} examples behave as their rules say.")
+        frame_examples = sum(len(language.examples) for language in frames.languages.values())
+        self.stdout.write(f"All {examples} examples behave as their rules say, "
+                          f"and all {frame_examples} frame examples get the voice and speaker they state.")
+
+
+def _frames_or_error(path):
+    try:
+        return load_frames(path) if path else default_frames()
+    except LexiconError as error:
+        raise CommandError(str(error)) from error
 
 
 def _lexicon_or_error(path):

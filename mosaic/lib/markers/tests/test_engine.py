@@ -1,6 +1,8 @@
 """The marker engine on passages written for these tests (test fixtures, not archival text):
 each category fires in each voice, the listed negatives stay silent, and every lexicon rule
 holds to its own examples."""
+import re
+
 import pytest
 
 from mosaic.lib.markers import find_markers, rates, word_count
@@ -46,9 +48,9 @@ def test_a_memorandum_keeps_the_officials_words_apart_from_the_diplomats():
     found = [(m.category, m.text, m.voice, m.speaker) for m in find_markers(MEMORANDUM, "en")]
     assert found == [
         ("attributed", "informed us", REPORTED, "Deputy Minister Ri"),
-        ("prescriptive", "must", REPORTED, "he"),
-        ("deficit_othering", "backward", REPORTED, "he"),
-        ("prescriptive", "must", REPORTED, "he"),
+        ("prescriptive", "must", REPORTED, "Deputy Minister Ri"),
+        ("deficit_othering", "backward", REPORTED, "Deputy Minister Ri"),
+        ("prescriptive", "must", REPORTED, "Deputy Minister Ri"),
         ("attributed", "According to", REPORTED, "the Korean comrades"),
         ("disputing", "in reality", AUTHOR, None),
         ("deficit_othering", "immature", QUOTATION, "Ri"),
@@ -62,7 +64,7 @@ def test_a_memorandum_keeps_the_officials_words_apart_from_the_diplomats():
 
 def test_every_marker_carries_its_rule_version_and_lexicon_version():
     marker = find_markers("The Koreans must reorganise the cooperatives.", "en")[0]
-    assert (marker.rule_id, marker.rule_version, marker.lexicon_version, marker.experimental) == ("PRESC-002", 1, LEXICON.version, False)
+    assert (marker.rule_id, marker.rule_version, marker.lexicon_version, marker.experimental) == ("PRESC-002", LEXICON.rule("PRESC-002").version, LEXICON.version, False)
     assert marker.as_dict()["start"] == marker.start and "must" == "The Koreans must reorganise"[marker.start:marker.end]
 
 
@@ -140,3 +142,21 @@ def test_the_marker_library_needs_no_django():
     probe = ("import sys, mosaic.lib.markers as m; m.find_markers('They must go.', 'en'); "
              "assert not any(name == 'django' or name.startswith('django.') for name in sys.modules), 'imports Django'")
     subprocess.run([sys.executable, "-c", probe], check=True)
+
+
+def test_the_words_a_pattern_requires_are_read_off_the_pattern():
+    from mosaic.lib.markers.engine import required_words
+    assert required_words(re.compile(r"\b(?:baseless|groundless)\b", re.I)) == ("baseless", "groundless")
+    assert required_words(re.compile(r"(?:\bthe\s+)?\bKoreans\s+(?:are|were)\b", re.I)) == ("koreans",)
+    assert required_words(re.compile(r"\b(?:has|have)\s+to\b", re.I)) is None  # no word of three letters is certain
+    assert required_words(re.compile(r"\bGroß\w*", re.I)) == ("gross",)  # compared case-folded
+
+
+def test_skipping_rules_whose_words_are_absent_changes_no_result(monkeypatch):
+    from mosaic.lib.markers import engine
+    texts = [MEMORANDUM] + [passage for *_, passage, _ in CATEGORY_VOICES] + [passage for passage, _ in NEGATIVES]
+    texts += [example.text for rule in LEXICON.rules for example in rule.positive + rule.negative]
+    languages = sorted(LEXICON.languages())
+    with_skip = [find_markers(text, language) for text in texts for language in languages]
+    monkeypatch.setattr(engine, "_may_match", lambda rule, folded_text: True)
+    assert [find_markers(text, language) for text in texts for language in languages] == with_skip

@@ -35,7 +35,7 @@ def rule_entry(data, rule_id):
 
 def test_the_shipped_lexicon_loads():
     lexicon = default_lexicon()
-    assert lexicon.version == SHIPPED["version"] == "2026.11-1"
+    assert lexicon.version == SHIPPED["version"] == "2026.12-1"
     assert set(lexicon.categories) == {"prescriptive", "hierarchy", "deficit_othering", "attributed", "disputing", "bloc_formula"}
     assert [c.id for c in lexicon.categories.values() if not c.flagged] == ["bloc_formula"]
 
@@ -63,7 +63,8 @@ def test_every_named_filter_exists_and_every_filter_is_used():
 
 
 def test_rules_cite_themselves_with_their_version():
-    assert default_lexicon().rule("PRESC-002").ref == "PRESC-002@v1"
+    assert default_lexicon().rule("HIER-001").ref == "HIER-001@v1"
+    assert default_lexicon().rule("PRESC-002").ref == "PRESC-002@v2"  # changed in 2026.12-1: inference vs obligation
 
 
 def test_a_bad_regular_expression_names_the_file_and_the_rule(tmp_path):
