@@ -1,6 +1,6 @@
 """Measure the language-marker rules on the team's annotated development set.
 
-    .venv/bin/python bench/markers_eval.py [--json] [--misses] [--write-measured]
+    .venv/bin/python bench/markers_eval.py [--json] [--misses] [--write-measured] [--held-out]
                                            [--devset DIR] [--lexicon FILE]
 
 Prints, for each category: the number of gold spans and of predicted markers, precision and
@@ -16,11 +16,16 @@ overlap; pairs are one-to-one, largest overlap first (mosaic/lib/markers/evaluat
 --misses        lists every false positive, false negative and voice or speaker disagreement
                 with its context, for the people writing rules.
 --json          prints everything as one JSON object instead of tables.
+--held-out      measures on the frozen test set (mosaic/data/lexicon/testset, "testset-2026.12")
+                instead of the development set: written and annotated blind to the rules, it says
+                how they do on text they were not tuned on. Figures only: --misses is refused
+                with it, because reading its errors would tune the rules to it.
 --write-measured
-                writes each category's figures into the lexicon's `measured` field
-                (test set "devset-2026.12"). Run it only when the rules are final: the test
-                mosaic/lib/markers/tests/test_measured_figures.py recomputes the figures and fails
-                when the stored ones differ. A category without gold spans keeps null.
+                writes each category's figures into the lexicon: the development set's into
+                `measured` ("devset-2026.12") and the frozen test set's into `held_out`. Run it
+                only when the rules are final: mosaic/lib/markers/tests/test_measured_figures.py
+                recomputes both and fails when a stored figure differs. A category without gold
+                spans keeps null.
 
 Runs without Django.
 """
@@ -35,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mosaic.lib.markers.evaluation import (  # noqa: E402
-    DEVSET_DIR, TEST_SET, agreement, baseline_keywords, baseline_predict, context, evaluate, load_devset,
+    DEVSET_DIR, HELD_OUT_DIR, HELD_OUT_SET, TEST_SET, agreement, baseline_keywords, baseline_predict, context, evaluate, load_devset,
     measured_entries, names_a_person, predict, speakers_agree,
 )
 from mosaic.lib.markers.lexicon import DEFAULT_LEXICON_PATH, load_lexicon  # noqa: E402
@@ -53,7 +58,7 @@ def _share(part: int, whole: int) -> str:
     return f"{part}/{whole}" + (f" ({part / whole:.2f})" if whole else "")
 
 
-def run(devset_dir: Path, lexicon_path: Path) -> dict:
+def run(devset_dir: Path, lexicon_path: Path, name: str = TEST_SET) -> dict:
     lexicon = load_lexicon(lexicon_path)
     devset = load_devset(devset_dir, lexicon.categories)
     categories = list(lexicon.categories)
@@ -61,7 +66,7 @@ def run(devset_dir: Path, lexicon_path: Path) -> dict:
     system = evaluate(devset.gold, rules.spans, categories)
     keywords = baseline_keywords(lexicon)
     baseline = evaluate(devset.gold, baseline_predict(devset.passages, keywords), categories)
-    return {"lexicon": lexicon, "devset": devset, "run": rules, "system": system, "baseline": baseline,
+    return {"name": name, "lexicon": lexicon, "devset": devset, "run": rules, "system": system, "baseline": baseline,
             "keywords": keywords, "categories": categories,
             "agreement": agreement(devset.gold, devset.second, categories) if devset.second is not None else None}
 
@@ -69,7 +74,7 @@ def run(devset_dir: Path, lexicon_path: Path) -> dict:
 def report_json(result: dict) -> dict:
     devset, rules = result["devset"], result["run"]
     return {
-        "test_set": TEST_SET,
+        "test_set": result["name"],
         "lexicon_version": result["lexicon"].version,
         "passages": len(devset.passages),
         "words": devset.words,
@@ -79,13 +84,14 @@ def report_json(result: dict) -> dict:
         "agreement": result["agreement"],
         "timing": {"seconds": rules.seconds, "passages_per_second": rules.passages_per_second,
                    "ms_per_1000_words": rules.ms_per_1000_words},
-        "measured": measured_entries(result["system"], len(devset.passages)),
+        "measured": measured_entries(result["system"], len(devset.passages), result["name"]),
     }
 
 
 def print_tables(result: dict) -> None:
     devset, system, baseline, rules = result["devset"], result["system"], result["baseline"], result["run"]
-    print(f"Dev set {TEST_SET}: {len(devset.passages)} passages, {devset.words} words, {len(devset.gold)} gold spans; "
+    kind = "Frozen test set (held out)" if result["name"] == HELD_OUT_SET else "Dev set"
+    print(f"{kind} {result['name']}: {len(devset.passages)} passages, {devset.words} words, {len(devset.gold)} gold spans; "
           f"lexicon {result['lexicon'].version}")
     print("Match: same category, overlapping characters, one-to-one (largest overlap first). Intervals: Wilson 95%.\n")
     header = f"{'category':<17} {'gold':>4} {'pred':>4}  {'precision':<19} {'recall':<19}  {'baseline P':>10} {'baseline R':>10}"
@@ -147,26 +153,38 @@ def print_misses(result: dict) -> None:
                   f"({predicted.speaker or '—'}): {context(text[gold.passage], gold.start, gold.end)}")
 
 
-def write_measured(result: dict, lexicon_path: Path) -> list[str]:
-    """Writes the figures into the lexicon file, leaving every other byte's meaning alone."""
+def write_measured(results: dict[str, dict], lexicon_path: Path) -> list[str]:
+    """Writes the figures into the lexicon file (`measured` from the dev set, `held_out` from the
+    frozen test set), leaving every other byte's meaning alone."""
     data = json.loads(lexicon_path.read_text(encoding="utf-8"))
-    entries = measured_entries(result["system"], len(result["devset"].passages))
-    for category, entry in entries.items():
-        data["categories"][category]["measured"] = entry
+    written = set()
+    for field, result in results.items():
+        entries = measured_entries(result["system"], len(result["devset"].passages), result["name"])
+        for category, entry in entries.items():
+            data["categories"][category][field] = entry
+            written.add(category)
     lexicon_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     load_lexicon(lexicon_path)  # the loader must accept what was written
-    return sorted(entries)
+    return sorted(written)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--misses", action="store_true", help="list false positives, false negatives and voice errors")
-    parser.add_argument("--write-measured", action="store_true", help="store the figures in the lexicon's `measured` fields")
+    parser.add_argument("--held-out", action="store_true", help="measure on the frozen test set (figures only)")
+    parser.add_argument("--write-measured", action="store_true",
+                        help="store the figures in the lexicon's `measured` and `held_out` fields")
     parser.add_argument("--devset", type=Path, default=DEVSET_DIR)
     parser.add_argument("--lexicon", type=Path, default=DEFAULT_LEXICON_PATH)
     args = parser.parse_args(argv)
-    result = run(args.devset, args.lexicon)
+    if args.held_out and args.misses:
+        parser.error("--misses is refused with --held-out: the frozen test set gives figures only, "
+                     "since reading its errors would tune the rules to it")
+    if args.held_out:
+        result = run(HELD_OUT_DIR, args.lexicon, HELD_OUT_SET)
+    else:
+        result = run(args.devset, args.lexicon)
     if args.json:
         print(json.dumps(report_json(result), ensure_ascii=False, indent=2))
     else:
@@ -174,8 +192,12 @@ def main(argv=None) -> int:
         if args.misses:
             print_misses(result)
     if args.write_measured:
-        written = write_measured(result, args.lexicon)
-        print(f"Wrote measured figures ({TEST_SET}) for {', '.join(written)} into {args.lexicon}", file=sys.stderr)
+        results = {"measured": result if not args.held_out else run(args.devset, args.lexicon)}
+        if (HELD_OUT_DIR / "passages.jsonl").exists():
+            results["held_out"] = result if args.held_out else run(HELD_OUT_DIR, args.lexicon, HELD_OUT_SET)
+        written = write_measured(results, args.lexicon)
+        sets = ", ".join(r["name"] for r in results.values())
+        print(f"Wrote measured figures ({sets}) for {', '.join(written)} into {args.lexicon}", file=sys.stderr)
     return 0
 
 

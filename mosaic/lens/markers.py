@@ -26,8 +26,9 @@ DEVSET_PREFIX = "devset-"  # test sets named so are the team's development set, 
 
 
 def is_experimental(category) -> bool:
-    """Measured, and precision below the threshold (or unknown because the rules flagged nothing)."""
-    measured = category.measured
+    """Measured, and precision below the threshold (or unknown because the rules flagged nothing),
+    judged on the held-out figures when they exist: the development set's are optimistic."""
+    measured = category.judged_by
     return measured is not None and (measured.precision is None or measured.precision < EXPERIMENTAL_BELOW_PRECISION)
 
 
@@ -43,6 +44,7 @@ def category_payload(lexicon: Lexicon) -> dict:
             "can_tell": category.what_it_can_tell,
             "cannot_tell": category.what_it_cannot_tell,
             "measured": category.measured.as_dict() if category.measured else None,
+            "held_out": category.held_out.as_dict() if category.held_out else None,
             "measured_text": measured_text(category),
             "experimental": is_experimental(category),
             "highlighted_by_default": highlighted_by_default(category),
@@ -55,23 +57,37 @@ def _with_interval(value: float, interval) -> str:
     return f"{value:.2f}" + (f" (95% interval {interval[0]:.2f}–{interval[1]:.2f})" if interval else "")
 
 
-def measured_text(category) -> str:
-    """The measured figures in words, with the size and kind of the set they come from."""
-    measured = category.measured
-    if measured is None:
-        return NOT_MEASURED
+def _figures(measured) -> str:
     if measured.precision is None:
         precision = "Precision cannot be estimated (the rules flagged nothing in the set)"
     else:
         precision = "Precision " + _with_interval(measured.precision, measured.precision_interval)
-    recall = "recall " + _with_interval(measured.recall, measured.recall_interval)
-    spans = f"{measured.n_spans} annotated span{'s' if measured.n_spans != 1 else ''}"
-    if measured.test_set.startswith(DEVSET_PREFIX):
-        where = (f"measured on {measured.n_documents} passages written or selected by the team for this purpose "
-                 f"({spans}; {measured.test_set}); not yet checked on unseen reports")
-    else:
-        where = f"measured on {measured.n_documents} documents ({spans}) of the frozen test set {measured.test_set}"
-    text = f"{precision}, {recall}, {where}."
+    return f"{precision}, recall " + _with_interval(measured.recall, measured.recall_interval)
+
+
+def _spans(measured) -> str:
+    return f"{measured.n_spans} annotated span{'s' if measured.n_spans != 1 else ''}"
+
+
+def measured_text(category) -> str:
+    """The measured figures in words, with the size and kind of the sets they come from: the
+    development set the rules were tuned on, and the held-out set when there is one."""
+    measured, held_out = category.measured, category.held_out
+    if measured is None and held_out is None:
+        return NOT_MEASURED
+    parts = []
+    if measured is not None:
+        if measured.test_set.startswith(DEVSET_PREFIX):
+            where = (f"measured on {measured.n_documents} passages written or selected by the team for this purpose "
+                     f"({_spans(measured)}; {measured.test_set})")
+            where += "; not yet checked on unseen reports" if held_out is None else ", which the rules were tuned on"
+        else:
+            where = f"measured on {measured.n_documents} documents ({_spans(measured)}) of the frozen test set {measured.test_set}"
+        parts.append(f"{_figures(measured)}, {where}.")
+    if held_out is not None:
+        parts.append(f"On {held_out.n_documents} held-out passages the rules were not tuned on ({_spans(held_out)}; "
+                     f"{held_out.test_set}, annotated blind): {_figures(held_out)[0].lower()}{_figures(held_out)[1:]}.")
+    text = " ".join(parts)
     if is_experimental(category):
         text += (f" Experimental: precision below {EXPERIMENTAL_BELOW_PRECISION:.1f}, so these markers are counted but "
                  f"not highlighted unless you ask for them.")

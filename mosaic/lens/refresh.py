@@ -1,9 +1,10 @@
 """Computing and storing the markers of text layers.
 
 A layer's stored markers are current when they were computed with the current lexicon version
-from the layer's current text (compared by digest, so edits that bypass signals, such as bulk
-imports, are noticed too). `current_markers` is what pages and the API read: stored markers when
-current, otherwise it recomputes and stores them first.
+from the layer's current text and its document's type (compared by digest, so edits that bypass
+signals, such as bulk imports, are noticed too; the type matters because a record of
+conversation gives its paragraphs to the speakers). `current_markers` is what pages and the API
+read: stored markers when current, otherwise it recomputes and stores them first.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from mosaic.corpus.models import TextLayer
 from mosaic.lens.models import LayerMarkerStats, MarkerFlag
 from mosaic.lib.markers.engine import count_by_category, find_markers, word_count
 from mosaic.lib.markers.lexicon import Lexicon, default_lexicon
-from mosaic.lib.markers.voice import VOICES
+from mosaic.lib.markers.voice import VOICES, records_conversation
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +26,20 @@ def text_digest(text: str) -> str:
     return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
 
 
+def _conversation(layer: TextLayer) -> bool | None:
+    return records_conversation(layer.document.doc_type)
+
+
+def analysis_digest(layer: TextLayer) -> str:
+    """The digest of what the markers depend on besides the lexicon: the text and, when it tells
+    the voice rules something, the document type."""
+    conversation = _conversation(layer)
+    return text_digest(layer.text if conversation is None else f"{layer.text}\x00conversation")
+
+
 def is_current(stats: LayerMarkerStats | None, layer: TextLayer, lexicon: Lexicon | None = None) -> bool:
     lexicon = lexicon or default_lexicon()
-    return bool(stats and stats.lexicon_version == lexicon.version and stats.text_digest == text_digest(layer.text))
+    return bool(stats and stats.lexicon_version == lexicon.version and stats.text_digest == analysis_digest(layer))
 
 
 def _stored_stats(layer: TextLayer) -> LayerMarkerStats | None:
@@ -41,7 +53,7 @@ def _stored_stats(layer: TextLayer) -> LayerMarkerStats | None:
 def refresh_layer(layer: TextLayer, lexicon: Lexicon | None = None) -> LayerMarkerStats:
     """Find the layer's markers afresh and store them, replacing what was stored."""
     lexicon = lexicon or default_lexicon()
-    markers = find_markers(layer.text, layer.language, lexicon, include_unflagged=True)
+    markers = find_markers(layer.text, layer.language, lexicon, include_unflagged=True, conversation=_conversation(layer))
     flagged = [m for m in markers if lexicon.categories[m.category].flagged]
     MarkerFlag.objects.filter(layer=layer).delete()
     MarkerFlag.objects.bulk_create([
@@ -55,7 +67,7 @@ def refresh_layer(layer: TextLayer, lexicon: Lexicon | None = None) -> LayerMark
         voices[marker.category][marker.voice] += 1
     stats, _ = LayerMarkerStats.objects.update_or_create(layer=layer, defaults={
         "lexicon_version": lexicon.version,
-        "text_digest": text_digest(layer.text),
+        "text_digest": analysis_digest(layer),
         "word_count": word_count(layer.text),
         "counts": count_by_category(markers, lexicon.categories),
         "voices": voices,

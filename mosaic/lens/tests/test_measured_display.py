@@ -24,11 +24,17 @@ POOR = {"precision": 0.5, "recall": 0.3, "precision_interval": [0.24, 0.76], "re
         "n_spans": 20, "n_predicted": 12, "n_documents": 74, "test_set": "devset-2026.12"}
 
 
-def test_lexicon(measured: dict):
+def test_lexicon(measured: dict, held_out: dict | None = None):
+    """The shipped lexicon with the given figures; categories not named keep their shipped
+    `measured` but lose `held_out`, so that each test states every figure it relies on."""
     data = json.loads(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
     data = copy.deepcopy(data)
+    for entry in data["categories"].values():
+        entry["held_out"] = None
     for category, figures in measured.items():
         data["categories"][category]["measured"] = figures
+    for category, figures in (held_out or {}).items():
+        data["categories"][category]["held_out"] = figures
     return parse_lexicon(data, "<test lexicon>")
 
 
@@ -119,3 +125,25 @@ def test_the_threshold_is_one_constant_and_unknown_precision_counts_as_below_it(
     assert lens_markers_module.measured_text(lexicon.categories["hierarchy"]).startswith(
         "Precision cannot be estimated (the rules flagged nothing in the set), recall 0.72")
     assert not is_experimental(lexicon.categories["attributed"])  # unmeasured: "not yet measured", not experimental
+
+
+HELD_OUT_POOR = {**POOR, "n_documents": 40, "test_set": "testset-2026.12"}
+HELD_OUT_GOOD = {**GOOD, "n_documents": 40, "test_set": "testset-2026.12"}
+
+
+def test_the_held_out_figures_are_shown_beside_the_devsets_and_decide_what_is_experimental():
+    lexicon = test_lexicon({"prescriptive": GOOD, "disputing": POOR}, {"prescriptive": HELD_OUT_POOR, "disputing": HELD_OUT_GOOD})
+    prescriptive, disputing = lexicon.categories["prescriptive"], lexicon.categories["disputing"]
+    # Tuned on the dev set, poor on text the rules never saw: experimental.
+    assert is_experimental(prescriptive) and not is_experimental(disputing)
+    text = lens_markers_module.measured_text(prescriptive)
+    assert ("Precision 0.86 (95% interval 0.74–0.93), recall 0.72 (95% interval 0.60–0.82), measured on 74 passages "
+            "written or selected by the team for this purpose (50 annotated spans; devset-2026.12), which the rules were "
+            "tuned on.") in text
+    assert ("On 40 held-out passages the rules were not tuned on (20 annotated spans; testset-2026.12, annotated blind): "
+            "precision 0.50 (95% interval 0.24–0.76), recall 0.30 (95% interval 0.14–0.53).") in text
+    assert text.endswith("not highlighted unless you ask for them.")
+    assert "not yet checked on unseen reports" not in text
+    payload = lens_markers_module.category_payload(lexicon)
+    assert payload["prescriptive"]["held_out"] == HELD_OUT_POOR
+    assert payload["prescriptive"]["highlighted_by_default"] is False

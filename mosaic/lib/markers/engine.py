@@ -145,16 +145,17 @@ def _one_per_wording(markers: list[Marker], rule_order: dict[str, int]) -> list[
 
 
 def find_markers(text: str, language: str, lexicon: Lexicon | None = None, *, include_unflagged: bool = False,
-                 voice_map: VoiceMap | None = None) -> list[Marker]:
+                 voice_map: VoiceMap | None = None, conversation: bool | None = None) -> list[Marker]:
     """Markers in `text` written in `language` (an ISO 639-1 code). Categories the lexicon counts
-    without flagging (the bloc formulae) are left out unless `include_unflagged`."""
+    without flagging (the bloc formulae) are left out unless `include_unflagged`. `conversation`
+    tells the voice rules the text records a conversation (see `voice.analyse`)."""
     lexicon = lexicon or default_lexicon()
     language = normalise_language(language)
     rules = [rule for rule in lexicon.rules_for(language)
              if include_unflagged or lexicon.categories[rule.category].flagged]
     if not rules or not text:
         return []
-    voice_map = voice_map or analyse(text, language)
+    voice_map = voice_map or analyse(text, language, conversation=conversation)
     folded = text.casefold()
     found = [hit for rule in rules for hit in _hits(rule, text, voice_map, lexicon.version, folded)]
     return _one_per_wording(found, {rule.id: index for index, rule in enumerate(lexicon.rules)})

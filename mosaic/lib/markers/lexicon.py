@@ -22,7 +22,7 @@ from mosaic.lib.markers.voice import VOICES
 DEFAULT_LEXICON_PATH = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "markers.json"
 
 _TOP_KEYS = {"version", "description", "categories", "rules", "changelog"}
-_CATEGORY_KEYS = {"label", "what_it_can_tell", "what_it_cannot_tell", "measured", "flagged", "description"}
+_CATEGORY_KEYS = {"label", "what_it_can_tell", "what_it_cannot_tell", "measured", "held_out", "flagged", "description"}
 _CATEGORY_REQUIRED = {"label", "what_it_can_tell", "what_it_cannot_tell", "measured"}
 _MEASURED_KEYS = {"precision", "recall", "n_spans", "n_documents", "test_set", "n_predicted", "precision_interval",
                   "recall_interval"}
@@ -59,8 +59,15 @@ class Category:
     label: str
     what_it_can_tell: str
     what_it_cannot_tell: str
-    measured: Measured | None
+    measured: Measured | None  # on the development set, which the rules were tuned on
     flagged: bool = True  # False: counted as a rate but never highlighted (the bloc formulae)
+    held_out: Measured | None = None  # on the frozen test set, annotated blind and never tuned on
+
+    @property
+    def judged_by(self) -> Measured | None:
+        """The figures that decide whether the category is trusted: the held-out ones when they
+        exist (the development set's are optimistic), else the development set's."""
+        return self.held_out or self.measured
 
 
 @dataclass(frozen=True)
@@ -178,13 +185,17 @@ def _parse_categories(raw, problems: list[str]) -> dict[str, Category]:
             what_it_cannot_tell=_text(entry, "what_it_cannot_tell", where, problems),
             measured=_parse_measured(entry.get("measured"), where, problems),
             flagged=flagged is not False,
+            held_out=_parse_measured(entry.get("held_out"), where, problems, field="held_out"),
         )
     return categories
 
 
-def _parse_measured(raw, where: str, problems: list[str]) -> Measured | None:
+def _parse_measured(raw, where: str, problems: list[str], field: str = "measured") -> Measured | None:
+    """One set of figures (`measured` or `held_out`), checked; None, with the problems noted,
+    when anything is missing or inconsistent."""
     if raw is None:
         return None
+    where = where if field == "measured" else f"{where} (held out)"
     if not isinstance(raw, dict):
         problems.append(f"{where}: “measured” must be null or an object with {', '.join(sorted(_MEASURED_REQUIRED))}")
         return None

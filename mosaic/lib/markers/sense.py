@@ -42,17 +42,24 @@ class MatchContext:
         return self.text[self.sentence_start:self.sentence_end]
 
 
+# A past participle after "have": "must have known" infers, "must have economic growth" obliges.
+_PARTICIPLE = (
+    r"(?:\w+ed|been|known|had|seen|done|made|gone|come|given|taken|thought|felt|heard|said|told|understood|left|lost|"
+    r"found|got|gotten|become|begun|brought|built|bought|chosen|drawn|driven|fallen|forgotten|grown|held|hidden|kept|"
+    r"led|meant|met|paid|put|read|run|sent|set|shown|sold|spent|spoken|stood|taught|won|written|arisen|broken|caught|"
+    r"fought|struck|sought|withdrawn|overlooked|missed)\b"
+)
 # "must have arrived", "must be a misunderstanding", "should be able to": inference or ability,
 # not obligation. "should have consulted us" stays: a reproach about what was owed is deontic.
 _EPISTEMIC_AFTER = re.compile(
     r"^\s+(?:(?:not|also|surely|certainly|probably|already|still|indeed)\s+)*"
-    r"(?:(?<!\w)have\s+(?!to\b)\w+"
+    rf"(?:(?<!\w)have\s+{_PARTICIPLE}"
     r"|be\s+(?:(?:quite|very|rather|so|fully|well|very\s+well)\s+)?(?:able|capable|possible|impossible|likely|unlikely|expected|true|false|right|wrong|correct|"
     r"mistaken|aware|the\s+case|a\b|an\b|clear|evident|obvious|due|because|that|tired|busy|difficult|easy|there|here|"
     r"somewhere|about|around|some|one|more\s+than|less\s+than|many|few)\b)",
     re.I,
 )
-_MUST_HAVE = re.compile(r"^\s+(?:(?:not|also|surely|certainly|probably|already)\s+)*have\s+(?!to\b)\w+", re.I)
+_MUST_HAVE = re.compile(rf"^\s+(?:(?:not|also|surely|certainly|probably|already)\s+)*have\s+{_PARTICIPLE}", re.I)
 # "Must" of inference: "this must mean …", "it must be connected with …", "the cause must be sought in …".
 # Not "must be explained to them" (an instruction): only "explained by" is an inference.
 _MUST_INFERENCE_AFTER = re.compile(
@@ -124,7 +131,8 @@ def not_politeness_formula(match: MatchContext) -> bool:
 _DISCOURSE_VERBS = (
     r"noted|note|mentioned|mention|said|say|added|add|stressed|stress|emphasi[sz]ed|emphasi[sz]e|underlined|underline|"
     r"pointed\s+out|point\s+out|admitted|admit|recalled|recall|remembered|remember|borne\s+in\s+mind|bear\s+in\s+mind|"
-    r"observed|observe|confess|confessed|acknowledged|acknowledge|recognised|recognized|recognise|recognize|repeated|repeat"
+    r"observed|observe|confess|confessed|acknowledged|acknowledge|recognised|recognized|recognise|recognize|repeated|repeat|"
+    r"explained|explain"
 )
 _DISCOURSE_AFTER = re.compile(rf"^\s+(?:(?:also|again|however|frankly|once\s+again|first|here)\s+)?(?:be\s+)?(?:{_DISCOURSE_VERBS})\b", re.I)
 _DISCOURSE_SUBJECT = re.compile(r"\b(?:it|this|we|I|one)\s*$", re.I)
@@ -220,11 +228,17 @@ _TRAIT_AFTER = re.compile(rf"^(?:ly)?\s+(?:and\s+\w+\s+)?{_TRAITS}\b|^ly\s+(?:pr
 _TRAIT_BEFORE = re.compile(rf"\b{_TRAITS}\s+(?:(?:is|was|are|were|seems?|seemed|appears?|appeared)\s+)?(?:(?:very|rather|quite|somewhat|often|greatly|highly|clearly|also|much)\s+)?(?:an?\s+)?$", re.I)
 
 
+# A disposition: "by nature inclined to exaggerate" describes people, it disputes no particular claim.
+_DISPOSITION_BEFORE = re.compile(r"\b(?:inclined|prone|apt|disposed|tend|tends|tended|tendency|like|likes|liked|love|loves)\s+to\s+$", re.I)
+
+
 def not_of_a_character_trait(match: MatchContext) -> bool:
     """Drop "exaggerated" where it qualifies a trait of character ("their exaggerated national
-    pride", "Korean national pride is exaggerated"): that describes people (see the deficit rules
-    on generalisations), it sets no claim against the facts."""
-    return not (_TRAIT_AFTER.match(match.after) or _TRAIT_BEFORE.search(match.before))
+    pride", "Korean national pride is exaggerated") or names a disposition ("inclined to
+    exaggerate"): that describes people (see the deficit rules on generalisations), it sets no
+    claim against the facts."""
+    return not (_TRAIT_AFTER.match(match.after) or _TRAIT_BEFORE.search(match.before)
+                or _DISPOSITION_BEFORE.search(match.before))
 
 
 _A_PEOPLE = re.compile(
@@ -260,6 +274,28 @@ def after_contrast(match: MatchContext) -> bool:
     return bool(_CONTRAST.search(match.before))
 
 
+# A claim reported in the sentence before: "The Korean side explained the shortfall by a poor
+# harvest. In fact the apples were exported."
+_CLAIM_BEFORE = re.compile(
+    r"\b(?:said|says|claimed|claims|stated|states|explained|explains|reported|reports|maintained|maintains|asserted|"
+    r"asserts|insisted|insists|describes?|described|speaks?\s+of|spoke\s+of|according\s+to|announced|boasted|"
+    r"assured|told)\b",
+    re.I,
+)
+
+
+def sets_against_a_claim(match: MatchContext) -> bool:
+    """Keep "in fact" after a contrast in its sentence ("…, but in fact …"), or opening a sentence
+    that follows a reported claim ("X said …. In fact …"); alone it usually adds emphasis."""
+    if after_contrast(match):
+        return True
+    if match.before.strip():
+        return False
+    previous = match.text[max(0, match.sentence_start - 300):match.sentence_start]
+    last_stop = max(previous.rfind(". ", 0, len(previous) - 2), previous.rfind("\n", 0, len(previous) - 2))
+    return bool(_CLAIM_BEFORE.search(previous[last_stop + 1:]))
+
+
 SENSE_FILTERS: dict[str, Callable[[MatchContext], bool]] = {
     "not_epistemic": not_epistemic,
     "not_conditional": not_conditional,
@@ -275,4 +311,5 @@ SENSE_FILTERS: dict[str, Callable[[MatchContext], bool]] = {
     "not_of_a_character_trait": not_of_a_character_trait,
     "names_a_people": names_a_people,
     "after_contrast": after_contrast,
+    "sets_against_a_claim": sets_against_a_claim,
 }

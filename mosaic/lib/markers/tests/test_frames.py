@@ -27,7 +27,7 @@ def broken(tmp_path, change):
 
 def test_the_shipped_frames_load_with_a_version_and_a_changelog():
     frames = default_frames()
-    assert frames.version == SHIPPED["version"] == "2026.12-1"
+    assert frames.version == SHIPPED["version"] == "2026.12-2"
     assert SHIPPED["changelog"][-1].startswith(frames.version)
 
 

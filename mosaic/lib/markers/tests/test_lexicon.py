@@ -35,14 +35,17 @@ def rule_entry(data, rule_id):
 
 def test_the_shipped_lexicon_loads():
     lexicon = default_lexicon()
-    assert lexicon.version == SHIPPED["version"] == "2026.12-1"
+    assert lexicon.version == SHIPPED["version"] == "2026.12-2"
     assert set(lexicon.categories) == {"prescriptive", "hierarchy", "deficit_othering", "attributed", "disputing", "bloc_formula"}
     assert [c.id for c in lexicon.categories.values() if not c.flagged] == ["bloc_formula"]
 
 
-def test_no_category_claims_a_measurement_yet():
-    # No annotated test set exists: every category must say "not yet measured", never a number.
-    assert all(category.measured is None for category in default_lexicon().categories.values())
+def test_a_held_out_figure_is_checked_like_a_measured_one(tmp_path):
+    def bad_held_out(data):
+        data["categories"]["prescriptive"]["held_out"] = {"precision": 0.9, "recall": 0.8, "n_spans": 0,
+                                                          "n_documents": 40, "test_set": "testset-2026.12"}
+    message, error, path = broken(tmp_path, bad_held_out)
+    assert "(held out)" in message and "n_spans" in message
 
 
 def test_every_english_rule_has_positive_and_negative_examples():

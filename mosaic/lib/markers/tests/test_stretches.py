@@ -180,3 +180,62 @@ def test_a_paragraph_opening_with_a_date_closes_a_stretch_but_may_open_a_turn():
 def test_a_colon_after_a_few_words_of_circumstance_still_opens_a_stretch():
     text = "Comrade Pak stated in reply to my question:\n\nThe dam is finished. The turbines arrive in May."
     assert voice_of(text, "turbines") == (REPORTED, "Comrade Pak")
+
+
+# --- turns over paragraphs, and the document type ---------------------------------------------
+
+def known_record(text: str, words: str):
+    """The voice at `words` of a text whose document type says it records a conversation."""
+    voice = analyse(text, conversation=True).voice_at(text.index(words))
+    return voice.voice, voice.speaker
+
+
+def test_a_turn_runs_over_paragraphs_until_the_author_speaks_again():
+    text = (RECORD + "Ri said that the quotas had been lowered.\n\nThe cooperatives could not deliver more. "
+            "The peasants must first finish the sowing.\n\nIn my answer I pointed out that the embassy knew this. "
+            "These figures must be checked.")
+    assert known_record(text, "peasants must") == (REPORTED, "Ri")
+    assert known_record(text, "embassy knew") == (REPORTED, "I")
+    assert known_record(text, "figures must") == (AUTHOR, None)
+    # Known only from its opening, the text keeps each turn to its paragraph.
+    assert voice_of(text, "peasants must") == (AUTHOR, None)
+
+
+def test_the_conversation_turning_to_a_subject_is_the_authors_narration():
+    text = (RECORD + "Ri said that the quotas had been lowered.\n\nThe conversation then turned to the exhibition. "
+            "The visitors must buy tickets.")
+    assert known_record(text, "visitors must") == (AUTHOR, None)
+
+
+def test_a_party_spoken_of_inside_a_turn_takes_no_turn():
+    text = (RECORD + "Ri complained that the talks were slow. The Japanese spoke of a free choice; "
+            "the returnees must wait.\n\nHe added that the Hungarian comrades should send catalogues.")
+    assert known_record(text, "returnees must") == (REPORTED, "Ri")
+    assert known_record(text, "Hungarian comrades should") == (REPORTED, "Ri")
+
+
+def test_a_turn_ends_where_another_speaker_takes_the_word():
+    text = (RECORD + "Ri said that the quotas had been lowered.\n\nThe peasants were tired.\n\n"
+            "The Chinese counsellor, who was present, said nothing.\n\nKim Chang-man stated that the plan was fulfilled.\n\n"
+            "The cooperatives must deliver more.")
+    assert known_record(text, "peasants were") == (REPORTED, "Ri")
+    assert known_record(text, "cooperatives must") == (REPORTED, "Kim Chang-man")
+
+
+def test_the_document_type_can_say_that_a_text_records_a_conversation():
+    # An excerpt without an opening that mentions a conversation: only the catalogue knows.
+    text = "Chung expressed concern about the reversion of Okinawa. The Japanese should understand this."
+    assert voice_of(text, "Japanese should") == (AUTHOR, None)
+    voice = analyse(text, conversation=True).voice_at(text.index("Japanese should"))
+    assert (voice.voice, voice.speaker) == (REPORTED, "Chung")
+    [marker] = [m for m in find_markers(text, "en", conversation=True) if m.text == "should"]
+    assert (marker.voice, marker.speaker) == (REPORTED, "Chung")
+
+
+@pytest.mark.parametrize("document_type, expected", [
+    ("memorandum_of_conversation", True), ("minutes", True), ("memorandum of conversation (FRUS)", True),
+    ("report", None), ("telegram", None), ("", None), (None, None),
+])
+def test_which_document_types_record_conversations(document_type, expected):
+    from mosaic.lib.markers.voice import records_conversation
+    assert records_conversation(document_type) is expected

@@ -33,6 +33,20 @@ from mosaic.lib.markers.voice.sentence_frames import english_frames
 from mosaic.lib.markers.voice.text_units import clauses, paragraphs, sentences
 
 
+# Document types (mosaic.lib.vocabularies.DOCUMENT_TYPES) whose texts record a conversation turn by turn.
+CONVERSATION_DOCUMENT_TYPES = frozenset({"memorandum_of_conversation", "minutes"})
+
+
+def records_conversation(document_type: str | None) -> bool | None:
+    """Whether a text of this document type records a conversation ("memorandum of conversation",
+    "minutes"); None (let the text's opening decide) for other or unknown types, since a report or
+    a journal entry may record one too."""
+    if not document_type:
+        return None
+    key = document_type.split("(")[0].strip().lower().replace(" ", "_")
+    return True if key in CONVERSATION_DOCUMENT_TYPES else None
+
+
 def conformity_pattern():
     """The pattern that makes "according to …" a matter of conformity ("according to the plan"),
     from the English frame data; the sense filter `attribution_not_conformity` asks it."""
@@ -46,7 +60,7 @@ def frame_example_failures(frames: FrameLexicon | None = None) -> list[str]:
     failures = []
     for code, language in frames.languages.items():
         for index, example in enumerate(language.examples, start=1):
-            found = analyse(example.text, code, frames).voice_at(example.text.index(example.at))
+            found = analyse(example.text, code, frames, conversation=example.conversation).voice_at(example.text.index(example.at))
             if (found.voice, found.speaker) != (example.voice, example.speaker):
                 failures.append(f"frames {frames.version}, language “{code}”, example {index}: at {example.at!r} expected "
                                 f"{example.voice} ({example.speaker!r}), found {found.voice} ({found.speaker!r}): {example.text!r}")
@@ -56,5 +70,6 @@ def frame_example_failures(frames: FrameLexicon | None = None) -> list[str]:
 __all__ = [
     "AUTHOR", "QUOTATION", "REPORTED", "VOICES", "Voice", "VoiceMap", "VoiceSpan", "analyse", "sentences", "paragraphs",
     "clauses", "quotation_spans", "QUOTE_CLOSERS", "conformity_pattern", "frame_example_failures", "DEFAULT_FRAMES_PATH",
-    "FrameLexicon", "LanguageFrames", "default_frames", "load_frames",
+    "FrameLexicon", "LanguageFrames", "default_frames", "load_frames", "CONVERSATION_DOCUMENT_TYPES",
+    "records_conversation",
 ]

@@ -13,11 +13,14 @@ from mosaic.lib.markers.voice.sentence_frames import (
     other_language_frames,
     other_sentence_frames,
 )
-from mosaic.lib.markers.voice.speakers import ADVERBS, GROUP_RE, NAME_RE, SPEAKER_RE, clean_speaker
+from mosaic.lib.markers.voice.speakers import ADVERBS, GROUP_RE, NAME_RE, SPEAKER_RE, UPPER, clean_speaker
 from mosaic.lib.markers.voice.stretches import StretchFinder, carry_speakers
 from mosaic.lib.markers.voice.text_units import clauses, paragraphs, sentences
 
-_MINUTES_LINE = re.compile(rf"\s*(?P<speaker>{NAME_RE})(?:\s*\([^)]{{1,60}}\))?\s*:\s+\S")
+# "Kosygin: …", "Comrade Pak (interpreting): …", and a role in place of a name: "Chinese ambassador: …".
+_ROLE_IN_MINUTES = (rf"(?:(?:{UPPER}[\w'’\-]*\s+){{1,3}}(?:ambassador|minister|side|delegate|representative|chairman|"
+                    r"secretary|counsell?or|chargé(?:\s+d['’]affaires)?|comrade|premier|consul|attaché|delegation|interpreter))")
+_MINUTES_LINE = re.compile(rf"\s*(?P<speaker>{_ROLE_IN_MINUTES}|{NAME_RE})(?:\s*\([^)]{{1,60}}\))?\s*:\s+\S")
 _NOT_SPEAKERS_IN_MINUTES = {
     "note", "subject", "re", "to", "from", "copy", "copies", "attachment", "enclosure", "comment", "comments", "source",
     "date", "top secret", "secret", "confidential", "translation", "translated", "distribution", "summary", "record",
@@ -42,7 +45,7 @@ def _quotation_speaker(text: str, quote: tuple[int, int], voice_map: VoiceMap, v
     opened, closed = quote
     sentence_bounds = voice_map.sentence_at
     framing = voice_map.reported_at(opened)
-    if framing is not None:
+    if framing is not None and framing.voice == REPORTED:
         return framing.speaker
     # "“…,” said Pak." or "“…”, Pak Kum-chol added."
     after = text[closed:sentence_bounds(max(closed - 1, 0))[1] + 1][:120]
@@ -58,9 +61,12 @@ def _quotation_speaker(text: str, quote: tuple[int, int], voice_map: VoiceMap, v
     return None
 
 
-def analyse(text: str, language: str = "en", frames: FrameLexicon | None = None) -> VoiceMap:
+def analyse(text: str, language: str = "en", frames: FrameLexicon | None = None, *,
+            conversation: bool | None = None) -> VoiceMap:
     """The voice map of a text in `language` (an ISO 639-1 code; English rules for "en"), with the
-    frame data of `frames` (the shipped frame lexicon by default)."""
+    frame data of `frames` (the shipped frame lexicon by default). `conversation` says whether the
+    text is a record of conversation or minutes (from its document type); None lets the opening
+    paragraphs decide."""
     language = (language or "en").split("-")[0].lower()
     frames = frames or default_frames()
     language_frames = frames.frames_for(language)
@@ -78,7 +84,7 @@ def analyse(text: str, language: str = "en", frames: FrameLexicon | None = None)
             reported += found
             colon_frames += colons
         finder = StretchFinder(language_frames, text, paragraph_spans, sentence_spans, quotations,
-                               lambda start, end: minutes_speaker(text, start, end))
+                               lambda start, end: minutes_speaker(text, start, end), conversation)
         stretches = finder.stretches(colon_frames)
         reported = carry_speakers(reported, stretches) + stretches
     elif language_frames is not None:

@@ -41,6 +41,7 @@ _LIST_KEYS = {
 }
 _LANGUAGE_KEYS = _LIST_KEYS | {"experimental", "complement", "examples"}
 _EXAMPLE_KEYS = {"text", "at", "voice", "speaker"}
+_EXAMPLE_OPTIONAL_KEYS = {"conversation"}  # true: the text is known to record a conversation (its document type)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -50,6 +51,7 @@ class FrameExample:
     at: str  # the words whose voice is checked (their first occurrence)
     voice: str
     speaker: str | None
+    conversation: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,7 @@ def _parse_examples(raw, where: str, problems: list[str]) -> tuple[FrameExample,
         if not isinstance(item, dict):
             problems.append(f"{at}: must be an object with text, at, voice and speaker")
             continue
-        for key in sorted(set(item) - _EXAMPLE_KEYS):
+        for key in sorted(set(item) - _EXAMPLE_KEYS - _EXAMPLE_OPTIONAL_KEYS):
             problems.append(f"{at}: unknown key “{key}”")
         for key in sorted(_EXAMPLE_KEYS - set(item)):
             problems.append(f"{at}: missing “{key}” (speaker may be null)")
@@ -217,5 +219,9 @@ def _parse_examples(raw, where: str, problems: list[str]) -> tuple[FrameExample,
         if speaker is not None and not isinstance(speaker, str):
             problems.append(f"{at}: “speaker” must be a string or null")
             continue
-        examples.append(FrameExample(text, words, voice, speaker))
+        conversation = item.get("conversation")
+        if conversation is not None and not isinstance(conversation, bool):
+            problems.append(f"{at}: “conversation” must be true, false or left out")
+            continue
+        examples.append(FrameExample(text, words, voice, speaker, conversation))
     return tuple(examples)

@@ -29,6 +29,19 @@ class VoiceSpan:
     voice: Voice
 
 
+_FIRST_PERSON = {"i", "we"}
+
+
+def _rank(voice: Voice) -> int:
+    """Which of two frames over the same stretch speaks: a named third party, then an anonymous
+    hedge or the author's own reported words, then the author's comment."""
+    if voice.voice == AUTHOR:
+        return 0
+    if voice.speaker is None or voice.speaker.lower() in _FIRST_PERSON:
+        return 1
+    return 2
+
+
 @dataclass
 class VoiceMap:
     """The voice at every position of one text."""
@@ -54,7 +67,7 @@ class VoiceMap:
         for point in boundaries:
             while next_span < len(by_start) and self.reported[by_start[next_span]].start <= point:
                 span = self.reported[by_start[next_span]]
-                heapq.heappush(active, (-span.start, -(span.voice.speaker is not None), span.end, by_start[next_span]))
+                heapq.heappush(active, (-span.start, -_rank(span.voice), span.end, by_start[next_span]))
                 next_span += 1
             while active and active[0][2] <= point:
                 heapq.heappop(active)
@@ -77,7 +90,9 @@ class VoiceMap:
     def reported_at(self, position: int) -> Voice | None:
         """The reporting frame that speaks at `position`, quotations aside; None for narration.
         The innermost frame speaks ("Pak said that Kim told him that …" → Kim); of frames over the
-        same stretch, one that names its source beats an anonymous hedge."""
+        same stretch, one that names a third party beats an anonymous hedge and the author's own
+        reported words ("I added that, according to the experts, …" → the experts), and all beat
+        the author's comment ("The embassy considers …"), which gives the author's voice."""
         points, voices, _, _ = self._segments()
         index = bisect.bisect_right(points, position) - 1
         return voices[index] if index >= 0 else None

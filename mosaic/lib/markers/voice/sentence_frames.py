@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mosaic.lib.markers.voice.frame_lexicon import LanguageFrames
-from mosaic.lib.markers.voice.model import REPORTED, Voice, VoiceSpan
+from mosaic.lib.markers.voice.model import AUTHOR, REPORTED, Voice, VoiceSpan
 from mosaic.lib.markers.voice.quotations import Quotations
 from mosaic.lib.markers.voice.speakers import (
     ADVERBS,
@@ -27,6 +27,7 @@ from mosaic.lib.markers.voice.speakers import (
     NAME_RE,
     SPEAKER_RE,
     clean_speaker,
+    is_author,
     speaker_after,
     speaker_and_start,
 )
@@ -44,7 +45,7 @@ class ColonFrame:
 
 # Reference words that cannot be a source: "according to which", "in the opinion of the embassy"
 # (the author's own institution speaking is the author).
-_AUTHOR_AS_SOURCE = re.compile(r"(?:the\s+)?(?:embassy|undersigned|author|us|me|ours|mine)\b", re.I)
+_AUTHOR_AS_SOURCE = re.compile(r"(?:the\s+)?(?:embassy|undersigned|author)\b|(?:us|me|ours|mine)\b(?!\s+\w)", re.I)
 
 
 class EnglishFrames:
@@ -82,21 +83,26 @@ _TO_OBJECT = re.compile(r"\s+to\s+(?:me|us|him|her|them|the\s+[\w'’\-]+(?:\s+[
 _ZERO_THAT_STARTERS = re.compile(
     r"\s+(?=(?:the|a|an|it|there|they|he|she|we|I|this|these|those|his|her|their|our|its|all|no|some|Korea|Korean)\b)"
 )
+_CLAIMING_VERBS = {"claim", "claims", "claimed"}
+_CLAIMED_STATE = re.compile(r"\s+to\s+(?:have|be|know|possess|understand)\b")
 _VERBS_OF_INFORMING = {"told", "tells", "informed", "informs", "notified"}  # not "asked him about": a question
-_ABOUT = re.compile(r"\s+(?:about|of|on)\b(?!\s+(?:the\s+)?following\b)")
+_ABOUT = re.compile(
+    r"(?:\s+(?:today|yesterday|then|also|again|briefly|in\s+detail|confidentially))?\s+(?:about|of|on)\b(?!\s+(?:the\s+)?following\b)"
+)
 _QUOTE_AFTER = re.compile(r"\s*[:,]?\s*(?=[“\"«„»])")
 _THAT = re.compile(r"(?:\s+[^\s,.;:“”\"«»„]+|\s*,[^,.;:]{1,40},){0,5}?\s+that\b")
 _LATE_COLON = re.compile(r"(?:\s+(?!that\b)[^\s,.;:“”\"«»„]+){1,6}\s*:(?!\s*[“\"«„»])")
 
+_PAST_AUXILIARY_BEFORE = re.compile(r"\b(?:did|had|would|could)\s+(?:not\s+|never\s+)?$")
 _PASSIVE_TOLD = re.compile(
-    rf"\b(?:I|[Ww]e)\s+(?:was|were|have\s+been|had\s+been)\s+(?:told|informed|assured|advised|given\s+to\s+understand)"
+    rf"\b(?:I|[Ww]e)\s+(?:was|were|am|are|have\s+been|had\s+been)\s+(?:told|informed|assured|advised|given\s+to\s+understand)"
     rf"(?:\s+by\s+(?P<agent>{SPEAKER_RE}))?(?:\s+\S+){{0,4}}?\s*(?:that\b|:)"
 )
 _LEARNED = re.compile(rf"\b(?:I|[Ww]e)\s+(?:learned|learnt|heard|found\s+out|understood)(?:\s+from\s+(?P<source>{SPEAKER_RE}))?\s+that\b")
 _IMPERSONAL = re.compile(
     r"\b(?:[Ii]t\s+(?:is|was|has\s+been|had\s+been)\s+(?:said|reported|claimed|alleged|rumou?red|stated|asserted|learned|learnt)"
     r"(?!\s+(?:above|earlier|before|previously|already))|[Rr]umou?rs?\s+(?:has\s+it|have\s+it|say|said|are\s+circulating|were\s+circulating|circulate)|"
-    r"[Tt]here\s+(?:are|were)\s+rumou?rs|(?<!\w)(?:reportedly|allegedly|supposedly|purportedly))\b"
+    r"[Tt]here\s+(?:are|were)\s+rumou?rs|\b[Oo]ne\s+(?:also\s+|often\s+|sometimes\s+)?(?:reads|hears|learns|is\s+told)\s+that|(?<!\w)(?:[Rr]eportedly|[Aa]llegedly|[Ss]upposedly|[Pp]urportedly))\b"
 )
 # The personal passive: "the chairman is said to have …", "Kim is reported by the press to …". Not
 # "was reported to the ministry" (a recipient) nor "is supposed to" (expectation) nor "is known to".
@@ -110,11 +116,30 @@ _ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+(?:opinion|view|w
 _POSSESSIVE_VIEW = re.compile(rf"\b[Ii]n\s+(?P<source>{NAME_RE}|{GROUP_RE}|his|her|their)['’]?s?\s+(?:opinion|view|words|estimation)\b")
 _AS_SAID = re.compile(
     rf"\b[Aa]s\s+(?P<source>{SPEAKER_RE})\s+(?:{ADVERBS})?(?:said|says|put\s+it|stated|states|explained|noted|pointed\s+out|"
-    r"remarked|stressed|claimed|claims|asserted|asserts|maintained|maintains|reported|reports|wrote|writes|told\s+(?:me|us))\b"
+    r"remarked|stressed|claimed|claims|asserted|asserts|maintained|maintains|reported|reports|wrote|writes|told\s+(?:me|us)|"
+    r"think|thinks|thought|believe|believes|believed|would\s+have\s+it|do|does|did)\b"
 )
+_AFTERTHOUGHT_VERBS = (r"(?:said|says|say|added|adds|stated|states|noted|notes|explained|remarked|stressed|claimed|claims|insisted|"
+                      r"continued|believes|believe|thinks|think|maintains|maintain)")
+# "…, Pak said." and the inverted "…, say several of our specialists, …".
 _TRAILING = re.compile(
-    rf",\s*(?:(?:said|added|stated|noted|explained|remarked|stressed|claimed|insisted|continued)\s+(?P<after>{NAME_RE}|{GROUP_RE}|he|she)"
-    rf"|(?P<before>{SPEAKER_RE})\s+(?:{ADVERBS})?(?:said|added|stated|noted|explained|remarked|stressed|claimed|insisted|continued))\s*[.!?…]*[”\"»]*\s*$"
+    rf",\s*(?:{_AFTERTHOUGHT_VERBS}\s+(?P<after>{NAME_RE}|{GROUP_RE}|he|she)"
+    rf"|(?P<before>{SPEAKER_RE})\s+(?:{ADVERBS})?{_AFTERTHOUGHT_VERBS})\s*(?:[.!?…]*[”\"»]*\s*$|,)"
+)
+_RELATIVE_SOURCE = re.compile(r"(?:which|whom)\b")
+# Verbs that name or judge something as something: "describe life in Pyongyang as exotic", "called
+# it the elder brother", "attribute the delay to the low cultural level". The rest of the sentence
+# is the speaker's characterisation. Not "regard … as": an attitude the writer ascribes, not words.
+_NAMING = re.compile(
+    r"\b(?:(?P<as_verb>describ(?:e|es|ed)|characteri[sz](?:e|es|ed)|depict(?:s|ed)?|portray(?:s|ed)?|"
+    r"spok(?:e|en)\s+of|speaks?\s+of|refer(?:s|red)?\s+to|present(?:s|ed)?)\s+(?:[\w'’\-]+\s+){0,6}?as\b"
+    r"|(?P<call_verb>call(?:s|ed)?)\s+(?:it|him|her|them|this|us)\b"
+    r"|(?P<blame_verb>attribut(?:e|es|ed)|ascrib(?:e|es|ed)|blam(?:e|es|ed))\s+(?:[\w'’\-]+\s+){1,6}?(?:to|on)\b)"
+)
+# "… recorded roughly the following:", "translated his speech approximately as follows:" at the end
+# of a paragraph: what follows is the speech, whoever wrote it down.
+_BLOCK_ANNOUNCEMENT = re.compile(
+    r"(?:\b(?:roughly|approximately|essentially|in\s+substance|briefly|in\s+brief)\s+)?\b(?:the\s+following|as\s+follows)\s*:\s*$"
 )
 _SOURCE_NAMED = re.compile(rf"(?P<source>{GROUP_RE}|{NAME_RE}|him|her|them)")
 _SOURCE_OF = re.compile(rf"[^,.;:]{{0,60}}?\b(?:from|of|by)\s+(?P<source>{GROUP_RE}|{NAME_RE})")
@@ -133,6 +158,8 @@ def source_after_according(patterns: EnglishFrames, text: str, position: int, cl
         return None, False
     if _AUTHOR_AS_SOURCE.match(text, position, clause_end):
         return None, False
+    if _RELATIVE_SOURCE.match(text, position, clause_end):
+        return None, True  # "a statement, according to which …": the source is named before, not after
     match = _SOURCE_NAMED.match(text, position, clause_end)
     if match:
         return clean_speaker(match.group("source")), True
@@ -174,6 +201,8 @@ def _complement_start(patterns: EnglishFrames, text: str, verb_match: re.Match, 
     late_colon = _LATE_COLON.match(text, position, end)
     if late_colon:
         return late_colon.end(), True, False
+    if verb in _CLAIMING_VERBS and _CLAIMED_STATE.match(text, position, end):
+        return position, False, False  # "claims to have no knowledge of …": the claim is the rest
     if verb in patterns.zero_that_verbs and _ZERO_THAT_STARTERS.match(text, position, end):
         return position, False, False
     if verb in patterns.dispute_verbs and patterns.claim_object:
@@ -207,9 +236,27 @@ def english_sentence_frames(patterns: EnglishFrames, text: str, sentence: tuple[
         if found is None:
             continue  # "was said", "the decision stated": no one we can name is speaking
         speaker, frame_start = found
+        told_as_past = _PAST_AUXILIARY_BEFORE.search(text, frame_start, match.start())  # "we did not think"
+        if is_author(speaker, match.group("verb")) and not told_as_past:
+            # The author's institution commenting, even inside someone's stretch.
+            spans.append(VoiceSpan(frame_start, end, Voice(AUTHOR, None, match.group("verb"))))
+            continue
         spans.append(VoiceSpan(frame_start, scope_end(patterns, text, content, end), Voice(REPORTED, speaker, match.group("verb"))))
         if colon:
             colon_frames.append(ColonFrame(speaker, content, end, block))
+
+    for match in _NAMING.finditer(text, start, end):
+        if quotations.contains(match.start()):
+            continue
+        found = speaker_and_start(text, start, match.start())
+        if found and not is_author(found[0]):
+            speaker, frame_start = found
+            spans.append(VoiceSpan(frame_start, scope_end(patterns, text, match.end(), end),
+                                   Voice(REPORTED, speaker, " ".join(match.group().split()[:1]))))
+    if not colon_frames:
+        announced = _BLOCK_ANNOUNCEMENT.search(text, start, end)
+        if announced and not quotations.contains(announced.start()):
+            colon_frames.append(ColonFrame(None, announced.end(), end, True))
 
     for match in _PASSIVE_TOLD.finditer(text, start, end):
         if not quotations.contains(match.start()):

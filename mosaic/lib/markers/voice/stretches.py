@@ -45,7 +45,7 @@ from mosaic.lib.markers.voice.frame_lexicon import LanguageFrames
 from mosaic.lib.markers.voice.model import REPORTED, Voice, VoiceSpan
 from mosaic.lib.markers.voice.quotations import Quotations
 from mosaic.lib.markers.voice.sentence_frames import ColonFrame, english_frames
-from mosaic.lib.markers.voice.speakers import ADVERBS, SPEAKER_REACH, speaker_and_start
+from mosaic.lib.markers.voice.speakers import ADVERBS, SPEAKER_REACH, is_participant, speaker_and_start
 
 _THIRD_PERSON_PRONOUNS = {"he", "she"}
 _AUTHOR_PRONOUNS = {"i", "we"}
@@ -109,12 +109,18 @@ class _Turn:
     speaker: str
     frame_start: int
 
+    @property
+    def by_author(self) -> bool:
+        """The author taking the word ("In my answer I pointed out …"): it closes a turn, opens none."""
+        return self.speaker.lower() in _AUTHOR_PRONOUNS
+
 
 class StretchFinder:
     """Finds the stretches and turns of one text from its paragraphs, sentences and sentence frames."""
 
     def __init__(self, frames: LanguageFrames, text: str, paragraphs: list[tuple[int, int]],
-                 sentences: list[tuple[int, int]], quotations: Quotations, minutes_speaker):
+                 sentences: list[tuple[int, int]], quotations: Quotations, minutes_speaker,
+                 conversation: bool | None = None):
         self.frames = frames
         self.patterns = english_frames(frames)
         self.signals = closers(frames)
@@ -124,7 +130,11 @@ class StretchFinder:
         self.sentence_starts = [start for start, _ in sentences]
         self.quotations = quotations
         self.minutes_speaker = minutes_speaker  # paragraph → speaker of a minutes line, or None
-        self.conversation = is_record_of_conversation(frames, text, paragraphs)
+        # The document type says so when the catalogue knows it; otherwise the opening does. Only a
+        # record known as such from its type has its turns run over paragraphs: a report that
+        # mentions "a meeting with" in its opening narrates between the words it reports.
+        self.conversation = is_record_of_conversation(frames, text, paragraphs) if conversation is None else conversation
+        self.turns_cross_paragraphs = conversation is True
 
     # --- what opens or closes -----------------------------------------------------------------
 
@@ -142,7 +152,8 @@ class StretchFinder:
         if not self.signals.comment.match(self.text, start):
             return False
         first = self._sentences_in(start, end)
-        return not (self.conversation and first and self.turn_at(*first[0]))
+        turn = self.turn_at(*first[0]) if self.conversation and first else None
+        return not (turn and not turn.by_author)
 
     def sentence_closes(self, start: int) -> bool:
         """A sentence in which the author speaks again, or comments, or takes the word back."""
@@ -151,7 +162,7 @@ class StretchFinder:
                     or signals.take_back_at_start.match(self.text, start))
 
     def turn_at(self, sentence_start: int, sentence_end: int) -> _Turn | None:
-        """A speaker other than the author opening this sentence with a turn verb."""
+        """A speaker (the author included) opening this sentence with a turn verb."""
         limit = min(sentence_end, sentence_start + SPEAKER_REACH)
         verb = self.signals.turn_verb.search(self.text, sentence_start, limit)
         if verb is None or self.quotations.contains(verb.start()):
@@ -160,10 +171,10 @@ class StretchFinder:
         if found is None:
             return None
         speaker, frame_start = found
-        if speaker.lower() in _AUTHOR_PRONOUNS:
-            return None
         if not self.signals.turn_prefix.match(self.text[sentence_start:frame_start]):
             return None  # the speaker is not where the sentence begins: "The plan, which Ri said …"
+        if not is_participant(speaker):
+            return None  # "The Western press speaks of …" inside a turn is the speaker's report, not a new turn
         return _Turn(speaker, frame_start)
 
     def take_back_within(self, start: int, end: int) -> int | None:
@@ -259,7 +270,8 @@ class StretchFinder:
 
     def _turns(self) -> list[VoiceSpan]:
         """Every sentence of a record of conversation that opens with another speaker's turn starts
-        a turn, which runs to the end of its paragraph or the first closing signal."""
+        a turn, which runs over the following paragraphs until the first closing signal: the
+        author speaking again, a comment, a heading or another speaker's turn."""
         spans: list[VoiceSpan] = []
         covered_until = 0
         for paragraph_index, (para_start, para_end) in enumerate(self.paragraphs):
@@ -269,9 +281,9 @@ class StretchFinder:
                 if sentence_start < covered_until:
                     continue
                 turn = self.turn_at(sentence_start, sentence_end)
-                if turn is None:
+                if turn is None or turn.by_author:
                     continue
-                end = self._run(turn.speaker, turn.frame_start, paragraph_index, False)
+                end = self._run(turn.speaker, turn.frame_start, paragraph_index, self.turns_cross_paragraphs)
                 if end > turn.frame_start:
                     spans.append(VoiceSpan(turn.frame_start, end, Voice(REPORTED, turn.speaker, "conversation turn")))
                     covered_until = end
