@@ -105,12 +105,13 @@ def test_the_refresh_command_recomputes_stale_layers_only_unless_all(memo):
 def test_the_check_command_runs_the_lexicons_examples():
     out = StringIO()
     call_command("lens_markers", "check", stdout=out)
-    assert "examples behave as their rules say" in out.getvalue() and "not yet measured" in out.getvalue()
+    assert "examples behave as their rules say" in out.getvalue()
+    assert "prescriptive: " in out.getvalue() and "(measured on devset-2026.12 and testset-2026.12)" in out.getvalue()
 
 
 # --- the document page -----------------------------------------------------------------------
 
-def test_the_page_shows_highlights_rates_voices_and_what_is_not_measured(client, memo):
+def test_the_page_shows_highlights_rates_voices_and_what_is_measured(client, memo):
     document, _ = memo
     section = lens_section(page(client, document))
     assert f"Heuristic: pattern rules from lexicon version {VERSION}" in section
@@ -119,7 +120,12 @@ def test_the_page_shows_highlights_rates_voices_and_what_is_not_measured(client,
     assert "reported speech of Deputy Minister Ri" in section
     assert "2 markers</span> · <span class=\"lens-rate\">42.6 per 1,000 words" in section  # 2 in 47 words
     assert "By voice: author 1 · reported speech 1 · quotation 0" in section
-    assert section.count("Precision and recall: not yet measured (no annotated test set yet).") == 5
+    # Every flagged category states its figures on both annotated sets, from the shipped lexicon.
+    prescriptive = default_lexicon().categories["prescriptive"]
+    assert section.count("which the rules were tuned on.") == 5
+    assert section.count("held-out passages the rules were not tuned on") == 5
+    assert f"recall {prescriptive.held_out.recall:.2f}" in section
+    assert "not yet measured" not in section
     assert "What it cannot tell:" in section and "whether a modal verb is the author&#x27;s or the translator&#x27;s" in section
     assert "This is a translation by A. Translator" in section and "may be the translator&#x27;s choice" in section
     assert "Bloc formulae (counted, not flagged): 2" in section  # "fraternal", "Korean friends": counted, not highlighted
@@ -252,7 +258,9 @@ def test_markers_for_document_is_json_for_visible_layers_only(memo, django_user_
                                  "speaker": "Deputy Minister Ri", "experimental": False}
     assert entry["rates"]["prescriptive"] == pytest.approx(2 * 1000 / 47)
     assert entry["comparable"]["prescriptive"] == {"group": "USSR · Report · 1960–1964", "n": 0, "median": None, "iqr": None}
-    assert data["categories"]["prescriptive"]["measured"] is None and data["categories"]["bloc_formula"]["flagged"] is False
+    assert data["categories"]["prescriptive"]["measured"]["test_set"] == "devset-2026.12"
+    assert data["categories"]["prescriptive"]["held_out"]["test_set"] == "testset-2026.12"
+    assert data["categories"]["bloc_formula"]["flagged"] is False
     assert "LENSCANARY" not in json.dumps(data)
 
 

@@ -50,7 +50,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Lexicon {lexicon.version} ({lexicon.path}): {len(lexicon.rules)} rules.")
         for category in lexicon.categories.values():
             per_language = ", ".join(f"{language} {n}" for (cat, language), n in sorted(counts.items()) if cat == category.id)
-            measured = "not yet measured" if category.measured is None else f"measured on {category.measured.test_set}"
+            sets = [figures.test_set for figures in (category.measured, category.held_out) if figures is not None]
+            measured = f"measured on {' and '.join(sets)}" if sets else "not yet measured"
             self.stdout.write(f"  {category.id}: {per_language or 'no rules'} ({measured})")
         self.stdout.write(f"Frames {frames.version} ({frames.path}): voice rules for "
                           + ", ".join(f"{code} ({len(language.examples)} examples)" for code, language in frames.languages.items()) + ".")
