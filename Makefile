@@ -21,11 +21,15 @@ run: install
 	scripts/install-ocr.sh || echo "make run: going on without OCR (see above)"
 	$(BIN)/mosaic init
 	$(BIN)/mosaic demo
+	@# One background worker beside the server (the server stays in the foreground); it stops
+	@# with the server, however the server ends.
+	$(BIN)/mosaic worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/mosaic serve --port $(PORT)
 
 test: install
 	scripts/install-browser.sh
 	scripts/install-ocr.sh
+	scripts/install-postgres.sh
 	$(BIN)/python -m pytest
 
 clean:

@@ -1,7 +1,7 @@
 """The `mosaic` command: Django's management commands under the archive's own name.
 
-`mosaic init`, `mosaic demo`, `mosaic serve`, `mosaic ingest`, `mosaic cite parse`, and every
-Django command (`mosaic createsuperuser`, `mosaic migrate`, ...).
+`mosaic init`, `mosaic demo`, `mosaic serve`, `mosaic ingest`, `mosaic cite parse`, `mosaic worker`
+(background jobs, mosaic/jobs/), and every Django command (`mosaic createsuperuser`, `mosaic migrate`, ...).
 """
 import os
 import sys

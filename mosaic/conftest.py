@@ -54,3 +54,70 @@ def browser_page():
         context = browser.new_context()
         yield context, context.new_page()
         browser.close()
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+# `MOSAIC_TEST_POSTGRES=1 pytest ...` (or `pytest --postgres ...`) puts Django's test database on a
+# throwaway PostgreSQL server started for the session; MOSAIC_TEST_POSTGRES=postgresql://... uses
+# that running server instead (the test database is created beside the one it names). Tests that
+# run `mosaic` in a subprocess under their own MOSAIC_HOME stay on SQLite. See docs/postgres.md.
+
+# The tests' subprocesses each make their own MOSAIC_HOME: they must never share, let alone
+# migrate or restore into, the database a developer's shell happens to point at.
+os.environ.pop("MOSAIC_DATABASE_URL", None)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--postgres", action="store_true",
+                     help="run the database tests on a throwaway PostgreSQL server (like MOSAIC_TEST_POSTGRES=1)")
+
+
+def postgres_requested(config) -> bool:
+    return config.getoption("--postgres", default=False) or os.environ.get("MOSAIC_TEST_POSTGRES", "").strip() not in ("", "0")
+
+
+def pytest_report_header(config):
+    if postgres_requested(config):
+        return "database: PostgreSQL (MOSAIC_TEST_POSTGRES / --postgres)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for this test session, stopped and deleted at its end.
+    Without PostgreSQL the tests that need it fail, saying how to install it; they never skip."""
+    from mosaic.lib.throwaway_postgres import PostgresUnavailable, ThrowawayPostgres
+
+    try:
+        server = ThrowawayPostgres().start()
+    except PostgresUnavailable as error:
+        pytest.fail(f"these tests need PostgreSQL: {error}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    """pytest-django's hook, run just before the test databases are created."""
+    if postgres_requested(request.config):
+        given = os.environ.get("MOSAIC_TEST_POSTGRES", "").strip()
+        if given.startswith(("postgres://", "postgresql://")):
+            _use_database(given)  # a running server: the test database is created beside the one named
+        else:
+            _use_database(request.getfixturevalue("postgres_server").url("mosaic"))
+    # What pytest-django's own hook does: a suffix per tox or xdist worker on the test database's name.
+    request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+
+
+def _use_database(url: str) -> None:
+    """Point Django's default database at `url`, before any test has used it."""
+    from django.conf import settings
+    from django.db import connections
+
+    from mosaic.settings import database_from_url
+
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+        del connections[connection.alias]  # the next use makes a connection of the new kind
+    settings.DATABASES["default"] = database_from_url(url)
+    connections.configure_settings(settings.DATABASES)  # Django's defaults for the new entry

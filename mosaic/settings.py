@@ -5,6 +5,7 @@ collected static files and the generated secret key. One directory to back up or
 """
 import os
 import secrets
+import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -74,6 +75,11 @@ INSTALLED_APPS = [
     "mosaic.ocr",
     "mosaic.iiif",
     "mosaic.pages",
+    # Background jobs: the queue lives in the archive's own database (docs/jobs.md).
+    "django_tasks",
+    "django_tasks_db",
+    "mosaic.jobs",
+    "mosaic.changes",
 ]
 
 MIDDLEWARE = [
@@ -124,18 +130,43 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": MOSAIC_HOME / "mosaic.sqlite3",
-        "OPTIONS": {
-            # WAL lets readers go on while an import writes; the timeout rides out short locks.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-        },
-    }
-}
+
+def _database() -> dict:
+    """SQLite under MOSAIC_HOME, or the PostgreSQL server MOSAIC_DATABASE_URL names
+    (postgresql://USER:PASSWORD@HOST:PORT/NAME; docs/postgres.md)."""
+    url = os.environ.get("MOSAIC_DATABASE_URL", "").strip()
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": MOSAIC_HOME / "mosaic.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers go on while an import writes; the timeout rides out short locks.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    return database_from_url(url)
+
+
+def database_from_url(url: str) -> dict:
+    """Django's settings for the PostgreSQL database a MOSAIC_DATABASE_URL names."""
+    import dj_database_url
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        # Connections are kept a minute (a server thread reuses its own) and checked before reuse.
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"MOSAIC_DATABASE_URL cannot be read ({error}); "
+                                   "it looks like postgresql://USER:PASSWORD@HOST:PORT/NAME") from None
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("MOSAIC_DATABASE_URL must name a PostgreSQL database (postgresql://...); "
+                                   "leave it unset for SQLite under MOSAIC_HOME")
+    return database
+
+
+DATABASES = {"default": _database()}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -234,3 +265,16 @@ MOSAIC_INGEST_MAX_FILES = int(os.environ.get("MOSAIC_INGEST_MAX_FILES", "5000"))
 MOSAIC_INGEST_MAX_COLLECTIONS = int(os.environ.get("MOSAIC_INGEST_MAX_COLLECTIONS", "100"))
 # The Tesseract binary `mosaic ocr` runs (Debian's tesseract-ocr, installed by scripts/install-ocr.sh).
 MOSAIC_TESSERACT = os.environ.get("MOSAIC_TESSERACT", "tesseract")
+
+# Background jobs (docs/jobs.md): what a change derives (language markers, name links) is queued
+# in the archive's own database, in the changing transaction, and done by `mosaic worker`.
+# MOSAIC_JOBS_RUN=immediately runs each job in the process that queues it instead; the test suite
+# does so by default, so every test sees the archive complete (the queue's own tests use the queue).
+MOSAIC_JOBS_RUN = os.environ.get("MOSAIC_JOBS_RUN") or ("immediately" if "pytest" in sys.modules else "worker")
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"} if MOSAIC_JOBS_RUN == "immediately"
+    else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+MOSAIC_JOBS_MAX_ATTEMPTS = int(os.environ.get("MOSAIC_JOBS_MAX_ATTEMPTS", "5"))
+MOSAIC_JOBS_RETRY_SECONDS = float(os.environ.get("MOSAIC_JOBS_RETRY_SECONDS", "10"))  # doubled after each failure
+MOSAIC_JOBS_LEASE_SECONDS = float(os.environ.get("MOSAIC_JOBS_LEASE_SECONDS", "60"))  # silence before a worker counts as dead

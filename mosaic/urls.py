@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("mosaic.lens.urls")),
     path("", include("mosaic.iiif.urls")),
     path("", include("mosaic.preservation.urls")),
+    path("", include("mosaic.jobs.urls")),
 ]

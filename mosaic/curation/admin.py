@@ -14,6 +14,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 import reversion
+from mosaic.changes.service import collecting
 from mosaic.corpus import access
 from mosaic.curation import history, workflow
 from mosaic.curation.models import WorkflowEvent
@@ -102,6 +103,24 @@ class CuratedAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- views ------------------------------------------------------------------------------
+    # A staff edit saves a record and its inlines one by one; the documents they touch go to the
+    # change service once, when the whole form is saved, within its transaction.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with collecting("staff edit"):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method != "POST":  # the confirmation page reads only
+            return super().delete_view(request, object_id, extra_context)
+        with collecting("staff deletion"):
+            return super().delete_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method != "POST":  # a list is read; bulk actions and list edits are posted
+            return super().changelist_view(request, extra_context)
+        with collecting("staff edit of a list"):
+            return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         opts = self.model._meta

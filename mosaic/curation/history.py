@@ -18,11 +18,12 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models
 from django.db.models.signals import pre_delete
 from django.utils import timezone
 from reversion.models import Revision, Version
 
+from mosaic.changes.service import collecting
 from mosaic.curation import workflow
 from mosaic.lib.vocabularies import PUBLICATION_STATUSES
 
@@ -386,7 +387,9 @@ def restore(version: Version, *, user=None) -> Restored:
     user. user None: a script, which restores everything."""
     model = version._model
     try:
-        with transaction.atomic(), reversion.create_revision():
+        # Raw reverts skip save signals: the documents the restore changed are named to the change
+        # service by hand (`_documents_restored`).
+        with collecting("restored a version", from_signals=False) as changes, reversion.create_revision():
             # Planned inside the transaction, against the state the restore actually changes.
             plan = plan_restore(version, user)
             wanted = {(v._model._meta.label, v.object_id) for v in plan.record_versions}
@@ -408,11 +411,10 @@ def restore(version: Version, *, user=None) -> Restored:
                     setattr(saved.object, name, value)
                 saved.save(using=v.db)
             restored = model._default_manager.get(pk=version.object_id)
-            # Raw reverts skip save signals: record the restored state and refresh what depends on it.
-            reversion.add_to_revision(restored)
+            reversion.add_to_revision(restored)  # raw reverts skip the signal that records it
             if status_before is not None and restored.status != status_before:
                 workflow.record_move(restored, status_before, restored.status, user, note=comment)
-            _after_restore(restored)
+            changes.add(_documents_restored(restored))
     except IntegrityError as error:
         raise RestoreFailed(
             f"{model._meta.verbose_name.capitalize()} {version.object_repr!r} cannot be restored: something it refers to "
@@ -421,14 +423,15 @@ def restore(version: Version, *, user=None) -> Restored:
     return Restored(restored, plan.kept)
 
 
-def _after_restore(instance: models.Model) -> None:
-    from mosaic.search import sync
-
+def _documents_restored(instance: models.Model) -> list[int]:
+    """The documents whose index entry, checksums and derived analyses a restore of this record
+    changes: the document itself, or a collection's members (their collection facet)."""
     label = instance._meta.label
     if label == "corpus.Document":
-        sync.schedule([instance.pk])
-    elif label == "collections.Collection":
-        sync.schedule(instance.memberships.values_list("document_id", flat=True))
+        return [instance.pk]
+    if label == "collections.Collection":
+        return list(instance.memberships.values_list("document_id", flat=True))
+    return []
 
 
 def deleted_records() -> list[Version]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 
+from mosaic.changes.service import collecting
 from mosaic.curation.models import WorkflowEvent
 from mosaic.lib.vocabularies import PUBLICATION_STATUSES
 
@@ -65,7 +65,9 @@ def move(record, target: str, user, note: str = "") -> WorkflowEvent:
     problem = _permission_problem(record, current, target, user)
     if problem:
         raise WorkflowError(problem)
-    with transaction.atomic(), reversion.create_revision():
+    # Publishing or withdrawing changes what the index may show; the record's save names the
+    # documents it touches (itself, or a collection's members) to the change service.
+    with collecting(f"workflow: {ACTION_NAMES[target].lower()}"), reversion.create_revision():
         if user.is_authenticated:
             reversion.set_user(user)
         reversion.set_comment(f"{ACTION_NAMES[target]}{': ' + note if note else ''}")

@@ -11,12 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
 from tqdm import tqdm
 
+from mosaic.changes.service import collecting
 from mosaic.corpus.models import Document
 from mosaic.curation.history import DOCUMENT_PARTS, snapshot
-from mosaic.lens.refresh import refresh_documents as refresh_markers
 from mosaic.ingest.readers import Problem, ReaderOutput, SourceRecord, UnreadableFile
 from mosaic.ingest.readers.csv_table import read_csv
 from mosaic.ingest.readers.jsonl import read_jsonl
@@ -24,10 +23,6 @@ from mosaic.ingest.readers.tei import load_frus_persons, read_tei
 from mosaic.ingest.readers.wilson_catalogue import is_wilson_catalogue, read_wilson_catalogue
 from mosaic.ingest.records import DocumentRecord, InvalidRecord, validate_record
 from mosaic.ingest.store import StoreCache, store_record
-from mosaic.entities.linking import link_documents
-from mosaic.search import sync as search_sync
-from mosaic.search.index import update_documents
-from mosaic.preservation.fixity import record_documents as record_text_fixity
 from mosaic.ingest.limits import limit, shown
 from mosaic.preservation.store import RejectedFile, file_beside, removing_new_files_on_failure, sha256_of_path
 
@@ -166,7 +161,8 @@ def ingest_file(path: Path, *, progress: bool | None = None, replace_edited: boo
 
     show_bar = progress if progress is not None else (len(records) >= PROGRESS_THRESHOLD and sys.stderr.isatty())
     try:
-        with removing_new_files_on_failure(), transaction.atomic(), search_sync.paused():
+        # The importer knows what it changed: saves are not listened to, so bulk writes stay fast.
+        with removing_new_files_on_failure(), collecting(f"imported from {path.name}", from_signals=False) as changes:
             cache = StoreCache([record.public_id for _, record in records], replace_edited=replace_edited,
                                folder=path.parent)
             changed = []
@@ -181,12 +177,10 @@ def ingest_file(path: Path, *, progress: bool | None = None, replace_edited: boo
                     report.kept_ids.append(record.public_id)
                 elif outcome != "unchanged":
                     changed.append(record.public_id)
-            # Inside the file's transaction, so the index never shows half an import.
+            # At the end of the file's transaction the change service re-indexes them (so the index
+            # never shows half an import) and queues their markers and name links.
             changed_documents = Document.objects.filter(public_id__in=changed)
-            update_documents(changed_documents.values_list("pk", flat=True))
-            link_documents(changed_documents.prefetch_related("text_layers"))
-            record_text_fixity(changed_documents.values_list("pk", flat=True))
-            refresh_markers(changed_documents.values_list("pk", flat=True))
+            changes.add(changed_documents.values_list("pk", flat=True))
             # Each imported state is a version in the documents' history.
             snapshot(changed_documents.prefetch_related(*DOCUMENT_PARTS), comment=f"Imported from {path.name}")
     except _RollBack:

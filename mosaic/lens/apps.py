@@ -7,4 +7,4 @@ class LensConfig(AppConfig):
     verbose_name = "Source lens: language markers"
 
     def ready(self):
-        from mosaic.lens import checks, signals  # noqa: F401  (lexicon check at start-up; recompute a layer's markers when saved)
+        from mosaic.lens import checks  # noqa: F401  (the lexicon check at start-up)

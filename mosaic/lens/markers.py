@@ -10,7 +10,9 @@ from django.http import Http404
 
 from mosaic.corpus import access
 from mosaic.lens.comparable import comparable_rates
-from mosaic.lens.refresh import current_markers
+from mosaic.changes.service import markers_pending
+from mosaic.lens.models import LayerMarkerStats
+from mosaic.lens.refresh import current_markers, is_current
 from mosaic.lib.markers.lexicon import Lexicon, default_lexicon
 from mosaic.lib.markers.voice import QUOTATION, REPORTED, VOICES
 from mosaic.lib.vocabularies import LANGUAGES
@@ -136,19 +138,34 @@ def _experimental_note(language: str, lexicon: Lexicon) -> str:
             f"{name} are rougher than for English.")
 
 
-def layer_payload(document, layer, lexicon: Lexicon) -> dict:
+def _stored_markers_current(layer, lexicon: Lexicon) -> bool:
+    try:
+        return is_current(layer.marker_stats, layer, lexicon)
+    except LayerMarkerStats.DoesNotExist:
+        return False
+
+
+def layer_payload(document, layer, lexicon: Lexicon, *, analysis_pending: bool = False) -> dict:
+    """With `analysis_pending` (a background job is to recompute the document's markers), a layer
+    whose stored markers are out of date is reported as pending rather than computed here."""
     rules = lexicon.rules_for(layer.language)
-    stats, flags = current_markers(layer, lexicon)
-    words = stats.word_count
-    comparable = comparable_rates(document, layer, lexicon)
     experimental = bool(rules) and all(rule.experimental for rule in rules)
-    return {
+    described = {
         "layer": {"id": layer.pk, "kind": layer.kind, "language": layer.language, "made_by": layer.made_by,
                   "description": describe_layer(layer), "public": layer.is_open_to_public()},
         "note": layer_note(layer),
         "rules_exist": bool(rules),
         "experimental": experimental,
         "experimental_note": _experimental_note(layer.language, lexicon) if experimental else "",
+    }
+    if analysis_pending and rules and not _stored_markers_current(layer, lexicon):
+        return {**described, "pending": True, "flags": [], "counts": {}}
+    stats, flags = current_markers(layer, lexicon)
+    words = stats.word_count
+    comparable = comparable_rates(document, layer, lexicon)
+    return {
+        **described,
+        "pending": False,
         "word_count": words,
         "lexicon_version": stats.lexicon_version,
         "flags": [
@@ -183,12 +200,13 @@ def markers_and_layers(document, user, lexicon: Lexicon | None = None) -> tuple[
         raise Http404("No such document.")
     lexicon = lexicon or default_lexicon()
     layers = access.visible_layers(document, user)
+    pending = markers_pending(document)
     data = {
         "document": document.public_id,
         "lexicon_version": lexicon.version,
         "method": METHOD.format(version=lexicon.version),
         "not_a_verdict": "Markers show where listed wordings occur and in whose voice; they do not grade the document or its author.",
         "categories": category_payload(lexicon),
-        "layers": [layer_payload(document, layer, lexicon) for layer in layers],
+        "layers": [layer_payload(document, layer, lexicon, analysis_pending=pending) for layer in layers],
     }
     return data, layers

@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from mosaic.corpus.models import MACHINE_READ_COMMENT, Document, TextLayer
 from mosaic.curation.history import DOCUMENT_PARTS, snapshot
-from mosaic.entities.linking import link_documents
+from mosaic.changes.service import collecting
 from mosaic.lib.ocr_languages import (
     MIN_LETTERS_TO_DETECT,
     SUPPORTED_LANGUAGES,
@@ -35,8 +35,6 @@ from mosaic.lib.ocr_languages import (
 from mosaic.ocr.engine import OcrUnavailable, Tesseract, find_tesseract
 from mosaic.preservation.page_images import PageImages
 from mosaic.preservation.models import DocumentFile, OcrPage
-from mosaic.search import sync as search_sync
-from mosaic.search.index import update_documents
 
 # Between pages in the layer's text, so the viewer can put each page's text beside its image.
 PAGE_SEPARATOR = "\f"
@@ -360,7 +358,7 @@ class _Run:
             "embargo_until": embargo_until,
         }
         result.layer_access = access
-        with transaction.atomic(), search_sync.paused():
+        with collecting(f"read by OCR ({code})", from_signals=False) as changes:
             layers = list(document.text_layers.filter(kind="ocr").order_by("order", "pk"))
             if len(layers) == 1 and all(getattr(layers[0], name) == value for name, value in wanted.items()):
                 result.layer = "unchanged"
@@ -375,12 +373,10 @@ class _Run:
             for name, value in wanted.items():
                 setattr(layer, name, value)
             layer.save()
-            # Inside the layer's transaction, so the index and name links never lag behind it;
-            # the layer's save has its markers recomputed once it commits (lens/signals.py).
-            ids = [document.pk]
-            update_documents(ids)
-            link_documents(Document.objects.filter(pk__in=ids).prefetch_related("text_layers"))
-            snapshot(Document.objects.filter(pk__in=ids).prefetch_related(*DOCUMENT_PARTS),
+            # The change service re-indexes the document within this transaction, so the index never
+            # lags behind the layer, and queues its markers and name links.
+            changes.add([document.pk])
+            snapshot(Document.objects.filter(pk=document.pk).prefetch_related(*DOCUMENT_PARTS),
                      comment=f"{MACHINE_READ_COMMENT}{wanted['made_by']}")
         result.layer = "replaced" if layers else "created"
 

@@ -20,8 +20,6 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -37,10 +35,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from tqdm import tqdm
 
+from mosaic.changes.service import hand_over_derived_work
+from mosaic.corpus.models import Document
 from mosaic.preservation.models import StoredFile
 from mosaic.preservation.store import CHUNK, path_for, sha256_of_path, store_root
 
@@ -51,7 +50,9 @@ DATABASE = "database.json"
 FILES = "files"
 
 # Made by a new installation's own migrations, or short-lived: never backed up.
-NOT_BACKED_UP_APPS = {"contenttypes", "sessions", "axes"}
+# The job queue and its workers describe this machine's work in progress, not the archive: a
+# restore queues the derived work afresh (pending-analysis marks are kept: they refer to documents).
+NOT_BACKED_UP_APPS = {"contenttypes", "sessions", "axes", "django_tasks_database", "jobs"}
 NOT_BACKED_UP_MODELS = {"auth.permission"}
 # What `mosaic init` loads into a new installation. A restore may find these filled and replaces
 # them with the backup's own rows; rows of any other kind mean the installation is in use.
@@ -391,6 +392,10 @@ def restore_backup(directory: Path, *, progress: bool | None = None) -> RestoreS
             records = _load_database(directory / manifest["database"]["path"], manifest["counts"])
             indexed = _rebuild_search_index()
             _check_stored_files(progress)
+            # The index is rebuilt above and the checksums came back as recorded (evidence, not to
+            # be recomputed from the restored text): only what jobs derive is left to them, which
+            # redo nothing that is already current.
+            hand_over_derived_work(Document.objects.values_list("pk", flat=True), "restored from a backup")
     except (Exception, KeyboardInterrupt) as error:
         reason = "interrupted" if isinstance(error, KeyboardInterrupt) else str(error)
         left = (f" The {copied:,} file(s) already copied into the store stay there: the store is content-addressed, "
@@ -445,8 +450,9 @@ def _load_database(database_path: Path, expected_counts: dict[str, int]) -> int:
     tables = [model._meta.db_table for model in with_many_to_many_tables(model_list)]
     # What `mosaic init` loaded goes, so that the backup's rows, ids included, are all that is left.
     connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables, reset_sequences=True))
-    with model_signals_muted():
-        call_command("loaddata", str(database_path), verbosity=0)
+    # loaddata's saves are raw, which Mosaic's receivers leave alone: the backup holds the derived
+    # rows (checksums, markers, name links, trash snapshots) as they were.
+    call_command("loaddata", str(database_path), verbosity=0)
     counts = row_counts(model_list)
     differences = [f"{label}: {counts.get(label, 0):,} loaded, the manifest says {expected:,}"
                    for label, expected in sorted(expected_counts.items()) if counts.get(label, 0) != expected]
@@ -455,28 +461,6 @@ def _load_database(database_path: Path, expected_counts: dict[str, int]) -> int:
     if differences:
         raise BackupError("the loaded database does not match the manifest's counts:\n  " + "\n  ".join(differences))
     return sum(counts[model._meta.label] for model in model_list)
-
-
-@contextmanager
-def model_signals_muted() -> Iterator[None]:
-    """Receivers still run for loaddata's raw saves, and Mosaic's derive rows from what is saved:
-    text checksums, source-lens markers, search entries, trash snapshots. The backup holds those
-    rows as they were; deriving them again would make the restored archive differ from the
-    original, or collide with the rows being loaded."""
-    signals = [pre_save, post_save, pre_delete, post_delete, m2m_changed]
-    saved = []
-    for signal in signals:
-        with signal.lock:
-            saved.append(signal.receivers)
-            signal.receivers = []
-            signal.sender_receivers_cache.clear()
-    try:
-        yield
-    finally:
-        for signal, receivers in zip(signals, saved):
-            with signal.lock:
-                signal.receivers = receivers
-                signal.sender_receivers_cache.clear()
 
 
 def _rebuild_search_index() -> int | None:

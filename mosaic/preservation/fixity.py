@@ -1,11 +1,12 @@
 """Checksums of text layers, kept up to date whenever Mosaic itself saves or deletes a layer, so
 that the audit can tell an edit made through Mosaic (recorded, with history) from a change made
-behind its back."""
+behind its back. Saves reach `record_documents` through the change service (changes/service.py),
+within the saving transaction; a deleted layer's checksum goes with it."""
 from __future__ import annotations
 
 import hashlib
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 
 from mosaic.corpus.models import TextLayer
 
@@ -36,10 +37,6 @@ def record_documents(document_ids) -> int:
     return record_layers(TextLayer.objects.filter(document_id__in=list(document_ids)).select_related("document"))
 
 
-def _layer_saved(sender, instance: TextLayer, raw=False, **kwargs):
-    record_layers([instance])
-
-
 def _layer_deleted(sender, instance: TextLayer, **kwargs):
     from mosaic.preservation.models import TextFixity
 
@@ -47,5 +44,4 @@ def _layer_deleted(sender, instance: TextLayer, **kwargs):
 
 
 def connect_signals() -> None:
-    post_save.connect(_layer_saved, sender=TextLayer, dispatch_uid="text-fixity-save")
     post_delete.connect(_layer_deleted, sender=TextLayer, dispatch_uid="text-fixity-delete")

@@ -5,10 +5,10 @@ from collections.abc import Iterable
 import datetime as dt
 from functools import cache
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
+from mosaic.search.backends import backend_for_vendor
 from mosaic.search.backends.base import SearchBackend
 from mosaic.search.entries import documents_for_indexing, index_entry
 from mosaic.corpus import access
@@ -16,15 +16,7 @@ from mosaic.corpus import access
 BATCH = 500
 
 
-@cache
-def _backend_for(vendor: str) -> SearchBackend:
-    if vendor == "sqlite":
-        from mosaic.search.backends.sqlite_fts import SqliteFtsBackend
-
-        return SqliteFtsBackend()
-    raise ImproperlyConfigured(
-        f"Mosaic's search runs on SQLite; there is no search backend for a {vendor} database yet"
-    )
+_backend_for = cache(backend_for_vendor)
 
 
 def get_backend() -> SearchBackend:

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from mosaic.changes.service import collecting
 from mosaic.corpus.models import Credit, Document, TextLayer
 from mosaic.curation import roles
 from mosaic.entities.models import Agent
@@ -212,7 +213,7 @@ def approve(reviewer, task: TranslationTask, note: str = "") -> TranslationTask:
     """Publish the draft as the document's translation, credited to its translator."""
     if not can_approve(reviewer):
         raise PermissionDenied("You may not approve translations.")
-    with transaction.atomic(), reversion.create_revision():
+    with collecting("translation approved", from_signals=False) as changes, reversion.create_revision():
         task = TranslationTask.objects.select_for_update().select_related("document", "assignee").get(pk=task.pk)
         if task.status != TranslationTask.IN_REVIEW:
             raise TaskRefused(f"Only a submitted translation can be approved; this one is {task.get_status_display().lower()}.")
@@ -240,13 +241,6 @@ def approve(reviewer, task: TranslationTask, note: str = "") -> TranslationTask:
         task.review_note = note.strip()
         task.result_layer = layer
         task.save()
-        # The search index follows through its own signals; names in the new text are linked
-        # to the authority here, as ingest does for the documents it changes.
-        transaction.on_commit(lambda: _link_names(document.pk))
+        # The new public text is indexed within this transaction; its markers and name links follow.
+        changes.add([document.pk])
     return task
-
-
-def _link_names(document_id: int) -> None:
-    from mosaic.entities.linking import link_documents
-
-    link_documents(Document.objects.filter(pk=document_id).prefetch_related("text_layers"))

@@ -55,6 +55,10 @@ def _shown(flag: dict, categories, show_experimental: bool) -> bool:
 
 def _layer_view(payload: dict, text: str, lexicon, show_experimental: bool = False) -> dict:
     layer_id = payload["layer"]["id"]
+    described = {**payload, "id": layer_id, "label": payload["layer"]["description"],
+                 "language_name": LANGUAGES.get(payload["layer"]["language"], payload["layer"]["language"])}
+    if payload["pending"]:
+        return described  # the page says the markers are being computed
     categories = lexicon.categories
     # Flags of experimental categories stay counted but are left out of the highlights and the
     # numbered list unless the reader asked for them.
@@ -84,10 +88,7 @@ def _layer_view(payload: dict, text: str, lexicon, show_experimental: bool = Fal
             "hidden": 0 if show_experimental or not is_experimental(category) else payload["counts"].get(category.id, 0),
         })
     return {
-        **payload,
-        "id": layer_id,
-        "label": payload["layer"]["description"],
-        "language_name": LANGUAGES.get(payload["layer"]["language"], payload["layer"]["language"]),
+        **described,
         "flag_items": items,
         "flag_count": len(payload["flags"]),
         "shown_count": len(flags),

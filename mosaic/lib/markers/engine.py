@@ -5,9 +5,9 @@ its sense filters accept, gives each the voice it stands in (author's narration,
 with the speaker when named, direct quotation) and returns them in text order. Within one
 category, overlapping hits are one marker (the longest wording wins: "should be instructed"
 rather than "should"). `rates` turns counts into markers per 1,000 words. A rule whose every
-match needs a word the text lacks is not run at all (`required_words`), which keeps the pass
-fast without changing what it finds; everything else is one scan per rule, so the pass grows
-linearly with the text.
+match needs a word the text lacks is not run at all (`required_words`), and a rule that needs
+one is run only over the sentences around that word (`_scan_windows`): both keep the pass fast
+without changing what it finds. The pass grows linearly with the text.
 
 No hit is a verdict. A marker says that a listed wording occurs here, in whose voice, by which
 rule of which lexicon version; nothing more.
@@ -104,11 +104,48 @@ def _may_match(rule: Rule, folded_text: str) -> bool:
     return words is None or any(word in folded_text for word in words)
 
 
+def _scan_windows(rule: Rule, text: str, folded_text: str, voice_map: VoiceMap) -> list[tuple[int, int]]:
+    """Where a rule's matches can be: the sentences holding one of its required words, each with
+    its neighbours (a wording never runs over three sentences), merged. Scanning only these finds
+    what a scan of the whole text finds, at a fraction of the cost: most rules' words occur in a
+    few sentences of a layer. The whole text when the rule has no required words, or when case
+    folding changed the text's length (the positions would not line up)."""
+    words = required_words(rule.pattern)
+    sentences = voice_map.sentences
+    if words is None or len(folded_text) != len(text) or not sentences:
+        return [(0, len(text))]
+    starts = voice_map.sentence_starts
+    windows = []
+    for word in words:
+        at = folded_text.find(word)
+        while at != -1:
+            index = bisect.bisect_right(starts, at) - 1
+            if index < 0 or at >= sentences[index][1]:
+                return [(0, len(text))]  # a word outside every sentence: do not guess
+            first, last = max(index - 1, 0), min(index + 1, len(sentences) - 1)
+            windows.append((sentences[first][0], sentences[last][1]))
+            at = folded_text.find(word, at + len(word))
+    windows.sort()
+    merged = []
+    for start, end in windows:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _matches(rule: Rule, text: str, folded_text: str, voice_map: VoiceMap):
+    for start, end in _scan_windows(rule, text, folded_text, voice_map):
+        yield from rule.pattern.finditer(text, start, end)
+
+
 def _hits(rule: Rule, text: str, voice_map: VoiceMap, lexicon_version: str, folded_text: str | None = None) -> list[Marker]:
     hits = []
-    if not _may_match(rule, folded_text if folded_text is not None else text.casefold()):
+    folded_text = folded_text if folded_text is not None else text.casefold()
+    if not _may_match(rule, folded_text):
         return hits
-    for match in rule.pattern.finditer(text):
+    for match in _matches(rule, text, folded_text, voice_map):
         if "span" in rule.pattern.groupindex and match.group("span") is not None:
             start, end = match.span("span")
         else:

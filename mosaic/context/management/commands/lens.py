@@ -65,6 +65,9 @@ class Command(BaseCommand):
                 out(f"  Event {event['position']} ({event['days']} d): {event['title']}")
         out(f"\nLanguage markers: {lens['markers']['method']}")
         for layer in lens["markers"]["layers"]:
+            if layer["pending"]:
+                out(f"  {layer['layer']['description']}: being computed by a background job (`mosaic worker`)")
+                continue
             out(f"  {layer['layer']['description']}, {layer['word_count']} words, lexicon {layer['lexicon_version']}:")
             if not layer["flags"]:
                 out("    no markers found by these rules (which does not mean there are none)")

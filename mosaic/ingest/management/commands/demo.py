@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from mosaic.ingest.demo import DemoFailed, load_demo, read_demo_scans
+from mosaic.jobs.worker import finish_queued_work
 
 
 class Command(BaseCommand):
@@ -14,4 +15,5 @@ class Command(BaseCommand):
         for report in reports:
             self.stdout.write(report.summary())
         self.stdout.write(read_demo_scans())
+        finish_queued_work(self.stdout.write)  # the demo ends with its markers and name links in place
         self.stdout.write("Demo corpus loaded.")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mosaic.common.progress import add_progress_arguments
 from mosaic.ingest.pipeline import ingest_file
+from mosaic.jobs.worker import finish_queued_work
 
 
 class Command(BaseCommand):
@@ -14,8 +15,10 @@ class Command(BaseCommand):
         add_progress_arguments(parser)
         parser.add_argument("--replace-edited", action="store_true",
                             help="Also overwrite records staff edited since their last import (their edits stay in the history).")
+        parser.add_argument("--no-wait", action="store_true",
+                            help="Leave the language markers and name links of the imported documents to a running `mosaic worker`.")
 
-    def handle(self, *args, paths, progress, replace_edited=False, **options):
+    def handle(self, *args, paths, progress, replace_edited=False, no_wait=False, **options):
         totals = {"created": 0, "updated": 0, "unchanged": 0, "kept": 0, "rejected": 0}
         failed = []
         for path in paths:
@@ -32,5 +35,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "Total: {created} created, {updated} updated, {unchanged} unchanged, {kept} kept (edited here), {rejected} rejected".format(**totals)
         )
+        if (totals["created"] or totals["updated"]) and not no_wait:
+            finish_queued_work(self.stdout.write)
         if failed:
             raise CommandError(f"{len(failed)} file(s) rejected: {', '.join(failed)}")

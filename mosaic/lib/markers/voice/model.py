@@ -97,6 +97,13 @@ class VoiceMap:
         index = bisect.bisect_right(points, position) - 1
         return voices[index] if index >= 0 else None
 
+    @property
+    def sentence_starts(self) -> list[int]:
+        if getattr(self, "_sentence_starts_for", None) is not self.sentences:
+            self._sentence_starts = [start for start, _ in self.sentences]
+            self._sentence_starts_for = self.sentences
+        return self._sentence_starts
+
     def sentence_at(self, position: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.sentences, (position, len(self.text) + 1)) - 1
         if index >= 0 and self.sentences[index][0] <= position < self.sentences[index][1]:

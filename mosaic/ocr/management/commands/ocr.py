@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from mosaic.common.progress import add_progress_arguments
+from mosaic.jobs.worker import finish_queued_work
 from mosaic.corpus.models import Document
 from mosaic.lib.ocr_languages import TESSERACT_PACKS
 from mosaic.lib.vocabularies import LANGUAGES, language_code
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         except OcrUnavailable as error:
             raise CommandError(str(error)) from None
         self.stdout.write(report.summary())
+        finish_queued_work(self.stdout.write)
         if report.failed:
             raise CommandError(f"{len(report.failed)} document(s) not read in full: "
                                + ", ".join(result.public_id for result in report.failed))

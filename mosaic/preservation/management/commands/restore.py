@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from mosaic.common.progress import add_progress_arguments
+from mosaic.jobs.worker import finish_queued_work
 from mosaic.preservation.backup import BackupError, restore_backup, verify_backup
 
 
@@ -32,3 +33,4 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(f"restore into {settings.MOSAIC_HOME} failed: {error}") from None
         self.stdout.write(str(summary))
+        finish_queued_work(self.stdout.write)

@@ -1,0 +1,163 @@
+"""The one place that hears "these documents changed", and does what follows from it.
+
+Every writer (import, staff edits, restoring a version, OCR, translation approval, workflow
+moves, restoring a backup) tells `documents_changed` which documents it changed and why. Within
+the writer's transaction this re-indexes them for search and records their text checksums (both
+cheap, and both must never lag behind the text: a reader must not find what is gone, and the audit
+must not take an edit for tampering). Everything derived from the texts that costs real time is
+handed to background jobs (`changes/tasks.py`: language markers, name links), queued in the same
+transaction, so the jobs exist exactly when the change does.
+
+Writers either call `documents_changed(ids, reason)` at the end of their work, or do their work
+inside `collecting(reason)`, which gathers the documents their saves touch (through the signals
+in `changes/signals.py`, or added by hand) and calls the service once, at the end, still inside
+the transaction. Saves made outside any writer (a shell session, a form that is not a writer)
+are caught by those signals too (`note_edit`).
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+
+from mosaic.changes.models import PendingAnalysis
+
+# Documents per job: large enough that a job's set-up (the lexicon, the name matcher) is paid
+# rarely, small enough that a failing document holds up few others.
+DOCUMENTS_PER_JOB = 100
+
+
+class DerivedWorkFailed(RuntimeError):
+    """A job run where it was queued (MOSAIC_JOBS_RUN=immediately) raised."""
+
+
+@dataclass
+class Batch:
+    reason: str
+    from_signals: bool
+    document_ids: set[int] = field(default_factory=set)
+    index_only_ids: set[int] = field(default_factory=set)  # only what the index shows changed
+
+    def add(self, document_ids: Iterable[int], *, texts: bool = True) -> None:
+        (self.document_ids if texts else self.index_only_ids).update(document_ids)
+
+
+_state = threading.local()
+
+
+def _batches() -> list[Batch]:
+    if not hasattr(_state, "batches"):
+        _state.batches = []
+    return _state.batches
+
+
+@contextmanager
+def collecting(reason: str, *, from_signals: bool = True) -> Iterator[Batch]:
+    """One transaction whose changed documents go to the service once, at its end. With
+    `from_signals`, every save of a document or of a part of one adds that document; without,
+    saves are not listened to (a bulk writer that knows what it changed adds ids itself, and
+    pays for no signal work)."""
+    batch = Batch(reason, from_signals)
+    with transaction.atomic():
+        _batches().append(batch)
+        try:
+            yield batch
+        finally:
+            _batches().pop()
+        documents_changed(batch.document_ids, reason)
+        _index_and_checksum(batch.index_only_ids - batch.document_ids)
+
+
+def note_edit(document_ids: Iterable[int], *, texts: bool = True, reason: str = "edited") -> None:
+    """A save seen by the signals; `texts` is False for a save that changes only what the index
+    shows (an agent's name, a repository, a collection), from which no job derives anything.
+    Inside a writer's `collecting`, it joins that batch (or is left to the writer). Outside any
+    writer, the index and checksums follow at once, within the saving transaction, and the
+    derived work is handed over once the transaction commits, when all the saves that belong
+    together are done."""
+    document_ids = set(document_ids)
+    if not document_ids:
+        return
+    batches = _batches()
+    if batches:
+        if batches[-1].from_signals:
+            batches[-1].add(document_ids, texts=texts)
+        return
+    _index_and_checksum(document_ids)
+    if not texts:
+        return
+    waiting = getattr(_state, "after_commit", None)
+    if waiting is None:
+        waiting = _state.after_commit = set()
+    waiting.update(document_ids)
+    transaction.on_commit(lambda: _hand_over_after_commit(reason))
+
+
+def _hand_over_after_commit(reason: str) -> None:
+    # One callback per save is registered; the first takes every id gathered, the rest find none.
+    # Ids of a rolled-back transaction may still sit here and ride along: the jobs are idempotent.
+    document_ids, _state.after_commit = getattr(_state, "after_commit", None) or set(), None
+    if document_ids:
+        with transaction.atomic():
+            hand_over_derived_work(document_ids, reason)
+
+
+def documents_changed(document_ids: Iterable[int], reason: str) -> None:
+    """These documents changed (or were deleted), because of `reason` ("imported from x.jsonl",
+    "restored a version", ...): re-index them and record their text checksums now, within the
+    caller's transaction, and queue what is derived from them."""
+    document_ids = set(document_ids)
+    if not document_ids:
+        return
+    with transaction.atomic():
+        _index_and_checksum(document_ids)
+        hand_over_derived_work(document_ids, reason)
+
+
+def _index_and_checksum(document_ids: set[int]) -> None:
+    if not document_ids:
+        return
+    from mosaic.preservation.fixity import record_documents
+    from mosaic.search.index import update_documents
+
+    update_documents(document_ids)  # deleted and non-public documents leave the index
+    record_documents(document_ids)
+
+
+def hand_over_derived_work(document_ids: Iterable[int], reason: str) -> None:
+    """Queue the derived work of these documents (those that still exist) and mark it pending.
+    For a writer that keeps the index and the checksums itself: restoring a backup brings both
+    back as they were."""
+    from mosaic.changes.tasks import link_names, refresh_markers
+    from mosaic.corpus.models import Document
+
+    existing = sorted(Document.objects.filter(pk__in=set(document_ids)).values_list("pk", flat=True))
+    if not existing:
+        return
+    now = timezone.now()
+    PendingAnalysis.objects.bulk_create(
+        [PendingAnalysis(document_id=pk, kind=kind, requested_at=now)
+         for pk in existing for kind in (PendingAnalysis.MARKERS, PendingAnalysis.NAMES)],
+        update_conflicts=True, unique_fields=["document", "kind"], update_fields=["requested_at"], batch_size=500,
+    )
+    for start in range(0, len(existing), DOCUMENTS_PER_JOB):
+        chunk = existing[start:start + DOCUMENTS_PER_JOB]
+        for job in (refresh_markers, link_names):
+            result = job.enqueue(chunk, reason[:200])
+            if result.status == TaskResultStatus.FAILED:
+                raise DerivedWorkFailed(f"{job.name} for {reason}: {result.errors[-1].traceback}")
+
+
+def markers_pending(document) -> bool:
+    return PendingAnalysis.objects.filter(document=document, kind=PendingAnalysis.MARKERS).exists()
+
+
+def finish_pending(document_ids: Iterable[int], kind: str, since) -> None:
+    """A job did `kind` for these documents from their state at `since`; a change requested
+    after that keeps its row, since its own job is still to come."""
+    PendingAnalysis.objects.filter(document_id__in=list(document_ids), kind=kind, requested_at__lte=since).delete()

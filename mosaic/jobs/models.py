@@ -1,0 +1,20 @@
+from django.db import models
+
+
+class WorkerProcess(models.Model):
+    """A running `mosaic worker` process, as last heard from. A worker writes its row before it
+    takes a job and refreshes it while it runs; a job whose worker has fallen silent for longer
+    than the lease (MOSAIC_JOBS_LEASE_SECONDS) was abandoned (the worker was killed or its machine
+    stopped) and is queued again."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"

@@ -1,0 +1,307 @@
+"""Search with PostgreSQL's full-text search, in the archive's own database.
+
+Objects (created by migration search.0002 on PostgreSQL):
+- the extensions `unaccent` and `pg_trgm`, and the text-search configuration `mosaic_search`:
+  PostgreSQL's word parser, then `unaccent` (so "Stefanescu" finds "Ştefănescu"), then `simple`
+  (lower case, no stemming and no stop words, like SQLite's unicode61 tokenizer).
+- `search_doc`: one row per indexed document: display fields, dates, the original texts for
+  snippets, `document` (a tsvector of title, summary, body, names and locator, weighted A to D)
+  and `cjk_text` (the Korean or Chinese text, searched as substrings through a pg_trgm index).
+- `search_facet`: (facet, value, doc_id) for filters and counts.
+Because they live in the same database, index updates commit or roll back with the data.
+
+The observable behaviour is the SQLite backend's (backends/sqlite_fts.py): the same query
+language, the same folding of letters, snippets from the original text with the match marked,
+facet counts, date overlap and sorts. Where PostgreSQL differs is said in docs/postgres.md.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+
+from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
+from mosaic.lib.text_folding import fold_letters, has_cjk
+from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow
+# The same choice of snippet passage as SQLite's: the first with a highlighted match.
+from mosaic.search.backends.sqlite_fts import DEFAULT_TIME_BUDGET, WEIGHTS, _snippet
+from mosaic.search.entries import IndexEntry
+from mosaic.search.query import FACETS, SearchQuery
+from mosaic.search.snippets import ELLIPSIS, END, START
+
+CONFIGURATION = "mosaic_search"
+# ts_rank weighs the labels {D, C, B, A}; SQLite's bm25 column weights are title 10, summary 4,
+# body 1, names 3, locator 2. Four labels for five columns: the locator shares the names' label.
+TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT, NAMES_WEIGHT, _LOCATOR_WEIGHT = WEIGHTS
+RANK_WEIGHTS = [BODY_WEIGHT / TITLE_WEIGHT, NAMES_WEIGHT / TITLE_WEIGHT, SUMMARY_WEIGHT / TITLE_WEIGHT, 1.0]
+RANK_NORMALIZATION = 1  # divide by 1 + log(length), as bm25 damps long documents
+SNIPPET_WORDS = 28  # as many as SQLite's snippets
+HEADLINE_OPTIONS = (f'StartSel="{START}", StopSel="{END}", MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, '
+                    "MaxFragments=1, ShortWord=0")
+CHUNK = 1000
+
+# The word types of PostgreSQL's default parser that carry letters or digits: each goes through
+# unaccent, then simple. (Others, such as URLs and e-mail addresses, keep simple alone.)
+WORD_TYPES = "asciiword, word, numword, asciihword, hword, numhword, hword_asciipart, hword_part, hword_numpart"
+
+CREATE_STATEMENTS = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    f"CREATE TEXT SEARCH CONFIGURATION {CONFIGURATION} (COPY = simple)",
+    f"ALTER TEXT SEARCH CONFIGURATION {CONFIGURATION} ALTER MAPPING FOR {WORD_TYPES} WITH unaccent, simple",
+    "CREATE TABLE search_doc (doc_id bigint PRIMARY KEY, public_id text NOT NULL, title text NOT NULL, "
+    "summary text NOT NULL, body text NOT NULL, names text NOT NULL, locator text NOT NULL, date text NOT NULL, "
+    "date_min date, date_max date, origin_country text NOT NULL, catalogue_only boolean NOT NULL, "
+    "document tsvector NOT NULL, cjk_text text)",
+    "CREATE INDEX search_doc_document ON search_doc USING gin (document)",
+    "CREATE INDEX search_doc_cjk_text ON search_doc USING gin (cjk_text gin_trgm_ops) WHERE cjk_text IS NOT NULL",
+    "CREATE INDEX search_doc_dates ON search_doc (date_min, date_max)",
+    "CREATE TABLE search_facet (facet text NOT NULL, value text NOT NULL, doc_id bigint NOT NULL, "
+    "PRIMARY KEY (facet, value, doc_id))",
+    "CREATE INDEX search_facet_doc ON search_facet (doc_id, facet, value)",
+]
+# The extensions stay: other objects of the database may use them.
+DROP_STATEMENTS = [
+    "DROP TABLE IF EXISTS search_facet",
+    "DROP TABLE IF EXISTS search_doc",
+    f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIGURATION}",
+]
+
+_DOCUMENT_VECTOR = " || ".join(
+    f"setweight(to_tsvector('{CONFIGURATION}', %s), '{label}')" for label in ("A", "B", "D", "C", "C")
+)  # title, summary, body, names, locator
+
+
+# --- the query language in tsquery ---------------------------------------------------------------
+
+
+def _lexeme(word: str) -> str:
+    """A word as a quoted tsquery operand; to_tsquery passes it through the configuration, so it
+    is unaccented and lower-cased like the indexed text (and split where the parser splits it)."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _phrase(words: tuple[str, ...], prefix: bool) -> str:
+    operands = [_lexeme(word) for word in words]
+    if prefix:
+        operands[-1] += ":*"
+    return "(" + " <-> ".join(operands) + ")"
+
+
+def _operand(term: Term) -> str:
+    if term.alternatives:  # a name: any of its renderings, with case endings where safe
+        return "(" + " | ".join(_phrase(words, allows_inflection(words)) for words in (term.words, *term.alternatives)) + ")"
+    return _phrase(term.words, term.prefix)
+
+
+def tsquery_expression(parsed: ParsedQuery) -> str | None:
+    """The to_tsquery text for the query's non-CJK terms, or None when it has none."""
+    required = [_operand(t) for t in parsed.required if not t.cjk]
+    if not required:
+        return None
+    return " & ".join(required + [f"!{_operand(t)}" for t in parsed.excluded if not t.cjk])
+
+
+def _like_pattern(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+# --- the time budget -------------------------------------------------------------------------------
+
+
+class _Budget:
+    """Runs a search's statements, each allowed only what is left of the search's time."""
+
+    def __init__(self, cursor, deadline: float, seconds: float):
+        self.cursor, self.deadline, self.seconds = cursor, deadline, seconds
+
+    def execute(self, sql: str, params) -> None:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise SearchTooSlow(self.seconds)
+        # statement_timeout counts whole milliseconds, and 0 would switch it off.
+        self.cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{max(1, math.ceil(remaining * 1000))}ms"])
+        self.cursor.execute(sql, params)
+
+
+@contextmanager
+def _time_budget() -> Iterator[_Budget]:
+    """Stop the statements run through the budget past MOSAIC_SEARCH_TIME_BUDGET seconds
+    (SearchTooSlow). PostgreSQL cancels a statement past its statement_timeout; the setting is
+    local to a transaction (a savepoint inside one), so a cancelled search leaves the connection
+    as it was, and a finished one puts the earlier setting back."""
+    seconds = float(getattr(settings, "MOSAIC_SEARCH_TIME_BUDGET", DEFAULT_TIME_BUDGET))
+    deadline = time.monotonic() + seconds
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            earlier = cursor.fetchone()[0]
+            yield _Budget(cursor, deadline, seconds)
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [earlier])
+    except OperationalError as error:
+        from psycopg.errors import QueryCanceled
+
+        if isinstance(error.__cause__, QueryCanceled) and time.monotonic() >= deadline:
+            raise SearchTooSlow(seconds) from None
+        raise
+
+
+class PostgresBackend(SearchBackend):
+    # --- writing --------------------------------------------------------------------------------
+
+    def replace(self, entries: Iterable[IndexEntry], remove_ids: Iterable[int] = ()) -> None:
+        entries = list(entries)
+        stale = list({*remove_ids, *(e.doc_id for e in entries)})
+        with connection.cursor() as cursor:
+            for start in range(0, len(stale), CHUNK):
+                chunk = stale[start:start + CHUNK]
+                cursor.execute("DELETE FROM search_facet WHERE doc_id = ANY(%s)", [chunk])
+                cursor.execute("DELETE FROM search_doc WHERE doc_id = ANY(%s)", [chunk])
+            cursor.executemany(
+                "INSERT INTO search_doc (doc_id, public_id, title, summary, body, names, locator, date, date_min, "
+                "date_max, origin_country, catalogue_only, cjk_text, document) "
+                f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {_DOCUMENT_VECTOR})",
+                [(e.doc_id, e.public_id, e.title, e.summary, e.body, e.names, e.locator, e.date, e.date_min,
+                  e.date_max, e.origin_country, e.catalogue_only, _cjk_text(e),
+                  # Indexed with the same letters folded as SQLite's index, so words split alike.
+                  *(fold_letters(text) for text in (e.title, e.summary, e.body, e.names, e.locator)))
+                 for e in entries],
+            )
+            cursor.executemany(
+                "INSERT INTO search_facet (facet, value, doc_id) VALUES (%s, %s, %s)",
+                [(facet, value, e.doc_id) for e in entries for facet, value in e.facets],
+            )
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE search_facet, search_doc")
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def _matching(self, query: SearchQuery) -> tuple[str, list, str | None]:
+        """WHERE clause and parameters selecting the matching documents as `d` of search_doc."""
+        expression = tsquery_expression(query.parsed)
+        conditions, params = [], []
+        if expression:
+            conditions.append(f"d.document @@ to_tsquery('{CONFIGURATION}', %s)")
+            params.append(expression)
+        for term in query.parsed.required:
+            if term.cjk:
+                conditions.append("d.cjk_text ILIKE %s")
+                params.append(_like_pattern(term.text.replace(" ", "")))
+        for term in query.parsed.excluded:
+            if term.cjk:
+                conditions.append("(d.cjk_text IS NULL OR d.cjk_text NOT ILIKE %s)")
+                params.append(_like_pattern(term.text.replace(" ", "")))
+        for facet, value in query.filters:
+            conditions.append("d.doc_id IN (SELECT doc_id FROM search_facet WHERE facet = %s AND value = %s)")
+            params += [facet, value]
+        # A document overlaps the range when it may have been written on any day inside it.
+        if query.date_from:
+            conditions.append("d.date_max >= %s")
+            params.append(query.date_from.earliest())
+        if query.date_to:
+            conditions.append("d.date_min <= %s")
+            params.append(query.date_to.latest())
+        return " AND ".join(conditions) or "TRUE", params, expression
+
+    def _order(self, query: SearchQuery, expression: str | None) -> tuple[str, list]:
+        """ORDER BY clause and its parameters. Undated documents come last by date, as on SQLite;
+        public ids compare byte by byte whatever the database's collation."""
+        sort = query.effective_sort
+        if sort == "relevance" and expression:
+            return (f"ts_rank(%s::real[], d.document, to_tsquery('{CONFIGURATION}', %s), {RANK_NORMALIZATION}) DESC, "
+                    "d.date_min NULLS FIRST, d.public_id COLLATE \"C\"", [RANK_WEIGHTS, expression])
+        if sort == "-date":
+            return "d.date_min DESC NULLS LAST, d.date_max DESC NULLS LAST, d.public_id COLLATE \"C\"", []
+        if sort == "title":
+            return "lower(d.title), d.date_min NULLS FIRST, d.public_id COLLATE \"C\"", []
+        return "d.date_min NULLS LAST, d.date_max NULLS LAST, d.public_id COLLATE \"C\"", []
+
+    def search(self, query: SearchQuery, with_facets: bool = True) -> SearchResults:
+        where, params, expression = self._matching(query)
+        order, order_params = self._order(query, expression)
+        with _time_budget() as budget:
+            budget.execute(
+                "SELECT d.doc_id, d.public_id, d.title, d.date, d.origin_country, d.catalogue_only, "
+                f"d.body, d.summary, d.names, d.locator FROM search_doc d WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, *order_params, query.per_page, query.offset],
+            )
+            rows = budget.cursor.fetchall()
+            budget.execute(f"SELECT count(*) FROM search_doc d WHERE {where}", params)
+            total = budget.cursor.fetchone()[0]
+            facets = self._facets(budget, where, params) if with_facets else {}
+            # Passages from the body first, then the summary, names and locator (catalogue-only
+            # records have no body); the title is shown anyway.
+            passages = [row[6:10] for row in rows]
+            marked = _headlines(budget, expression, passages) if expression else [(None,) * 4 for _ in rows]
+        cjk_needles = [t.text for t in query.parsed.required if t.cjk]
+        hits = tuple(
+            Hit(doc_id=row[0], public_id=row[1], title=row[2], date=row[3], origin_country=row[4],
+                catalogue_only=bool(row[5]), snippet=_snippet(originals, row_marked, cjk_needles))
+            for row, originals, row_marked in zip(rows, passages, marked)
+        )
+        return SearchResults(query=query, total=total, hits=hits, facets=facets)
+
+    def _facets(self, budget: _Budget, where: str, params: list) -> dict[str, tuple[FacetValue, ...]]:
+        budget.execute(
+            f"SELECT f.facet, f.value, count(*) FROM (SELECT d.doc_id FROM search_doc d WHERE {where}) m "
+            "JOIN search_facet f ON f.doc_id = m.doc_id GROUP BY f.facet, f.value",
+            params,
+        )
+        grouped: dict[str, list[FacetValue]] = {facet: [] for facet in FACETS}
+        for facet, value, count in budget.cursor.fetchall():
+            grouped.setdefault(facet, []).append(FacetValue(value, count))
+        ordered = {}
+        for facet, values in grouped.items():
+            if facet in ("year", "decade"):
+                values.sort(key=lambda v: v.value)
+            else:
+                values.sort(key=lambda v: (-v.count, v.value))
+            ordered[facet] = tuple(values)
+        return ordered
+
+    def all_ids(self, query: SearchQuery) -> list[int]:
+        where, params, expression = self._matching(query)
+        order, order_params = self._order(query, expression)
+        with _time_budget() as budget:
+            budget.execute(f"SELECT d.doc_id FROM search_doc d WHERE {where} ORDER BY {order}", [*params, *order_params])
+            return [row[0] for row in budget.cursor.fetchall()]
+
+
+def _cjk_text(entry: IndexEntry) -> str | None:
+    texts = (entry.title, entry.summary, entry.body, entry.names)
+    return "\n".join(texts) if any(has_cjk(text) for text in texts) else None
+
+
+def _headlines(budget: _Budget, expression: str, passages: list[tuple[str, ...]]) -> list[tuple[str | None, ...]]:
+    """ts_headline of each passage of each hit, with START/END around the matched words, computed
+    for this page only. The passages are headlined with letters folded as indexed, so the marks
+    fall where the index matched; restore_snippet then shows the original characters."""
+    folded = [fold_letters(text) if text else "" for passage in passages for text in passage]
+    if not any(folded):
+        return [(None,) * 4 for _ in passages]
+    budget.execute(
+        f"SELECT CASE WHEN t.text = '' THEN NULL ELSE ts_headline('{CONFIGURATION}', t.text, "
+        f"to_tsquery('{CONFIGURATION}', %s), %s) END FROM unnest(%s::text[]) WITH ORDINALITY AS t(text, n) ORDER BY t.n",
+        [expression, HEADLINE_OPTIONS, folded],
+    )
+    marked = [_with_ellipses(headline, text) if headline else None
+              for (headline,), text in zip(budget.cursor.fetchall(), folded)]
+    return [tuple(marked[i:i + 4]) for i in range(0, len(marked), 4)]
+
+
+def _with_ellipses(marked: str, text: str) -> str:
+    """Mark a cut passage with an ellipsis at the cut end(s), as SQLite's snippets do."""
+    plain = marked.replace(START, "").replace(END, "")
+    position = text.find(plain)
+    if position < 0:
+        return marked
+    before = ELLIPSIS if text[:position].strip() else ""
+    after = ELLIPSIS if text[position + len(plain):].strip() else ""
+    return before + marked + after
+

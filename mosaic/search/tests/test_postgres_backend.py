@@ -1,0 +1,139 @@
+"""The PostgreSQL search backend's own pieces. The tests that touch the database run in both
+passes: on SQLite in the ordinary run, and on PostgreSQL in the pass test_postgres_search.py
+starts (MOSAIC_TEST_POSTGRES), where the search tests of this folder run on it too."""
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from mosaic.lib.search_query import ParsedQuery, Term, parse_query
+from mosaic.search.backends import backend_for_vendor
+from mosaic.search.backends.postgres import PostgresBackend, _with_ellipses, tsquery_expression
+from mosaic.search.backends.sqlite_fts import SqliteFtsBackend
+from mosaic.search.entries import IndexEntry
+from mosaic.search.index import get_backend
+from mosaic.search.snippets import END, START
+from mosaic.search.tests.test_search import ids, run, snippet_text
+
+
+# --- without a database -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Kapsan faction", "('Kapsan') & ('faction')"),
+        ('"Kapsan faction"', "('Kapsan' <-> 'faction')"),
+        ("Il-sung", "('Il' <-> 'sung')"),
+        ("Puzan*", "('Puzan':*)"),
+        ("plenum -Puzanov", "('plenum') & !('Puzanov')"),
+        ("김일성 plenum", "('plenum')"),  # Korean is left to the substring search
+        ("Łódź", "('Lódź')"),  # letters without a decomposition are folded here, unaccent does the rest
+    ],
+)
+def test_queries_read_as_tsquery(query, expected):
+    assert tsquery_expression(parse_query(query)) == expected
+
+
+def test_a_name_matches_any_rendering_with_case_endings_where_safe():
+    term = Term(words=("Kim", "Il", "Sung"), alternatives=(("Ким", "Ир", "Сен"), ("Kim", "Il")))
+    assert tsquery_expression(ParsedQuery(required=(term,))) == (
+        "(('Kim' <-> 'Il' <-> 'Sung':*) | ('Ким' <-> 'Ир' <-> 'Сен':*) | ('Kim' <-> 'Il'))"
+    )
+
+
+def test_quotes_and_backslashes_cannot_break_out_of_an_operand():
+    term = Term(words=("it's", "a\\b"))
+    assert tsquery_expression(ParsedQuery(required=(term,))) == r"('it''s' <-> 'a\\b')"
+
+
+def test_only_korean_or_chinese_terms_leave_no_tsquery():
+    assert tsquery_expression(parse_query("김일성 -金日成")) is None
+
+
+def test_a_cut_passage_gets_ellipses_at_the_cut_ends():
+    text = "The embassy staff in Pyongyang listened to the speech."
+    assert _with_ellipses(f"staff in {START}Pyongyang{END} listened", text) == f"…staff in {START}Pyongyang{END} listened…"
+    assert _with_ellipses(f"The embassy staff in {START}Pyongyang{END}", text) == f"The embassy staff in {START}Pyongyang{END}…"
+    assert _with_ellipses(text, text) == text
+
+
+def test_each_database_gets_its_own_backend():
+    assert isinstance(backend_for_vendor("sqlite"), SqliteFtsBackend)
+    assert isinstance(backend_for_vendor("postgresql"), PostgresBackend)
+    with pytest.raises(Exception, match="no search backend for a mysql database"):
+        backend_for_vendor("mysql")
+
+
+# --- on the database in use ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_search_backend_follows_the_database(request):
+    from mosaic.conftest import postgres_requested
+
+    if postgres_requested(request.config):
+        assert connection.vendor == "postgresql"
+    assert type(get_backend()) is {"sqlite": SqliteFtsBackend, "postgresql": PostgresBackend}[connection.vendor]
+
+
+@pytest.mark.django_db
+def test_the_migrations_made_the_search_objects_of_this_database():
+    tables = set(connection.introspection.table_names())
+    assert {"search_doc", "search_facet"} <= tables
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT extname FROM pg_extension")
+            assert {"unaccent", "pg_trgm"} <= {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT to_tsvector('mosaic_search', 'Ştefănescu in Łódź')::text")
+            assert cursor.fetchone()[0] == "'in':2 'lodz':3 'stefanescu':1"
+
+
+def test_a_long_body_is_found_and_its_snippet_is_cut_at_both_ends(corpus):
+    filler = "the delegation discussed the harvest and the railway at length " * 20
+    get_backend().replace([IndexEntry(
+        doc_id=900_001, public_id="long-report", title="A long report", summary="", body=f"{filler}Chŏngsan-ri {filler}",
+        names="", locator="", date="1960", date_min=dt.date(1960, 1, 1), date_max=dt.date(1960, 12, 31),
+        origin_country="USSR", catalogue_only=False, facets=(("origin_country", "USSR"),))])
+    results = run(q="Chongsan-ri")
+    assert ids(results) == ["long-report"]
+    snippet = snippet_text(results.hits[0], marks=False)
+    assert snippet.startswith("…") and snippet.endswith("…") and " Chŏngsan-ri " in snippet
+    # SQLite marks the phrase as one stretch, PostgreSQL word by word.
+    assert "".join(part.text for part in results.hits[0].snippet if part.highlighted).replace("-", "") == "Chŏngsanri"
+
+
+
+@pytest.mark.django_db
+def test_the_database_stops_a_statement_past_the_budget_and_the_connection_goes_on(settings):
+    import time
+
+    from mosaic.search.backends.base import SearchTooSlow
+
+    settings.MOSAIC_SEARCH_TIME_BUDGET = 0.3
+    started = time.monotonic()
+    with pytest.raises(SearchTooSlow):
+        if connection.vendor == "postgresql":
+            from mosaic.search.backends.postgres import _time_budget
+
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW statement_timeout")
+                earlier = cursor.fetchone()[0]
+            with _time_budget() as budget:
+                budget.execute("SELECT pg_sleep(5)", [])
+        else:
+            from mosaic.search.backends.sqlite_fts import _time_budget
+
+            with _time_budget(), connection.cursor() as cursor:
+                cursor.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n")
+    assert time.monotonic() - started < 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+    if connection.vendor == "postgresql":
+        # A search that finishes inside a longer transaction leaves it the timeout it had.
+        with _time_budget() as budget:
+            budget.execute("SELECT 1", [])
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == earlier

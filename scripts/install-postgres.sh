@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs Debian's PostgreSQL server programs and its contrib extensions (unaccent, pg_trgm),
+# which the tests' throwaway server (mosaic/lib/throwaway_postgres.py) and a Mosaic on PostgreSQL
+# need. Does nothing when they are there. Without root (or sudo) it says what to install and exits
+# non-zero. (Debian's package may also create and start its own `main` cluster on port 5432;
+# Mosaic does not use it.)
+set -euo pipefail
+packages="postgresql-15 postgresql-contrib"
+for bin in /usr/lib/postgresql/*/bin; do
+  version=$(basename "$(dirname "$bin")")
+  if [ -x "$bin/initdb" ] && [ -x "$bin/postgres" ] \
+    && [ -f "/usr/share/postgresql/$version/extension/unaccent.control" ] \
+    && [ -f "/usr/share/postgresql/$version/extension/pg_trgm.control" ]; then
+    exit 0
+  fi
+done
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; else
+    echo "install-postgres: PostgreSQL needs Debian packages this user cannot install; as root run: apt-get install $packages" >&2
+    exit 1
+  fi
+else
+  SUDO=""
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $packages >/dev/null
+echo "install-postgres: installed $packages"
