@@ -145,7 +145,7 @@ def test_the_marker_library_needs_no_django():
 
 
 def test_the_words_a_pattern_requires_are_read_off_the_pattern():
-    from mosaic.lib.markers.engine import required_words
+    from mosaic.lib.markers.required_words import required_words
     assert required_words(re.compile(r"\b(?:baseless|groundless)\b", re.I)) == ("baseless", "groundless")
     assert required_words(re.compile(r"(?:\bthe\s+)?\bKoreans\s+(?:are|were)\b", re.I)) == ("koreans",)
     assert required_words(re.compile(r"\b(?:has|have)\s+to\b", re.I)) is None  # no word of three letters is certain
