@@ -65,6 +65,7 @@ def browser_page():
 # The tests' subprocesses each make their own MOSAIC_HOME: they must never share, let alone
 # migrate or restore into, the database a developer's shell happens to point at.
 os.environ.pop("MOSAIC_DATABASE_URL", None)
+os.environ.pop("MOSAIC_REPLICA_DATABASE_URL", None)
 
 
 def pytest_addoption(parser):

@@ -41,6 +41,22 @@ MOSAIC_BASE_URL = os.environ.get("MOSAIC_BASE_URL", "http://127.0.0.1:8000")
 # House style for Korean names in translations (see mosaic/entities/house_style.py).
 MOSAIC_NAME_STYLE = os.environ.get("MOSAIC_NAME_STYLE", "rr_mr")
 MOSAIC_SEARCH_TIME_BUDGET = float(os.environ.get("MOSAIC_SEARCH_TIME_BUDGET", "5"))  # seconds a search may run (docs/search.md)
+# Anonymous readers' pages kept in a cache every server process shares, forgotten on every change
+# (mosaic/common/page_cache.py). Off under pytest, where a test turns it on to test it.
+MOSAIC_PAGE_CACHE = os.environ.get("MOSAIC_PAGE_CACHE", "0" if "pytest" in sys.modules else "1") == "1"
+# Files under MOSAIC_HOME: shared by the processes of `mosaic serve --workers N`, the workers and
+# the commands, with no server to run (docs/architecture.md, "Serving"). The default cache holds
+# the registration throttle's counts, which must count across processes too.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": MOSAIC_HOME / "cache" / "default"},
+    "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+              "LOCATION": MOSAIC_HOME / "cache" / "pages", "TIMEOUT": 300,
+              # Culling lists the directory on every store; 5,000 pages keep that to a few ms.
+              "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 3}},
+    "page_generation": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                        "LOCATION": MOSAIC_HOME / "cache" / "generation", "TIMEOUT": None},
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,10 +103,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: the policy is for pages (and the answers of every middleware below).
     "csp.middleware.CSPMiddleware",
+    # With a read replica: a request that wrote reads the primary (off with one database).
+    "mosaic.common.db_router.PinToPrimaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous readers' pages from the shared cache (MOSAIC_PAGE_CACHE): after authentication (it
+    # serves no one signed in) and CSRF (which sets the cookie of the token it fills into forms).
+    "mosaic.common.page_cache.PageCacheMiddleware",
     # Every changing request is one revision in the history, with the signed-in user.
     "reversion.middleware.RevisionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -149,8 +170,8 @@ def _database() -> dict:
     return database_from_url(url)
 
 
-def database_from_url(url: str) -> dict:
-    """Django's settings for the PostgreSQL database a MOSAIC_DATABASE_URL names."""
+def database_from_url(url: str, variable: str = "MOSAIC_DATABASE_URL") -> dict:
+    """Django's settings for the PostgreSQL database a MOSAIC_DATABASE_URL (or `variable`) names."""
     import dj_database_url
     from django.core.exceptions import ImproperlyConfigured
 
@@ -158,15 +179,37 @@ def database_from_url(url: str) -> dict:
         # Connections are kept a minute (a server thread reuses its own) and checked before reuse.
         database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as error:
-        raise ImproperlyConfigured(f"MOSAIC_DATABASE_URL cannot be read ({error}); "
+        raise ImproperlyConfigured(f"{variable} cannot be read ({error}); "
                                    "it looks like postgresql://USER:PASSWORD@HOST:PORT/NAME") from None
     if database["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("MOSAIC_DATABASE_URL must name a PostgreSQL database (postgresql://...); "
+        raise ImproperlyConfigured(f"{variable} must name a PostgreSQL database (postgresql://...); "
                                    "leave it unset for SQLite under MOSAIC_HOME")
     return database
 
 
+def _replica_database() -> dict | None:
+    """A streaming read replica of the PostgreSQL primary, if MOSAIC_REPLICA_DATABASE_URL names one
+    (docs/deploy.md): mosaic/common/db_router.py sends reads there, writes to the primary."""
+    url = os.environ.get("MOSAIC_REPLICA_DATABASE_URL", "").strip()
+    if not url:
+        return None
+    from django.core.exceptions import ImproperlyConfigured
+
+    if not os.environ.get("MOSAIC_DATABASE_URL", "").strip():
+        raise ImproperlyConfigured("MOSAIC_REPLICA_DATABASE_URL names a read replica, but MOSAIC_DATABASE_URL names no "
+                                   "primary: set both (postgresql://...), or neither for SQLite under MOSAIC_HOME")
+    replica = database_from_url(url, "MOSAIC_REPLICA_DATABASE_URL")
+    # Test runs make no database of their own for the replica: it reads the primary's test database.
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
+
+
 DATABASES = {"default": _database()}
+if _replica := _replica_database():
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["mosaic.common.db_router.PrimaryReplicaRouter"] if "replica" in DATABASES else []
+# How long a browser that has just written keeps reading the primary (the replica may lag).
+MOSAIC_REPLICA_PIN_SECONDS = float(os.environ.get("MOSAIC_REPLICA_PIN_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 
 from mosaic.changes.models import PendingAnalysis
+from mosaic.common.page_cache import pages_changed
 
 # Documents per job: large enough that a job's set-up (the lexicon, the name matcher) is paid
 # rarely, small enough that a failing document holds up few others.
@@ -83,6 +84,7 @@ def note_edit(document_ids: Iterable[int], *, texts: bool = True, reason: str = 
     document_ids = set(document_ids)
     if not document_ids:
         return
+    pages_changed()  # readers' kept pages are forgotten once this commits
     batches = _batches()
     if batches:
         if batches[-1].from_signals:
@@ -115,6 +117,7 @@ def documents_changed(document_ids: Iterable[int], reason: str) -> None:
     if not document_ids:
         return
     with transaction.atomic():
+        pages_changed()  # readers' kept pages are forgotten once this commits
         _index_and_checksum(document_ids)
         hand_over_derived_work(document_ids, reason)
 
@@ -136,6 +139,8 @@ def hand_over_derived_work(document_ids: Iterable[int], reason: str) -> None:
     from mosaic.changes.tasks import link_names, refresh_markers
     from mosaic.corpus.models import Document
 
+    # A restored backup brings back documents the kept pages never showed.
+    pages_changed()
     existing = sorted(Document.objects.filter(pk__in=set(document_ids)).values_list("pk", flat=True))
     if not existing:
         return

@@ -6,11 +6,13 @@ a version), and both writers tell the service themselves what they changed.
 """
 from __future__ import annotations
 
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save
 
 from mosaic.archives.models import Repository
 from mosaic.changes.service import note_edit
 from mosaic.collections.models import Collection, CollectionMembership
+from mosaic.common.page_cache import install_write_watch
 from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, Locator, TextLayer
 from mosaic.entities.models import Agent
 
@@ -61,3 +63,7 @@ def _deleted(sender, instance, **kwargs):
 for model in DOCUMENTS_TOUCHED:
     post_save.connect(_saved, sender=model, dispatch_uid=f"changes-{model.__name__}-save")
     post_delete.connect(_deleted, sender=model, dispatch_uid=f"changes-{model.__name__}-delete")
+
+# Every write to the archive's tables, by any process and whatever its path (bulk updates, jobs,
+# the name authority, publications), makes the readers' kept pages be forgotten once it commits.
+connection_created.connect(install_write_watch, dispatch_uid="changes-page-cache-write-watch")

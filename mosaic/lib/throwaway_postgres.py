@@ -4,6 +4,11 @@ PostgreSQL without setting up a server:
 
     .venv/bin/python -m mosaic.lib.throwaway_postgres                  # prints MOSAIC_DATABASE_URL, Ctrl-C stops it
     .venv/bin/python -m mosaic.lib.throwaway_postgres -- mosaic init   # runs a command against it, then stops it
+    .venv/bin/python -m mosaic.lib.throwaway_postgres --replica        # also a streaming read replica of it
+
+A replica (`ThrowawayPostgres(replica_of=primary)`, or `primary.start_replica()`) is a copy of a
+running throwaway primary taken with pg_basebackup -R: a hot standby in its own temporary folder,
+on another free loopback port, that replays the primary's changes as they stream in.
 
 It needs PostgreSQL's server programs (Debian: scripts/install-postgres.sh installs them). The
 server listens on 127.0.0.1 only, with a random password, and keeps nothing: fsync is off.
@@ -80,27 +85,37 @@ def _free_loopback_port() -> int:
 
 class ThrowawayPostgres:
     """Start with `start()` (or `with ThrowawayPostgres() as server:`), then `create_database()`
-    and `url()`; `stop()` ends the server and deletes the cluster."""
+    and `url()`; `stop()` ends the server and deletes the cluster.
 
-    def __init__(self, programs: Path | None = None):
+    With `replica_of`, a running throwaway server, `start()` makes this one a streaming replica of
+    it instead of a new cluster: read-only, with the primary's databases, roles and password."""
+
+    def __init__(self, programs: Path | None = None, *, replica_of: ThrowawayPostgres | None = None):
         self.programs = programs
+        self.replica_of = replica_of
         self.folder: Path | None = None
         self.port: int | None = None
-        self.password = secrets.token_urlsafe(18)
+        # A replica is a copy of its primary's cluster, so the superuser's password comes with it.
+        self.password = replica_of.password if replica_of else secrets.token_urlsafe(18)
         self._process: subprocess.Popen | None = None
         self._account: pwd.struct_passwd | None = None
 
     # --- life cycle -------------------------------------------------------------------------
 
     def start(self) -> ThrowawayPostgres:
-        self.programs = self.programs or find_server_programs()
-        self.folder = Path(tempfile.mkdtemp(prefix="mosaic-postgres-"))
+        if self.replica_of and not self.replica_of.running():
+            raise PostgresUnavailable("a replica needs its primary running: start the primary first")
+        self.programs = self.programs or (self.replica_of.programs if self.replica_of else None) or find_server_programs()
+        self.folder = Path(tempfile.mkdtemp(prefix="mosaic-postgres-replica-" if self.replica_of else "mosaic-postgres-"))
         atexit.register(self.stop)
         try:
             self._account = self._unprivileged_account()
             if self._account:
                 os.chown(self.folder, self._account.pw_uid, self._account.pw_gid)
-            self._initdb()
+            if self.replica_of:
+                self._copy_primary()
+            else:
+                self._initdb()
             self._run_server()
         except BaseException:
             self.stop()
@@ -119,6 +134,14 @@ class ThrowawayPostgres:
         if self.folder:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def start_replica(self) -> ThrowawayPostgres:
+        """A streaming replica of this running server, started on another free port; stop it
+        (before or after this one) with its own `stop()`."""
+        return ThrowawayPostgres(replica_of=self).start()
 
     def __enter__(self) -> ThrowawayPostgres:
         return self.start()
@@ -141,6 +164,28 @@ class ThrowawayPostgres:
             connection.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(sql.Identifier(name)))
         return self.url(name)
 
+    def wait_for_replay(self, timeout: float = 10) -> None:
+        """On a replica: return once it has replayed everything its primary had written when
+        called; TimeoutError if it has not within `timeout` seconds (replay paused, or broken)."""
+        import psycopg
+
+        if not self.replica_of:
+            raise ValueError("wait_for_replay is for a replica; this server is a primary")
+        # The insert position, not pg_current_wal_lsn() (written so far): with synchronous_commit
+        # off a commit may still wait in the primary's WAL buffers.
+        with psycopg.connect(self.replica_of.url(), autocommit=True) as primary:
+            target = primary.execute("SELECT pg_current_wal_insert_lsn()").fetchone()[0]
+        deadline = time.monotonic() + timeout
+        with psycopg.connect(self.url(), autocommit=True) as replica:
+            while True:
+                replayed = replica.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target]).fetchone()[0]
+                if replayed:
+                    return
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the replica on port {self.port} has not replayed the primary's WAL up to {target} "
+                                       f"within {timeout} s")
+                time.sleep(0.02)
+
     # --- starting ---------------------------------------------------------------------------
 
     @staticmethod
@@ -155,12 +200,13 @@ class ThrowawayPostgres:
         raise PostgresUnavailable(f"PostgreSQL will not run as root, and none of the accounts {', '.join(UNPRIVILEGED_ACCOUNTS)} "
                                   "exists to run it as.")
 
-    def _as_server_account(self) -> dict:
-        """subprocess arguments that run a server program as the cluster's owner."""
+    def _as_server_account(self, **environment: str) -> dict:
+        """subprocess arguments that run a server program as the cluster's owner, with
+        `environment` added to this process's environment."""
         if not self._account:
-            return {}
+            return {"env": {**os.environ, **environment}} if environment else {}
         return {"user": self._account.pw_uid, "group": self._account.pw_gid, "extra_groups": [],
-                "env": {**os.environ, "HOME": str(self.folder), "USER": self._account.pw_name}}
+                "env": {**os.environ, "HOME": str(self.folder), "USER": self._account.pw_name, **environment}}
 
     def _write_private(self, name: str, text: str) -> Path:
         path = self.folder / name
@@ -182,6 +228,24 @@ class ThrowawayPostgres:
         password_file.unlink()
         if result.returncode != 0:
             raise PostgresUnavailable(f"initdb failed ({' '.join(command)}):\n{result.stdout}{result.stderr}")
+
+    def _copy_primary(self) -> None:
+        """The primary's cluster, copied while it runs, with the WAL written meanwhile streamed
+        alongside; -R (--write-recovery-conf) leaves standby.signal and the primary's address
+        (primary_conninfo) in it, so the server started on the copy is a streaming replica.
+        Superusers may replicate, and initdb's pg_hba.conf lets them from 127.0.0.1."""
+        primary = self.replica_of
+        if not (self.programs / "pg_basebackup").is_file():
+            raise PostgresUnavailable(f"pg_basebackup, which copies a primary to make a replica, is not in {self.programs}. "
+                                      "Install it: as root run scripts/install-postgres.sh (Debian's postgresql-15 "
+                                      "brings it, through postgresql-client-15).")
+        command = [str(self.programs / "pg_basebackup"), "--pgdata", str(self.folder / "data"), "--host", "127.0.0.1",
+                   "--port", str(primary.port), "--username", SUPERUSER, "--no-password", "--write-recovery-conf",
+                   "--wal-method", "stream", "--checkpoint", "fast", "--no-sync"]
+        result = subprocess.run(command, capture_output=True, text=True, cwd=self.folder, timeout=START_TIMEOUT * 2,
+                                **self._as_server_account(PGPASSWORD=self.password))
+        if result.returncode != 0:
+            raise PostgresUnavailable(f"pg_basebackup failed ({' '.join(command)}):\n{result.stdout}{result.stderr}")
 
     def _run_server(self) -> None:
         log_path = self.folder / "server.log"
@@ -205,7 +269,8 @@ class ThrowawayPostgres:
             if "could not bind" not in log_path.read_text(errors="replace"):
                 break
         log = log_path.read_text(errors="replace")[-3000:]
-        raise PostgresUnavailable(f"the throwaway PostgreSQL server did not start; its log ends:\n{log}")
+        what = "replica" if self.replica_of else "server"
+        raise PostgresUnavailable(f"the throwaway PostgreSQL {what} did not start; its log ends:\n{log}")
 
     def _wait_until_ready(self) -> bool:
         import psycopg
@@ -236,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
                     "MOSAIC_DATABASE_URL and serve until interrupted; with one, run it with MOSAIC_DATABASE_URL set, "
                     "then stop the server and delete it.")
     parser.add_argument("--database", default="mosaic", help="name of the database to create (default: mosaic)")
+    parser.add_argument("--replica", action="store_true",
+                        help="also start a streaming read replica of it, named by MOSAIC_REPLICA_DATABASE_URL")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND [ARGS...]")
     arguments = parser.parse_args(argv)
     command = arguments.command[1:] if arguments.command[:1] == ["--"] else arguments.command
@@ -244,18 +311,28 @@ def main(argv: list[str] | None = None) -> int:
     except PostgresUnavailable as error:
         print(f"throwaway_postgres: {error}", file=sys.stderr)
         return 1
+    replica = None
     try:
-        url = server.create_database(arguments.database)
+        environment = {"MOSAIC_DATABASE_URL": server.create_database(arguments.database)}
+        if arguments.replica:
+            replica = server.start_replica()
+            environment["MOSAIC_REPLICA_DATABASE_URL"] = replica.url(arguments.database)
         if command:
-            return subprocess.run(command, env={**os.environ, "MOSAIC_DATABASE_URL": url}).returncode
-        print(f"MOSAIC_DATABASE_URL={url}", flush=True)
+            return subprocess.run(command, env={**os.environ, **environment}).returncode
+        for name, value in environment.items():
+            print(f"{name}={value}", flush=True)
         print("Serving until interrupted (Ctrl-C); the cluster is deleted then.", file=sys.stderr, flush=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         signal.pause()
         return 0
     except KeyboardInterrupt:
         return 0
+    except PostgresUnavailable as error:
+        print(f"throwaway_postgres: {error}", file=sys.stderr)
+        return 1
     finally:
+        if replica:
+            replica.stop()
         server.stop()
 
 

@@ -1,28 +1,82 @@
 import os
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
-from waitress import serve
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from mosaic.entities.authority import get_matcher
 from mosaic.wsgi import application
 
 
 class Command(BaseCommand):
-    help = "Serve the archive with a production WSGI server (waitress)."
+    help = ("Serve the archive: one process (waitress) with --workers 1, otherwise several processes on one "
+            "socket (gunicorn); by default one per core.")
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                            help="server processes (default: one per core, here %(default)s)")
         # A search may hold its thread for up to MOSAIC_SEARCH_TIME_BUDGET seconds; with waitress's
         # 4, four such searches made the health check and every page queue behind them. SQLite
         # releases the GIL while it reads, and an idle thread costs only its stack.
-        parser.add_argument("--threads", type=int, default=16)
+        parser.add_argument("--threads", type=int, default=16, help="threads per process (default: %(default)s)")
 
-    def handle(self, *args, host, port, threads, **options):
+    def handle(self, *args, host, port, workers, threads, **options):
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers and --threads must be at least 1")
         # Build the name matcher (about a second of Python) before the first searches, which
-        # would otherwise each wait for it, holding their threads.
+        # would otherwise each wait for it, holding their threads. Worker processes forked below
+        # inherit it.
         get_matcher()
-        self.stdout.write(f"Mosaic: serving {settings.MOSAIC_HOME} at http://{host}:{port}/ (Ctrl-C stops)")
+        plural = "process" if workers == 1 else "processes"
+        self.stdout.write(f"Mosaic: serving {settings.MOSAIC_HOME} at http://{host}:{port}/ "
+                          f"({workers} {plural} of {threads} threads; Ctrl-C stops)")
         self.stdout.flush()
-        serve(application, host=host, port=port, threads=threads, ident="mosaic")
+        if workers == 1:
+            from waitress import serve
+
+            serve(application, host=host, port=port, threads=threads, ident="mosaic")
+        else:
+            # No connection may cross a fork: each worker opens its own.
+            connections.close_all()
+            _serve_with_gunicorn(host=host, port=port, workers=workers, threads=threads)
+
+
+def _serve_with_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
+    # Imported here: gunicorn runs on Unix only, and one process needs only waitress.
+    from gunicorn.app.base import BaseApplication
+
+    options = {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers,
+        # Threads, as waitress's: a search waits on SQLite (GIL released) for most of its time.
+        "worker_class": "gthread",
+        "threads": threads,
+        # gthread workers tell the master they are alive from their main loop, so only a stuck
+        # worker reaches this, never a long search (it stops at MOSAIC_SEARCH_TIME_BUDGET).
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        # Gunicorn refuses request lines over 4 KB with a bare 414; like waitress, let long
+        # searches through to the query limit's clear answer (docs/search.md). 0 is gunicorn's 1 MB.
+        "limit_request_line": 0,
+        # Everything an installation owns stays under MOSAIC_HOME: no control socket in the
+        # user's home directory (where two archives served at once would also share one).
+        "control_socket_disable": True,
+        "proc_name": "mosaic",
+        # Loaded once, here, then forked: the workers share the name matcher built above.
+        "preload_app": True,
+    }
+
+    class MosaicGunicorn(BaseApplication):
+        """Gunicorn's master, configured here rather than by its command line or a file."""
+
+        def load_config(self):
+            for name, value in options.items():
+                self.cfg.set(name, value)
+
+        def load(self):
+            return application
+
+    MosaicGunicorn().run()
