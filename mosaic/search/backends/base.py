@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mosaic.search.entries import IndexEntry
-from mosaic.search.query import SearchQuery
+from mosaic.search.query import FACETS, SearchQuery
 
 
 class SearchTooSlow(Exception):
@@ -78,3 +78,17 @@ class SearchBackend(ABC):
     def all_ids(self, query: SearchQuery) -> list[int]:
         """Every matching document id in result order (for exports of a whole result set).
         Raises SearchTooSlow past the time budget."""
+
+
+def facets_from_counts(rows: Iterable[tuple[str, str, int]]) -> dict[str, tuple[FacetValue, ...]]:
+    """(facet, value, count) rows as every backend returns them: every facet present, years and
+    decades in order, other facets by count (most first), then by value."""
+    grouped: dict[str, list[FacetValue]] = {facet: [] for facet in FACETS}
+    for facet, value, count in rows:
+        grouped.setdefault(facet, []).append(FacetValue(value, count))
+    for facet, values in grouped.items():
+        if facet in ("year", "decade"):
+            values.sort(key=lambda v: v.value)
+        else:
+            values.sort(key=lambda v: (-v.count, v.value))
+    return {facet: tuple(values) for facet, values in grouped.items()}

@@ -26,11 +26,11 @@ from django.db import OperationalError, connection, transaction
 
 from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
 from mosaic.lib.text_folding import fold_letters, has_cjk
-from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow
+from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow, facets_from_counts
 # The same choice of snippet passage as SQLite's: the first with a highlighted match.
 from mosaic.search.backends.sqlite_fts import DEFAULT_TIME_BUDGET, WEIGHTS, _snippet
 from mosaic.search.entries import IndexEntry
-from mosaic.search.query import FACETS, SearchQuery
+from mosaic.search.query import SearchQuery
 from mosaic.search.snippets import ELLIPSIS, END, START
 
 CONFIGURATION = "mosaic_search"
@@ -253,17 +253,7 @@ class PostgresBackend(SearchBackend):
             "JOIN search_facet f ON f.doc_id = m.doc_id GROUP BY f.facet, f.value",
             params,
         )
-        grouped: dict[str, list[FacetValue]] = {facet: [] for facet in FACETS}
-        for facet, value, count in budget.cursor.fetchall():
-            grouped.setdefault(facet, []).append(FacetValue(value, count))
-        ordered = {}
-        for facet, values in grouped.items():
-            if facet in ("year", "decade"):
-                values.sort(key=lambda v: v.value)
-            else:
-                values.sort(key=lambda v: (-v.count, v.value))
-            ordered[facet] = tuple(values)
-        return ordered
+        return facets_from_counts(budget.cursor.fetchall())
 
     def all_ids(self, query: SearchQuery) -> list[int]:
         where, params, expression = self._matching(query)

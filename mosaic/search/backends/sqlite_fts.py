@@ -20,9 +20,9 @@ from django.db import OperationalError, connection
 
 from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
 from mosaic.lib.text_folding import fold_letters, has_cjk
-from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow
+from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow, facets_from_counts
 from mosaic.search.entries import IndexEntry
-from mosaic.search.query import FACETS, SearchQuery
+from mosaic.search.query import SearchQuery
 from mosaic.search.snippets import START, has_highlight, restore_snippet, window_snippet
 
 # Column weights for bm25(): title, summary, body, names, locator.
@@ -209,17 +209,7 @@ class SqliteFtsBackend(SearchBackend):
             "JOIN search_facet f ON f.doc_id = m.doc_id GROUP BY f.facet, f.value",
             params,
         )
-        grouped: dict[str, list[FacetValue]] = {facet: [] for facet in FACETS}
-        for facet, value, count in cursor.fetchall():
-            grouped.setdefault(facet, []).append(FacetValue(value, count))
-        ordered = {}
-        for facet, values in grouped.items():
-            if facet in ("year", "decade"):
-                values.sort(key=lambda v: v.value)
-            else:
-                values.sort(key=lambda v: (-v.count, v.value))
-            ordered[facet] = tuple(values)
-        return ordered
+        return facets_from_counts(cursor.fetchall())
 
     def all_ids(self, query: SearchQuery) -> list[int]:
         source, where, params, expression = self._matching(query)
