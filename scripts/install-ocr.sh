@@ -27,4 +27,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # fonts-dejavu-core: the tests render typescript pages to OCR with it.
 $SUDO apt-get install -y -qq --no-install-recommends $missing fonts-dejavu-core >/dev/null
-echo "install-ocr: installed$missing"
+echo "install-ocr: installed $(echo $missing)"
