@@ -9,13 +9,12 @@ learns exactly what to fix. Whether the examples behave is checked by `engine.ex
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from mosaic.lib.markers.errors import LexiconError
+from mosaic.lib.markers.errors import LexiconError, read_lexicon_json
 from mosaic.lib.markers.sense import SENSE_FILTERS
 from mosaic.lib.markers.voice import VOICES
 
@@ -118,15 +117,7 @@ class Lexicon:
 def load_lexicon(path: Path | str | None = None) -> Lexicon:
     """Read and check a lexicon file; raises LexiconError naming every problem."""
     path = Path(path) if path else DEFAULT_LEXICON_PATH
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise LexiconError(path, [f"the file cannot be read: {error.strerror or error}"]) from error
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise LexiconError(path, [f"the file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]) from error
-    return parse_lexicon(data, path)
+    return parse_lexicon(read_lexicon_json(path), path)
 
 
 @lru_cache(maxsize=1)

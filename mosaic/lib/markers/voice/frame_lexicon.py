@@ -9,13 +9,12 @@ expects; loading reports every problem at once, naming the file and the entry.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from mosaic.lib.markers.errors import LexiconError
+from mosaic.lib.markers.errors import LexiconError, read_lexicon_json
 from mosaic.lib.markers.voice.model import VOICES
 
 DEFAULT_FRAMES_PATH = Path(__file__).resolve().parents[3] / "data" / "lexicon" / "frames.json"
@@ -97,15 +96,7 @@ class FrameLexicon:
 def load_frames(path: Path | str | None = None) -> FrameLexicon:
     """Read and check a frame lexicon file; raises LexiconError naming every problem."""
     path = Path(path) if path else DEFAULT_FRAMES_PATH
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise LexiconError(path, [f"the file cannot be read: {error.strerror or error}"]) from error
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise LexiconError(path, [f"the file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]) from error
-    return parse_frames(data, path)
+    return parse_frames(read_lexicon_json(path), path)
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,8 @@ import bisect
 import heapq
 from dataclasses import dataclass, field
 
+from mosaic.lib.markers.voice.speakers import is_first_person
+
 AUTHOR = "author"
 REPORTED = "reported_speech"
 QUOTATION = "quotation"
@@ -29,15 +31,12 @@ class VoiceSpan:
     voice: Voice
 
 
-_FIRST_PERSON = {"i", "we"}
-
-
 def _rank(voice: Voice) -> int:
     """Which of two frames over the same stretch speaks: a named third party, then an anonymous
     hedge or the author's own reported words, then the author's comment."""
     if voice.voice == AUTHOR:
         return 0
-    if voice.speaker is None or voice.speaker.lower() in _FIRST_PERSON:
+    if voice.speaker is None or is_first_person(voice.speaker):
         return 1
     return 2
 

@@ -45,10 +45,9 @@ from mosaic.lib.markers.voice.frame_lexicon import LanguageFrames
 from mosaic.lib.markers.voice.model import REPORTED, Voice, VoiceSpan
 from mosaic.lib.markers.voice.quotations import Quotations
 from mosaic.lib.markers.voice.sentence_frames import ColonFrame, english_frames
-from mosaic.lib.markers.voice.speakers import ADVERBS, SPEAKER_REACH, is_participant, speaker_and_start
+from mosaic.lib.markers.voice.speakers import ADVERBS, SPEAKER_REACH, is_first_person, is_participant, speaker_and_start
 
 _THIRD_PERSON_PRONOUNS = {"he", "she"}
-_AUTHOR_PRONOUNS = {"i", "we"}
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE_LINE = re.compile(
     rf"\s*(?:\[?\s*(?:\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.\s*\d{{1,2}}\.\s*\d{{2,4}})\b)"
@@ -112,7 +111,7 @@ class _Turn:
     @property
     def by_author(self) -> bool:
         """The author taking the word ("In my answer I pointed out …"): it closes a turn, opens none."""
-        return self.speaker.lower() in _AUTHOR_PRONOUNS
+        return is_first_person(self.speaker)
 
 
 class StretchFinder:
@@ -301,7 +300,7 @@ class StretchFinder:
             if speaker and speaker.lower() in _THIRD_PERSON_PRONOUNS:
                 if last_named and not reset_between:
                     span = replace(span, voice=replace(span.voice, speaker=last_named))
-            elif speaker and speaker.lower() not in _AUTHOR_PRONOUNS:
+            elif speaker and not is_first_person(speaker):
                 last_named, last_named_at = speaker, span.start
             resolved.append(span)
         return resolved
@@ -311,7 +310,7 @@ def carry_speakers(sentence_spans: list[VoiceSpan], stretch_spans: list[VoiceSpa
     """Sentence frames whose speaker is "he"/"she" inside a stretch of a named speaker speak for
     that speaker."""
     named = sorted((span for span in stretch_spans if span.voice.speaker
-                    and span.voice.speaker.lower() not in _THIRD_PERSON_PRONOUNS | _AUTHOR_PRONOUNS),
+                    and span.voice.speaker.lower() not in _THIRD_PERSON_PRONOUNS and not is_first_person(span.voice.speaker)),
                    key=lambda span: span.start)
     if not named:
         return sentence_spans
