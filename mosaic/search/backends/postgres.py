@@ -27,6 +27,7 @@ from django.db import OperationalError, connection, transaction
 from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
 from mosaic.lib.text_folding import fold_letters, has_cjk
 from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow, facets_from_counts
+from mosaic.search.backends.facet_bitmaps import hits_and_counts, record_change
 # The same choice of snippet passage as SQLite's: the first with a highlighted match.
 from mosaic.search.backends.sqlite_fts import DEFAULT_TIME_BUDGET, WEIGHTS, _snippet
 from mosaic.search.entries import IndexEntry
@@ -175,10 +176,12 @@ class PostgresBackend(SearchBackend):
                 "INSERT INTO search_facet (facet, value, doc_id) VALUES (%s, %s, %s)",
                 [(facet, value, e.doc_id) for e in entries for facet, value in e.facets],
             )
+            record_change(cursor, stale)
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE search_facet, search_doc")
+            record_change(cursor, everything=True)
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -232,9 +235,16 @@ class PostgresBackend(SearchBackend):
                 [*params, *order_params, query.per_page, query.offset],
             )
             rows = budget.cursor.fetchall()
-            budget.execute(f"SELECT count(*) FROM search_doc d WHERE {where}", params)
-            total = budget.cursor.fetchone()[0]
-            facets = self._facets(budget, where, params) if with_facets else {}
+            counted = None
+            if with_facets:
+                counted = hits_and_counts(connection, budget.cursor, budget.execute, query,
+                                          f"SELECT d.doc_id FROM search_doc d WHERE {where}", params)
+            if counted:
+                total, facets = counted[0], facets_from_counts(counted[1])
+            else:
+                budget.execute(f"SELECT count(*) FROM search_doc d WHERE {where}", params)
+                total = budget.cursor.fetchone()[0]
+                facets = self._facets(budget, where, params) if with_facets else {}
             # Passages from the body first, then the summary, names and locator (catalogue-only
             # records have no body); the title is shown anyway.
             passages = [row[6:10] for row in rows]

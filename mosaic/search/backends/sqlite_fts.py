@@ -21,6 +21,7 @@ from django.db import OperationalError, connection
 from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
 from mosaic.lib.text_folding import fold_letters, has_cjk
 from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow, facets_from_counts
+from mosaic.search.backends.facet_bitmaps import hits_and_counts, record_change
 from mosaic.search.entries import IndexEntry
 from mosaic.search.query import SearchQuery
 from mosaic.search.snippets import START, has_highlight, restore_snippet, window_snippet
@@ -129,11 +130,13 @@ class SqliteFtsBackend(SearchBackend):
                 "INSERT INTO search_facet (facet, value, doc_id) VALUES (?, ?, ?)",
                 [(facet, value, e.doc_id) for e in entries for facet, value in e.facets],
             )
+            record_change(cursor, stale)
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
             for table in ("search_fts", "search_cjk", "search_doc", "search_facet"):
                 cursor.execute(f"DELETE FROM {table}")
+            record_change(cursor, everything=True)
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -192,9 +195,16 @@ class SqliteFtsBackend(SearchBackend):
                 [*params, query.per_page, query.offset],
             )
             rows = cursor.fetchall()
-            cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
-            total = cursor.fetchone()[0]
-            facets = self._facets(cursor, source, where, params) if with_facets else {}
+            counted = None
+            if with_facets:
+                counted = hits_and_counts(connection, cursor, cursor.execute, query,
+                                          f"SELECT d.doc_id FROM {source} WHERE {where}", params)
+            if counted:
+                total, facets = counted[0], facets_from_counts(counted[1])
+            else:
+                cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
+                total = cursor.fetchone()[0]
+                facets = self._facets(cursor, source, where, params) if with_facets else {}
         cjk_needles = [t.text for t in query.parsed.required if t.cjk]
         hits = tuple(
             Hit(doc_id=row[0], public_id=row[1], title=row[2], date=row[3], origin_country=row[4],

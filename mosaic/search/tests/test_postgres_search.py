@@ -16,7 +16,7 @@ TESTS = Path(__file__).resolve().parent.relative_to(PROJECT)
 # Every test here that touches the database. Left out: test_search_load.py and the command-line
 # test of test_search_limits.py, which run `mosaic` in a subprocess under a MOSAIC_HOME of their
 # own (on SQLite), and the browser tests, whose searches are the page tests' searches.
-FILES = ["test_search.py", "test_search_limits.py", "test_pages_api_cli.py", "test_postgres_backend.py"]
+FILES = ["test_search.py", "test_search_limits.py", "test_pages_api_cli.py", "test_postgres_backend.py", "test_facet_bitmaps.py"]
 DESELECTED = ["test_search_limits.py::test_the_command_line_says_it_in_one_line_and_exits_non_zero"]
 
 

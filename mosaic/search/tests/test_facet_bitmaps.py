@@ -1,0 +1,165 @@
+"""Facet counts from bitmaps must equal the counts SQL gives, whatever was written, rolled back or
+cleared in between; run on SQLite here and on PostgreSQL by test_postgres_search.py."""
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+
+from mosaic.search.backends import facet_bitmaps as bitmaps_module
+from mosaic.search.backends.base import facets_from_counts
+from mosaic.search.backends.facet_bitmaps import facet_bitmaps, hits_and_counts
+from mosaic.search.entries import IndexEntry
+from mosaic.search.index import get_backend
+from mosaic.search.query import search_query_from_params
+
+QUERIES = [
+    {},
+    {"origin_country": "USSR"},
+    {"origin_country": "USSR", "doc_type": "report"},
+    {"q": "plenum"},
+    {"q": "plenum", "origin_country": "Hungary"},
+    {"from": "1956", "to": "1957"},
+    {"q": "plenum -faction", "year": "1956"},
+]
+
+
+def entry(doc_id, country="USSR", year=1956, doc_type="report", body="the plenum met", extra=()):
+    day = dt.date(year, 6, 1)
+    return IndexEntry(
+        doc_id=doc_id, public_id=f"bitmap-{doc_id}", title=f"Document {doc_id}", summary="", body=body, names="",
+        locator="", date=day.isoformat(), date_min=day, date_max=day, origin_country=country, catalogue_only=False,
+        facets=(("origin_country", country), ("doc_type", doc_type), ("year", str(year)), *extra),
+    )
+
+
+def sql_counts(query):
+    """Total and facets as the backend computes them without bitmaps."""
+    backend = get_backend()
+    matching = backend._matching(query)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            source, where, params, _ = matching
+            cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
+            total = cursor.fetchone()[0]
+            return total, backend._facets(cursor, source, where, params)
+        where, params, _ = matching
+        cursor.execute(f"SELECT count(*) FROM search_doc d WHERE {where}", params)
+        total = cursor.fetchone()[0]
+        cursor.execute(f"SELECT f.facet, f.value, count(*) FROM (SELECT d.doc_id FROM search_doc d WHERE {where}) m "
+                       "JOIN search_facet f ON f.doc_id = m.doc_id GROUP BY f.facet, f.value", params)
+        return total, facets_from_counts(cursor.fetchall())
+
+
+def assert_counts_agree():
+    for params in QUERIES:
+        query = search_query_from_params(params)
+        results = get_backend().search(query)
+        assert (results.total, results.facets) == sql_counts(query), params
+
+
+@pytest.fixture
+def index(db):
+    backend = get_backend()
+    backend.clear()
+    backend.replace([entry(1), entry(2, "Hungary"), entry(3, year=1957, body="faction and plenum"),
+                     entry(4, "GDR", 1960, "telegram", "nothing here", extra=(("collection", "korean-war"),))])
+    return backend
+
+
+def test_counts_agree_with_sql_and_follow_every_kind_of_write(index):
+    assert_counts_agree()
+    index.replace([entry(5, "Hungary", 1956, "report", "plenum in Budapest")])  # added
+    assert_counts_agree()
+    index.replace([entry(1, "Poland", 1958, "letter", "a letter")])  # changed
+    assert_counts_agree()
+    index.replace([], remove_ids=[2])  # removed
+    assert_counts_agree()
+    index.clear()
+    assert_counts_agree()
+    index.replace([entry(9, "China", 1956)])
+    assert_counts_agree()
+    assert get_backend().search(search_query_from_params({})).total == 1
+
+
+def test_writes_since_the_bitmaps_were_built_are_patched_in_not_rebuilt(index, monkeypatch):
+    get_backend().search(search_query_from_params({}))
+    rebuilds = []
+    original = bitmaps_module.FacetBitmaps._rebuilt
+    monkeypatch.setattr(bitmaps_module.FacetBitmaps, "_rebuilt", lambda self, *a: rebuilds.append(1) or original(self, *a))
+    for doc_id in range(10, 15):
+        index.replace([entry(doc_id, "Romania")])
+    assert_counts_agree()
+    assert rebuilds == []
+
+
+def test_a_rolled_back_write_leaves_no_trace_in_the_counts(index):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        index.replace([entry(20, "Albania"), entry(1, "Mongolia")])
+        results = get_backend().search(search_query_from_params({}))
+        assert {v.value for v in results.facets["origin_country"]} >= {"Albania", "Mongolia"}
+        raise RuntimeError("roll back")
+    # Two writes: the first reuses the rolled-back generation number with another token, so the
+    # log after it does not continue from the bitmaps' state.
+    index.replace([entry(21, "Bulgaria")])
+    index.replace([entry(22, "Bulgaria")])
+    assert_counts_agree()
+    countries = {v.value for v in get_backend().search(search_query_from_params({})).facets["origin_country"]}
+    assert "Albania" not in countries and "Mongolia" not in countries and "Bulgaria" in countries
+
+
+def test_a_reader_behind_the_kept_log_rebuilds(index, monkeypatch):
+    get_backend().search(search_query_from_params({}))
+    monkeypatch.setattr(bitmaps_module, "KEPT_CHANGES", 2)
+    for doc_id in range(30, 330, 3):  # prunes every hundredth generation down to the last two
+        index.replace([entry(doc_id, "Czechoslovakia")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(generation) FROM search_change")
+        assert cursor.fetchone()[0] > 2
+    assert_counts_agree()
+
+
+def test_a_write_between_reading_the_bitmaps_and_the_hits_sends_the_count_to_sql(index):
+    query = search_query_from_params({"q": "plenum"})
+
+    def execute_after_another_write(sql, params):
+        index.replace([entry(40, "Hungary", body="plenum again")])
+        cursor.execute(sql, params)
+
+    with connection.cursor() as cursor:
+        assert hits_and_counts(connection, cursor, execute_after_another_write, query,
+                               "SELECT doc_id FROM search_doc", []) is None
+    assert_counts_agree()
+
+
+def test_filters_alone_are_answered_from_the_bitmaps(index, django_assert_max_num_queries):
+    get_backend().search(search_query_from_params({}))
+    state = facet_bitmaps(connection)._state
+    assert len(state.documents) == 4 and len(state.values[("origin_country", "USSR")]) == 2
+    with connection.cursor() as cursor, django_assert_max_num_queries(2):
+        total, rows = hits_and_counts(connection, cursor, cursor.execute, search_query_from_params({"origin_country": "USSR"}),
+                                      "SELECT doc_id FROM search_doc", [])
+    assert total == 2 and ("year", "1957", 1) in rows
+
+
+def test_a_new_process_starts_from_the_saved_copy_and_patches_what_changed_since(index, monkeypatch):
+    get_backend().search(search_query_from_params({}))  # builds, and leaves a copy
+    saved = facet_bitmaps(connection)._saved_copy
+    assert saved.exists()
+    index.replace([entry(50, "Mongolia")])
+    fresh = bitmaps_module.FacetBitmaps(saved)  # as another process would
+    monkeypatch.setattr(bitmaps_module, "_per_database", {})
+    monkeypatch.setattr(bitmaps_module, "facet_bitmaps", lambda connection: fresh)
+    rebuilds = []
+    monkeypatch.setattr(fresh, "_rebuilt", lambda *a: rebuilds.append(1))
+    with connection.cursor() as cursor:
+        total, rows = hits_and_counts(connection, cursor, cursor.execute, search_query_from_params({}), "", [])
+    assert rebuilds == [] and total == 5 and ("origin_country", "Mongolia", 1) in rows
+
+
+def test_a_damaged_copy_is_ignored(index, tmp_path):
+    damaged = tmp_path / "copy.bin"
+    damaged.write_bytes(b"\x00\x00\x00\x00\x00\x00\x00\x05{not json")
+    fresh = bitmaps_module.FacetBitmaps(damaged)
+    with connection.cursor() as cursor:
+        assert len(fresh.current(cursor).documents) == 4
+    assert bitmaps_module._Bitmaps.load(damaged).documents == fresh.current(connection.cursor()).documents
