@@ -13,16 +13,15 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from mosaic.changes.service import collecting
-from mosaic.corpus.models import Document
-from mosaic.curation.history import DOCUMENT_PARTS, snapshot
+from mosaic.changes.service import collecting, hand_over_derived_work
+from mosaic.ingest.history_bulk import BulkHistory
 from mosaic.ingest.readers import Problem, ReaderOutput, SourceRecord, UnreadableFile
 from mosaic.ingest.readers.csv_table import read_csv
 from mosaic.ingest.readers.jsonl import read_jsonl
 from mosaic.ingest.readers.tei import load_frus_persons, read_tei
 from mosaic.ingest.readers.wilson_catalogue import is_wilson_catalogue, read_wilson_catalogue
 from mosaic.ingest.records import DocumentRecord, InvalidRecord, validate_record
-from mosaic.ingest.store import StoreCache, store_record
+from mosaic.ingest.store import RecordWriter, StoreCache
 from mosaic.ingest.limits import limit, shown
 from mosaic.preservation.store import RejectedFile, file_beside, removing_new_files_on_failure, sha256_of_path
 
@@ -165,24 +164,24 @@ def ingest_file(path: Path, *, progress: bool | None = None, replace_edited: boo
         with removing_new_files_on_failure(), collecting(f"imported from {path.name}", from_signals=False) as changes:
             cache = StoreCache([record.public_id for _, record in records], replace_edited=replace_edited,
                                folder=path.parent)
-            changed = []
+            # Each imported state is a version in the documents' history, all in one revision.
+            writer = RecordWriter(cache, path.name, BulkHistory(comment=f"Imported from {path.name}"))
             for line, record in tqdm(records, desc=path.name, unit="doc", disable=not show_bar, file=sys.stderr):
                 try:
-                    outcome = store_record(record, path.name, cache)
+                    outcome = writer.store(record)
                 except InvalidRecord as error:
                     report.errors.append(f"{path}:{line}: {error}")
                     raise _RollBack from None
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 if outcome == "kept":
                     report.kept_ids.append(record.public_id)
-                elif outcome != "unchanged":
-                    changed.append(record.public_id)
-            # At the end of the file's transaction the change service re-indexes them (so the index
-            # never shows half an import) and queues their markers and name links.
-            changed_documents = Document.objects.filter(public_id__in=changed)
-            changes.add(changed_documents.values_list("pk", flat=True))
-            # Each imported state is a version in the documents' history.
-            snapshot(changed_documents.prefetch_related(*DOCUMENT_PARTS), comment=f"Imported from {path.name}")
+            writer.finish()
+            # New records were indexed and their texts checksummed as they were written: only
+            # their markers and name links are left. Updated ones go to the change service whole,
+            # at the end of the file's transaction.
+            if writer.created_ids:
+                hand_over_derived_work(writer.created_ids, changes.reason)
+            changes.add(writer.updated_ids)
     except _RollBack:
         report.created = report.updated = report.unchanged = report.kept = 0
         report.kept_ids = []
