@@ -15,21 +15,13 @@ def refresh_markers(document_ids: list[int], reason: str) -> int:
     """Recompute the language markers of the documents' layers whose stored markers are not
     current (another text or another lexicon version). Returns how many layers were recomputed."""
     from mosaic.corpus.models import TextLayer
-    from mosaic.lens.models import LayerMarkerStats
-    from mosaic.lens.refresh import is_current, refresh_layer
+    from mosaic.lens.refresh import is_current, refresh_many, stored_stats
     from mosaic.lib.markers.lexicon import default_lexicon
 
     started = timezone.now()
     lexicon = default_lexicon()
-    refreshed = 0
-    for layer in TextLayer.objects.filter(document_id__in=document_ids).select_related("marker_stats", "document").order_by("pk"):
-        try:
-            stats = layer.marker_stats
-        except LayerMarkerStats.DoesNotExist:
-            stats = None
-        if not is_current(stats, layer, lexicon):
-            refresh_layer(layer, lexicon)
-            refreshed += 1
+    layers = TextLayer.objects.filter(document_id__in=document_ids).select_related("marker_stats", "document").order_by("pk")
+    refreshed = refresh_many([layer for layer in layers if not is_current(stored_stats(layer), layer, lexicon)], lexicon)
     finish_pending(document_ids, PendingAnalysis.MARKERS, started)
     return refreshed
 

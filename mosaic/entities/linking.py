@@ -7,10 +7,10 @@ their decisions are kept whenever the texts are read again (e.g. after a re-impo
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from mosaic.corpus import access
 from mosaic.corpus.models import Document, NameLink
@@ -112,47 +112,89 @@ class LinkingContext:
         return cls(get_matcher(), {p.person_id: p for p in Person.objects.filter(tradition=Person.KOREAN)}, institution_names())
 
 
-@transaction.atomic
-def link_document(document: Document, context: LinkingContext | None = None) -> int:
-    """Refresh the suggested links of one document; curators' decisions are left as they are."""
-    context = context or LinkingContext.current()
-    matcher, people, institutions = context.matcher, context.people, context.institutions
+@dataclass
+class _Mention:
+    """A person named in a document under one written form: how often, how surely, in which language."""
+
+    occurrences: int
+    confidence: float
+    language: str
+
+
+def _mentions(document: Document, context: LinkingContext) -> dict[tuple[str, str], _Mention]:
+    """The document's confident mentions of people of the authority, by (person id, form as written)."""
     texts = [(document.title, None), (document.summary, None)]
     texts += [(layer.text, layer.language) for layer in access.visible_layers(document, user=None)]
-    counts: Counter = Counter()
-    scores: dict[tuple[str, str], float] = {}
-    languages: dict[tuple[str, str], str] = {}
+    found: dict[tuple[str, str], _Mention] = {}
     for text, language in texts:
-        for name in find_names(text or "", matcher, language, institutions):
+        for name in find_names(text or "", context.matcher, language, context.institutions):
+            if name.person_id not in context.people:
+                continue
             key = (name.person_id, name.surface_form)
-            counts[key] += 1
-            scores[key] = max(scores.get(key, 0.0), name.score)
-            languages.setdefault(key, language or "")
-    kept = set()
-    for (person_id, surface), occurrences in counts.items():
-        person = people.get(person_id)
-        if person is None:
-            continue
-        link, _ = NameLink.objects.get_or_create(
-            document=document, person=person, surface_form=surface,
-            defaults={"confidence": scores[(person_id, surface)], "occurrences": occurrences,
-                      "language": languages[(person_id, surface)]},
-        )
-        if (link.confidence, link.occurrences) != (scores[(person_id, surface)], occurrences):
-            link.confidence, link.occurrences = scores[(person_id, surface)], occurrences
-            link.save(update_fields=["confidence", "occurrences", "modified"])
-        kept.add(link.pk)
-    stale = document.name_links.filter(status=NameLink.SUGGESTED).exclude(pk__in=kept)
-    stale.delete()
+            mention = found.get(key)
+            if mention is None:
+                found[key] = _Mention(1, name.score, language or "")
+            else:
+                mention.occurrences += 1
+                mention.confidence = max(mention.confidence, name.score)
+    return found
+
+
+def _store_links(mentions: dict[Document, dict[tuple[str, str], _Mention]], context: LinkingContext) -> int:
+    """Make the documents' stored links agree with their mentions, in one transaction and a few
+    statements for all of them: new links are added, changed counts and scores updated, and
+    suggestions no longer found removed; curators' decisions stay as they are. Returns how many
+    links the documents now have."""
+    if not mentions:
+        return 0
+    with transaction.atomic():
+        stored = {(link.document_id, link.person.person_id, link.surface_form): link
+                  for link in NameLink.objects.filter(document__in=list(mentions)).select_related("person")}
+        now = timezone.now()
+        new, changed, kept = [], [], set()
+        for document, found in mentions.items():
+            for (person_id, surface), mention in found.items():
+                key = (document.pk, person_id, surface)
+                kept.add(key)
+                link = stored.get(key)
+                if link is None:
+                    new.append(NameLink(document=document, person=context.people[person_id], surface_form=surface,
+                                        confidence=mention.confidence, occurrences=mention.occurrences,
+                                        language=mention.language))
+                elif (link.confidence, link.occurrences) != (mention.confidence, mention.occurrences):
+                    link.confidence, link.occurrences, link.modified = mention.confidence, mention.occurrences, now
+                    changed.append(link)
+        NameLink.objects.bulk_create(new, batch_size=500)
+        NameLink.objects.bulk_update(changed, ["confidence", "occurrences", "modified"], batch_size=500)
+        stale = [link.pk for key, link in stored.items() if key not in kept and link.status == NameLink.SUGGESTED]
+        NameLink.objects.filter(pk__in=stale).delete()
     return len(kept)
 
 
+def link_document(document: Document, context: LinkingContext | None = None) -> int:
+    """Refresh the suggested links of one document; curators' decisions are left as they are."""
+    context = context or LinkingContext.current()
+    return _store_links({document: _mentions(document, context)}, context)
+
+
+# Documents whose links are written in one transaction by `link_documents`.
+DOCUMENTS_PER_WRITE = 200
+
+
 def link_documents(documents=None) -> int:
+    """Refresh the suggested links of these documents (all public ones by default): the reading
+    first, outside any transaction, then the writing, a few hundred documents at a time."""
     context = LinkingContext.current()
     if not context.people:
         return 0  # no authority loaded yet
     documents = documents if documents is not None else access.public_documents().prefetch_related("text_layers")
-    return sum(link_document(document, context) for document in documents)
+    linked, mentions = 0, {}
+    for document in documents:
+        mentions[document] = _mentions(document, context)
+        if len(mentions) == DOCUMENTS_PER_WRITE:
+            linked += _store_links(mentions, context)
+            mentions = {}
+    return linked + _store_links(mentions, context)
 
 
 def name_check(document: Document, user, house_form, matcher=None) -> list[dict]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
@@ -20,6 +21,9 @@ from mosaic.lib.markers.lexicon import Lexicon, default_lexicon
 from mosaic.lib.markers.voice import VOICES, records_conversation
 
 logger = logging.getLogger(__name__)
+
+# Layers whose markers are written in one transaction by the bulk refreshers.
+LAYERS_PER_WRITE = 200
 
 
 def text_digest(text: str) -> str:
@@ -42,44 +46,76 @@ def is_current(stats: LayerMarkerStats | None, layer: TextLayer, lexicon: Lexico
     return bool(stats and stats.lexicon_version == lexicon.version and stats.text_digest == analysis_digest(layer))
 
 
-def _stored_stats(layer: TextLayer) -> LayerMarkerStats | None:
+def stored_stats(layer: TextLayer) -> LayerMarkerStats | None:
     try:
         return layer.marker_stats
     except LayerMarkerStats.DoesNotExist:
         return None
 
 
-@transaction.atomic
-def refresh_layer(layer: TextLayer, lexicon: Lexicon | None = None) -> LayerMarkerStats:
-    """Find the layer's markers afresh and store them, replacing what was stored."""
-    lexicon = lexicon or default_lexicon()
+@dataclass
+class _Found:
+    """A layer's markers found afresh, not yet stored."""
+
+    layer: TextLayer
+    flags: list[MarkerFlag]
+    stats: LayerMarkerStats
+
+
+def _find(layer: TextLayer, lexicon: Lexicon) -> _Found:
     markers = find_markers(layer.text, layer.language, lexicon, include_unflagged=True, conversation=_conversation(layer))
-    flagged = [m for m in markers if lexicon.categories[m.category].flagged]
-    MarkerFlag.objects.filter(layer=layer).delete()
-    MarkerFlag.objects.bulk_create([
-        MarkerFlag(layer=layer, start=m.start, end=m.end, text=m.text[:300], category=m.category, rule_id=m.rule_id,
-                   rule_version=m.rule_version, lexicon_version=m.lexicon_version, voice=m.voice,
-                   speaker=(m.speaker or "")[:255], experimental=m.experimental)
-        for m in flagged
-    ])
+    flags = [MarkerFlag(layer=layer, start=m.start, end=m.end, text=m.text[:300], category=m.category, rule_id=m.rule_id,
+                        rule_version=m.rule_version, lexicon_version=m.lexicon_version, voice=m.voice,
+                        speaker=(m.speaker or "")[:255], experimental=m.experimental)
+             for m in markers if lexicon.categories[m.category].flagged]
     voices: dict[str, dict[str, int]] = {category: {voice: 0 for voice in VOICES} for category in lexicon.categories}
     for marker in markers:
         voices[marker.category][marker.voice] += 1
-    stats, _ = LayerMarkerStats.objects.update_or_create(layer=layer, defaults={
-        "lexicon_version": lexicon.version,
-        "text_digest": analysis_digest(layer),
-        "word_count": word_count(layer.text),
-        "counts": count_by_category(markers, lexicon.categories),
-        "voices": voices,
-    })
-    layer.marker_stats = stats
-    return stats
+    stats = LayerMarkerStats(layer=layer, lexicon_version=lexicon.version, text_digest=analysis_digest(layer),
+                             word_count=word_count(layer.text), counts=count_by_category(markers, lexicon.categories),
+                             voices=voices)
+    return _Found(layer, flags, stats)
+
+
+_STATS_FIELDS = ["lexicon_version", "text_digest", "word_count", "counts", "voices", "computed_at"]
+
+
+def _store(found: list[_Found]) -> None:
+    """Replace the stored markers of these layers in one transaction: a handful of statements
+    for the lot, not a few per layer, so a worker holds the database's write lock only briefly."""
+    if not found:
+        return
+    layer_ids = [item.layer.pk for item in found]
+    with transaction.atomic():
+        MarkerFlag.objects.filter(layer_id__in=layer_ids).delete()
+        MarkerFlag.objects.bulk_create([flag for item in found for flag in item.flags], batch_size=500)
+        # One upsert whether or not the layer had counts (a page view may have stored them since
+        # they were read); it gives each object the primary key of its row, new or kept.
+        LayerMarkerStats.objects.bulk_create([item.stats for item in found], batch_size=500, update_conflicts=True,
+                                             unique_fields=["layer"], update_fields=_STATS_FIELDS)
+    for item in found:
+        item.layer.marker_stats = item.stats
+
+
+def refresh_many(layers, lexicon: Lexicon | None = None) -> int:
+    """Find the markers of these layers afresh and store them, replacing what was stored: the
+    finding first, outside any transaction, then all the writing at once. Returns how many."""
+    lexicon = lexicon or default_lexicon()
+    found = [_find(layer, lexicon) for layer in layers]
+    _store(found)
+    return len(found)
+
+
+def refresh_layer(layer: TextLayer, lexicon: Lexicon | None = None) -> LayerMarkerStats:
+    """Find the layer's markers afresh and store them, replacing what was stored."""
+    refresh_many([layer], lexicon)
+    return layer.marker_stats
 
 
 def current_markers(layer: TextLayer, lexicon: Lexicon | None = None) -> tuple[LayerMarkerStats, list[MarkerFlag]]:
     """The layer's counts and flags, recomputed first if the text or the lexicon changed."""
     lexicon = lexicon or default_lexicon()
-    stats = _stored_stats(layer)
+    stats = stored_stats(layer)
     if not is_current(stats, layer, lexicon):
         try:
             stats = refresh_layer(layer, lexicon)
@@ -102,11 +138,15 @@ def refresh_layers(layers, *, force: bool = False, lexicon: Lexicon | None = Non
     Returns (refreshed, examined)."""
     lexicon = lexicon or default_lexicon()
     refreshed = examined = 0
-    for layer in layers.select_related("marker_stats").iterator(chunk_size=200):
+    stale = []
+    for layer in layers.select_related("marker_stats", "document").iterator(chunk_size=LAYERS_PER_WRITE):
         examined += 1
-        if force or not is_current(_stored_stats(layer), layer, lexicon):
-            refresh_layer(layer, lexicon)
-            refreshed += 1
+        if force or not is_current(stored_stats(layer), layer, lexicon):
+            stale.append(layer)
+        if len(stale) == LAYERS_PER_WRITE:
+            refreshed += refresh_many(stale, lexicon)
+            stale = []
+    refreshed += refresh_many(stale, lexicon)
     return refreshed, examined
 
 

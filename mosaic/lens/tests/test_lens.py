@@ -102,6 +102,36 @@ def test_the_refresh_command_recomputes_stale_layers_only_unless_all(memo):
     assert "Recomputed the markers of 1 of 1 text layer" in out.getvalue() and VERSION in out.getvalue()
 
 
+def test_many_layers_are_refreshed_together_as_each_would_be_alone(memo, django_assert_max_num_queries):
+    from mosaic.lens.refresh import refresh_many
+
+    document, stale = memo
+    TextLayer.objects.filter(pk=stale.pk).update(text=MEMO + " The Koreans must obey.")  # stored markers now stale
+    texts = [MEMO, PLAIN, "They must go. " * 20, MEMO.replace("Ri", "Pak")]
+    fresh = [add_layer(make_document(f"su-1961-batch-{number}"), text) for number, text in enumerate(texts)]
+    LayerMarkerStats.objects.filter(layer__in=fresh).delete()
+    MarkerFlag.objects.filter(layer__in=fresh).delete()
+    layers = list(TextLayer.objects.filter(pk__in=[stale.pk] + [layer.pk for layer in fresh]).select_related("document"))
+
+    def stored():
+        flags = sorted(MarkerFlag.objects.filter(layer__in=layers).values_list(
+            "layer_id", "start", "end", "text", "category", "rule_id", "voice", "speaker"))
+        stats = sorted(LayerMarkerStats.objects.filter(layer__in=layers).values_list(
+            "layer_id", "lexicon_version", "text_digest", "word_count", "counts", "voices"), key=repr)
+        return flags, stats
+
+    # Not a few statements per layer: one delete, one insert of the flags, one upsert of the counts.
+    with django_assert_max_num_queries(8):
+        assert refresh_many(layers) == len(layers)
+    together = stored()
+    assert all(layer.marker_stats.pk for layer in layers)
+    assert {row[0] for row in together[1]} == {layer.pk for layer in layers}
+    for layer in layers:
+        refresh_layer(layer)
+    assert stored() == together
+    assert MarkerFlag.objects.filter(layer=stale, text="must").count() == 2
+
+
 def test_the_check_command_runs_the_lexicons_examples():
     out = StringIO()
     call_command("lens_markers", "check", stdout=out)

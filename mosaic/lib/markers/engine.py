@@ -7,7 +7,10 @@ category, overlapping hits are one marker (the longest wording wins: "should be 
 rather than "should"). `rates` turns counts into markers per 1,000 words. A rule whose every
 match needs a word the text lacks is not run at all (`required_words`), and a rule that needs
 one is run only over the sentences around that word (`_scan_windows`): both keep the pass fast
-without changing what it finds. The pass grows linearly with the text.
+without changing what it finds. The words are looked up once per text (`required_words.WordSites`,
+shared with the voice analysis, which skips frame patterns the same way), and what does not
+depend on the text (each rule's words, the rule order) once per lexicon. The pass grows linearly
+with the text.
 
 No hit is a verdict. A marker says that a listed wording occurs here, in whose voice, by which
 rule of which lexicon version; nothing more.
@@ -16,11 +19,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
 from mosaic.lib.markers.lexicon import Lexicon, Rule, default_lexicon
-from mosaic.lib.markers.required_words import required_words
+from mosaic.lib.markers.required_words import WordSites, folded_words
 from mosaic.lib.markers.sense import SENSE_FILTERS, MatchContext
 from mosaic.lib.markers.voice import VoiceMap, analyse
 
@@ -47,32 +50,82 @@ def normalise_language(language: str) -> str:
     return (language or "").split("-")[0].split("_")[0].lower()
 
 
-def _may_match(rule: Rule, folded_text: str) -> bool:
-    words = required_words(rule.pattern)
-    return words is None or any(word in folded_text for word in words)
+@dataclass(frozen=True)
+class _PlannedRule:
+    rule: Rule
+    words: tuple[str, ...] | None  # one of which each match contains; None: no word is certain
+    has_span: bool  # the pattern marks the flagged words in a "span" group
 
 
-def _scan_windows(rule: Rule, text: str, folded_text: str, voice_map: VoiceMap) -> list[tuple[int, int]]:
-    """Where a rule's matches can be: the sentences holding one of its required words, each with
-    its neighbours (a wording never runs over three sentences), merged. Scanning only these finds
-    what a scan of the whole text finds, at a fraction of the cost: most rules' words occur in a
-    few sentences of a layer. The whole text when the rule has no required words, or when case
-    folding changed the text's length (the positions would not line up)."""
-    words = required_words(rule.pattern)
-    sentences = voice_map.sentences
-    if words is None or len(folded_text) != len(text) or not sentences:
+@dataclass(frozen=True)
+class _Plan:
+    """What a pass over one language's rules needs that does not depend on the text, made once
+    per lexicon."""
+
+    rules: tuple[_PlannedRule, ...]
+    rule_order: dict[str, int]
+
+
+_plans: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _planned(rule: Rule) -> _PlannedRule:
+    return _PlannedRule(rule, folded_words(rule.pattern), "span" in rule.pattern.groupindex)
+
+
+def _plan(lexicon: Lexicon, language: str, include_unflagged: bool) -> _Plan:
+    held = _plans.get(id(lexicon))
+    if held is None or held[0]() is not lexicon:
+        key = id(lexicon)
+        held = _plans[key] = (weakref.ref(lexicon, lambda _, key=key: _plans.pop(key, None)), {})
+    plans = held[1]
+    plan = plans.get((language, include_unflagged))
+    if plan is None:
+        rules = tuple(_planned(rule) for rule in lexicon.rules_for(language)
+                      if include_unflagged or lexicon.categories[rule.category].flagged)
+        plan = plans[(language, include_unflagged)] = _Plan(rules, {rule.id: index for index, rule in enumerate(lexicon.rules)})
+    return plan
+
+
+@dataclass
+class _Sites:
+    """One text as the rules scan it: its voice map, and where their required words are (the
+    voice analysis' lookups, when it made them for the same sentences, are reused)."""
+
+    text: str
+    voice_map: VoiceMap
+    words: WordSites
+
+    @classmethod
+    def of(cls, text: str, voice_map: VoiceMap) -> "_Sites":
+        words = voice_map.word_sites
+        if words is None or words.text is not text or words.sentences is not voice_map.sentences:
+            words = WordSites(text, voice_map.sentences)
+        return cls(text, voice_map, words)
+
+
+def _may_match(words: tuple[str, ...] | None, sites: _Sites) -> bool:
+    """Whether a rule with these required words can match the text at all."""
+    return words is None or any(sites.words.has(word) for word in words)
+
+
+def _scan_windows(words: tuple[str, ...] | None, sites: _Sites) -> list[tuple[int, int]]:
+    """Where the matches of a rule with these required words can be: the sentences holding one of
+    the words, each with its neighbours (a wording never runs over three sentences), merged.
+    Scanning only these finds what a scan of the whole text finds, at a fraction of the cost: most
+    rules' words occur in a few sentences of a layer. The whole text when the rule has no required
+    words, or when case folding changed the text's length (the positions would not line up)."""
+    text = sites.text
+    if words is None or not sites.words.aligned:
         return [(0, len(text))]
-    starts = voice_map.sentence_starts
+    sentences = sites.voice_map.sentences
+    last_sentence = len(sentences) - 1
     windows = []
     for word in words:
-        at = folded_text.find(word)
-        while at != -1:
-            index = bisect.bisect_right(starts, at) - 1
-            if index < 0 or at >= sentences[index][1]:
-                return [(0, len(text))]  # a word outside every sentence: do not guess
-            first, last = max(index - 1, 0), min(index + 1, len(sentences) - 1)
-            windows.append((sentences[first][0], sentences[last][1]))
-            at = folded_text.find(word, at + len(word))
+        indices = sites.words.sentences_of(word)
+        if indices is None:
+            return [(0, len(text))]  # a word outside every sentence: do not guess
+        windows += [(sentences[max(index - 1, 0)][0], sentences[min(index + 1, last_sentence)][1]) for index in indices]
     windows.sort()
     merged = []
     for start, end in windows:
@@ -83,32 +136,35 @@ def _scan_windows(rule: Rule, text: str, folded_text: str, voice_map: VoiceMap) 
     return merged
 
 
-def _matches(rule: Rule, text: str, folded_text: str, voice_map: VoiceMap):
-    for start, end in _scan_windows(rule, text, folded_text, voice_map):
-        yield from rule.pattern.finditer(text, start, end)
-
-
-def _hits(rule: Rule, text: str, voice_map: VoiceMap, lexicon_version: str, folded_text: str | None = None) -> list[Marker]:
+def _hits(planned: _PlannedRule, sites: _Sites, lexicon_version: str) -> list[Marker]:
     hits = []
-    folded_text = folded_text if folded_text is not None else text.casefold()
-    if not _may_match(rule, folded_text):
+    if not _may_match(planned.words, sites):
         return hits
-    for match in _matches(rule, text, folded_text, voice_map):
-        if "span" in rule.pattern.groupindex and match.group("span") is not None:
-            start, end = match.span("span")
-        else:
-            start, end = match.span()
-        if start == end:
-            continue
-        sentence_start, sentence_end = voice_map.sentence_at(start)
-        context = MatchContext(text, start, end, sentence_start, sentence_end)
-        if not all(SENSE_FILTERS[name](context) for name in rule.sense_filters):
-            continue
-        voice = voice_map.voice_at(start)
-        hits.append(Marker(start=start, end=end, text=text[start:end], category=rule.category, rule_id=rule.id,
-                           rule_version=rule.version, lexicon_version=lexicon_version, voice=voice.voice,
-                           speaker=voice.speaker, experimental=rule.experimental))
+    rule, text, voice_map = planned.rule, sites.text, sites.voice_map
+    filters = [SENSE_FILTERS[name] for name in rule.sense_filters]
+    for window_start, window_end in _scan_windows(planned.words, sites):
+        for match in rule.pattern.finditer(text, window_start, window_end):
+            if planned.has_span and match.group("span") is not None:
+                start, end = match.span("span")
+            else:
+                start, end = match.span()
+            if start == end:
+                continue
+            if filters:
+                sentence_start, sentence_end = voice_map.sentence_at(start)
+                context = MatchContext(text, start, end, sentence_start, sentence_end)
+                if not all(keep(context) for keep in filters):
+                    continue
+            voice = voice_map.voice_at(start)
+            hits.append(Marker(start=start, end=end, text=text[start:end], category=rule.category, rule_id=rule.id,
+                               rule_version=rule.version, lexicon_version=lexicon_version, voice=voice.voice,
+                               speaker=voice.speaker, experimental=rule.experimental))
     return hits
+
+
+def _rule_hits(rule: Rule, text: str, voice_map: VoiceMap, lexicon_version: str) -> list[Marker]:
+    """One rule's hits on its own, as its examples are checked."""
+    return _hits(_planned(rule), _Sites.of(text, voice_map), lexicon_version)
 
 
 def _one_per_wording(markers: list[Marker], rule_order: dict[str, int]) -> list[Marker]:
@@ -136,14 +192,13 @@ def find_markers(text: str, language: str, lexicon: Lexicon | None = None, *, in
     tells the voice rules the text records a conversation (see `voice.analyse`)."""
     lexicon = lexicon or default_lexicon()
     language = normalise_language(language)
-    rules = [rule for rule in lexicon.rules_for(language)
-             if include_unflagged or lexicon.categories[rule.category].flagged]
-    if not rules or not text:
+    plan = _plan(lexicon, language, include_unflagged)
+    if not plan.rules or not text:
         return []
     voice_map = voice_map or analyse(text, language, conversation=conversation)
-    folded = text.casefold()
-    found = [hit for rule in rules for hit in _hits(rule, text, voice_map, lexicon.version, folded)]
-    return _one_per_wording(found, {rule.id: index for index, rule in enumerate(lexicon.rules)})
+    sites = _Sites.of(text, voice_map)
+    found = [hit for planned in plan.rules for hit in _hits(planned, sites, lexicon.version)]
+    return _one_per_wording(found, plan.rule_order)
 
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -183,7 +238,7 @@ def rule_example_failures(rule: Rule, lexicon_version: str = "") -> list[str]:
     The rule runs alone, so a longer rule of the same category cannot hide its hits."""
     failures = []
     for example in rule.positive:
-        hits = _hits(rule, example.text, analyse(example.text, rule.language), lexicon_version)
+        hits = _rule_hits(rule, example.text, analyse(example.text, rule.language), lexicon_version)
         if not hits:
             failures.append(f"{rule.ref} ({rule.term}): does not flag its positive example: {example.text!r}")
             continue
@@ -194,7 +249,7 @@ def rule_example_failures(rule: Rule, lexicon_version: str = "") -> list[str]:
             failures.append(f"{rule.ref}: positive example should name the speaker {example.speaker!r}, found "
                             f"{', '.join(repr(hit.speaker) for hit in hits)}: {example.text!r}")
     for example in rule.negative:
-        hits = _hits(rule, example.text, analyse(example.text, rule.language), lexicon_version)
+        hits = _rule_hits(rule, example.text, analyse(example.text, rule.language), lexicon_version)
         if hits:
             failures.append(f"{rule.ref} ({rule.term}): flags its negative example at {hits[0].text!r}: {example.text!r}")
     return failures

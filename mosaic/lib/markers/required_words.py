@@ -3,10 +3,13 @@
 A pattern whose every match must contain one of a few words ("baseless", "groundless", …) need
 not scan a text, or a sentence, that contains none of them. The words are read off the parsed
 pattern, so they can never disagree with it; a pattern with no such words is always scanned.
-The marker engine uses them to skip rules and to scan only near their words.
+The marker engine uses them to skip rules and to scan only near their words, and the voice
+analysis to skip, sentence by sentence, the frame patterns that cannot match there; both look the
+words up in one `WordSites` per text, so a word either of them needs is looked for once.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -59,4 +62,88 @@ def required_words(pattern: re.Pattern) -> tuple[str, ...] | None:
     return tuple(sorted({word.casefold() for word in words})) if words else None
 
 
+def fold(text: str) -> str:
+    """Text as required words are compared with it: case-folded, with the dotless ı read as i,
+    since a case-insensitive pattern's "i" matches "ı" (which case folding keeps apart)."""
+    folded = text.casefold()
+    return folded.replace("ı", "i") if "ı" in folded else folded
 
+
+# By the pattern's identity, holding the pattern so that the identity stays its own: hashing a
+# compiled pattern hashes its whole compiled code every time, far dearer than a lookup here.
+_folded_words: dict[int, tuple[re.Pattern, tuple[str, ...] | None]] = {}
+
+
+def folded_words(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """`required_words` as `WordSites` looks them up."""
+    held = _folded_words.get(id(pattern))
+    if held is None or held[0] is not pattern:
+        if len(_folded_words) >= 4096:
+            _folded_words.clear()
+        words = required_words(pattern)
+        held = _folded_words[id(pattern)] = (pattern, None if words is None else tuple(sorted({fold(word) for word in words})))
+    return held[1]
+
+
+class WordSites:
+    """Where words occur in one text, by sentence: each word is looked for once, however many
+    patterns need it."""
+
+    def __init__(self, text: str, sentences: list[tuple[int, int]]):
+        self.text = text
+        self.folded = fold(text)
+        self.sentences = sentences
+        self.sentence_starts = [start for start, _ in sentences]
+        # Positions in the folded text are positions in the text only when folding kept the length.
+        self.aligned = len(self.folded) == len(text) and bool(sentences)
+        self._present: dict[str, bool] = {}
+        self._sentences_of: dict[str, list[int] | None] = {}
+        self._candidates: dict[int, frozenset[int] | None] = {}  # by id(pattern): see _folded_words
+
+    def has(self, word: str) -> bool:
+        present = self._present.get(word)
+        if present is None:
+            present = self._present[word] = word in self.folded
+        return present
+
+    def sentences_of(self, word: str) -> list[int] | None:
+        """The indices of the sentences in which an occurrence of `word` starts, in text order;
+        None when one starts outside every sentence. Only for an aligned text."""
+        if word in self._sentences_of:
+            return self._sentences_of[word]
+        found: list[int] | None = []
+        if self.has(word):
+            sentences, starts, folded = self.sentences, self.sentence_starts, self.folded
+            at = folded.find(word)
+            while at != -1:
+                index = bisect.bisect_right(starts, at) - 1
+                if index < 0 or at >= sentences[index][1]:
+                    found = None
+                    break
+                found.append(index)
+                at = folded.find(word, at + len(word))
+        self._sentences_of[word] = found
+        return found
+
+    def candidate_sentences(self, pattern: re.Pattern) -> frozenset[int] | None:
+        """The indices of the sentences in which a match of `pattern` may lie (one holds a word
+        the pattern requires); None when any sentence may hold one."""
+        if id(pattern) in self._candidates:
+            return self._candidates[id(pattern)]
+        words = folded_words(pattern)
+        candidates: frozenset[int] | None
+        if words is None:
+            candidates = None
+        elif not self.aligned:
+            candidates = None if any(self.has(word) for word in words) else frozenset()
+        else:
+            found: set[int] = set()
+            for word in words:
+                indices = self.sentences_of(word)
+                if indices is None:
+                    found = None
+                    break
+                found.update(indices)
+            candidates = None if found is None else frozenset(found)
+        self._candidates[id(pattern)] = candidates
+        return candidates

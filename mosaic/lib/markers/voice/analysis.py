@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from mosaic.lib.markers.required_words import WordSites
 from mosaic.lib.markers.voice.frame_lexicon import FrameLexicon, default_frames
 from mosaic.lib.markers.voice.model import QUOTATION, REPORTED, Voice, VoiceMap, VoiceSpan
 from mosaic.lib.markers.voice.quotations import Quotations, quotation_spans
@@ -74,13 +75,18 @@ def analyse(text: str, language: str = "en", frames: FrameLexicon | None = None,
     sentence_spans = sentences(text)
     quote_spans = quotation_spans(text)
     quotations = Quotations(quote_spans)
-    voice_map = VoiceMap(text=text, sentences=sentence_spans)
+    word_sites = WordSites(text, sentence_spans)
+    voice_map = VoiceMap(text=text, sentences=sentence_spans, word_sites=word_sites)
     reported: list[VoiceSpan] = []
     if language_frames is not None and language == "en":
         patterns = english_frames(language_frames)
         colon_frames = []
-        for sentence in sentence_spans:
-            found, colons = english_sentence_frames(patterns, text, sentence, clauses(text, *sentence, quotations.contains), quotations)
+        for index, sentence in enumerate(sentence_spans):
+            def may_match(pattern, index=index):
+                candidates = word_sites.candidate_sentences(pattern)
+                return candidates is None or index in candidates
+            found, colons = english_sentence_frames(patterns, text, sentence, clauses(text, *sentence, quotations.contains),
+                                                    quotations, may_match)
             reported += found
             colon_frames += colons
         finder = StretchFinder(language_frames, text, paragraph_spans, sentence_spans, quotations,

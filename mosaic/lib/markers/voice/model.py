@@ -49,6 +49,9 @@ class VoiceMap:
     sentences: list[tuple[int, int]]
     quotations: list[VoiceSpan] = field(default_factory=list)
     reported: list[VoiceSpan] = field(default_factory=list)
+    # Where the words the frame patterns need were found (required_words.WordSites), kept for the
+    # marker rules, which look up the same text's words.
+    word_sites: object | None = None
 
     def __post_init__(self):
         self._segments_for = None

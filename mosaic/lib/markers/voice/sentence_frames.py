@@ -220,13 +220,20 @@ def scope_end(patterns: EnglishFrames | None, text: str, content_start: int, sen
     return cut.start() if cut else sentence_end
 
 
+def _always(pattern: re.Pattern) -> bool:
+    return True
+
+
 def english_sentence_frames(patterns: EnglishFrames, text: str, sentence: tuple[int, int],
-                            clause_spans: list[tuple[int, int]], quotations: Quotations) -> tuple[list[VoiceSpan], list[ColonFrame]]:
+                            clause_spans: list[tuple[int, int]], quotations: Quotations,
+                            may_match=_always) -> tuple[list[VoiceSpan], list[ColonFrame]]:
+    """The frames of one sentence. `may_match(pattern)` may say that a pattern cannot match in
+    this sentence (it lacks every word the pattern requires), so it is not run there."""
     start, end = sentence
     spans: list[VoiceSpan] = []
     colon_frames: list[ColonFrame] = []
 
-    for match in patterns.verb.finditer(text, start, end):
+    for match in (patterns.verb.finditer(text, start, end) if may_match(patterns.verb) else ()):
         if quotations.contains(match.start()):
             continue
         content, colon, block = _complement_start(patterns, text, match, end)
@@ -245,7 +252,7 @@ def english_sentence_frames(patterns: EnglishFrames, text: str, sentence: tuple[
         if colon:
             colon_frames.append(ColonFrame(speaker, content, end, block))
 
-    for match in _NAMING.finditer(text, start, end):
+    for match in (_NAMING.finditer(text, start, end) if may_match(_NAMING) else ()):
         if quotations.contains(match.start()):
             continue
         found = speaker_and_start(text, start, match.start())
@@ -253,42 +260,42 @@ def english_sentence_frames(patterns: EnglishFrames, text: str, sentence: tuple[
             speaker, frame_start = found
             spans.append(VoiceSpan(frame_start, scope_end(patterns, text, match.end(), end),
                                    Voice(REPORTED, speaker, " ".join(match.group().split()[:1]))))
-    if not colon_frames:
+    if not colon_frames and may_match(_BLOCK_ANNOUNCEMENT):
         announced = _BLOCK_ANNOUNCEMENT.search(text, start, end)
         if announced and not quotations.contains(announced.start()):
             colon_frames.append(ColonFrame(None, announced.end(), end, True))
 
-    for match in _PASSIVE_TOLD.finditer(text, start, end):
+    for match in (_PASSIVE_TOLD.finditer(text, start, end) if may_match(_PASSIVE_TOLD) else ()):
         if not quotations.contains(match.start()):
             agent = clean_speaker(match.group("agent")) if match.group("agent") else None
             spans.append(VoiceSpan(match.start(), scope_end(patterns, text, match.end(), end), Voice(REPORTED, agent, "was told")))
-    for match in _LEARNED.finditer(text, start, end):
+    for match in (_LEARNED.finditer(text, start, end) if may_match(_LEARNED) else ()):
         if not quotations.contains(match.start()):
             source = clean_speaker(match.group("source")) if match.group("source") else None
             spans.append(VoiceSpan(match.start(), scope_end(patterns, text, match.end(), end), Voice(REPORTED, source, "learned that")))
 
     for clause_start, clause_end in clause_spans:
-        for match in _ACCORDING.finditer(text, clause_start, clause_end):
+        for match in (_ACCORDING.finditer(text, clause_start, clause_end) if may_match(_ACCORDING) else ()):
             if quotations.contains(match.start()):
                 continue
             source, attributes = source_after_according(patterns, text, match.end(), clause_end)
             if attributes:
                 spans.append(VoiceSpan(clause_start, clause_end, Voice(REPORTED, source, " ".join(match.group().split()))))
         for pattern, cue in ((_POSSESSIVE_VIEW, "in the opinion of"), (_AS_SAID, "as … said")):
-            for match in pattern.finditer(text, clause_start, clause_end):
+            for match in (pattern.finditer(text, clause_start, clause_end) if may_match(pattern) else ()):
                 if not quotations.contains(match.start()):
                     source = clean_speaker(match.group("source"))
                     if source and source.lower() in {"his", "her", "their"}:
                         source = source.lower()
                     spans.append(VoiceSpan(clause_start, clause_end, Voice(REPORTED, source, cue)))
-        for match in _IMPERSONAL.finditer(text, clause_start, clause_end):
+        for match in (_IMPERSONAL.finditer(text, clause_start, clause_end) if may_match(_IMPERSONAL) else ()):
             if not quotations.contains(match.start()):
                 spans.append(VoiceSpan(clause_start, clause_end, Voice(REPORTED, None, match.group().strip())))
-        for match in PERSONAL_PASSIVE.finditer(text, clause_start, clause_end):
+        for match in (PERSONAL_PASSIVE.finditer(text, clause_start, clause_end) if may_match(PERSONAL_PASSIVE) else ()):
             if not quotations.contains(match.start()):
                 agent = clean_speaker(match.group("agent")) if match.group("agent") else None
                 spans.append(VoiceSpan(clause_start, clause_end, Voice(REPORTED, agent, f"is {match.group('verb')} to")))
-        trailing = _TRAILING.search(text, clause_start, clause_end)
+        trailing = _TRAILING.search(text, clause_start, clause_end) if may_match(_TRAILING) else None
         if trailing and not quotations.contains(trailing.start()):
             speaker = clean_speaker(trailing.group("after") or trailing.group("before"))
             if speaker:
