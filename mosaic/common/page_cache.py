@@ -28,12 +28,14 @@ import uuid
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connections
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.urls import Resolver404, resolve
 
 PAGES = "pages"  # the cache alias of the pages
+FRAGMENTS = "fragments"  # the cache alias of parts of pages (kept_for_generation, citations.kept)
 GENERATION = "page_generation"  # the cache alias of the generation (its own directory: never culled with pages)
 GENERATION_KEY = "generation"
 PAGE_SECONDS = 300  # the safety net: no page is served from the cache longer than this
@@ -65,6 +67,28 @@ CSRF_PLACEHOLDER = b"mosaic-page-cache-csrf-token-placeholder"
 _MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 
 
+# --- the cache's files -----------------------------------------------------------------------------
+
+class FileCache(FileBasedCache):
+    """Django's file cache, but culled at most once every CULL_SECONDS by each process. Django's
+    own lists the whole directory before every store to see whether it is full: 12 ms at 5,000
+    pages, as long as making a small page. Between two culls the processes may store more than
+    MAX_ENTRIES; the next cull brings the count down again."""
+
+    CULL_SECONDS = 10
+    _culled: dict[str, float] = {}  # directory -> when this process last culled it
+    _culling = threading.Lock()
+
+    def _cull(self):
+        now = time.monotonic()
+        with self._culling:
+            # Per directory, not per instance: Django gives every thread its own cache object.
+            if now - self._culled.get(self._dir, float("-inf")) < self.CULL_SECONDS:
+                return
+            self._culled[self._dir] = now
+        super()._cull()
+
+
 # --- the generation ------------------------------------------------------------------------------
 
 def current_generation() -> str:
@@ -75,6 +99,22 @@ def current_generation() -> str:
         cache.add(GENERATION_KEY, _new_generation(), timeout=None)
         generation = cache.get(GENERATION_KEY) or _new_generation()
     return generation
+
+
+def kept_for_generation(name: str, make, seconds: int = PAGE_SECONDS):
+    """What `make()` returns, kept in the shared cache under `name` and the current generation,
+    so that the next write to the archive forgets it: for what many pages share and is the same
+    for every reader (the figures of a group of public documents). Inside a transaction it is
+    made afresh: the transaction's own writes replace the generation only when it commits."""
+    if connections["default"].in_atomic_block:
+        return make()
+    # The generation read first, as for pages (PageCacheMiddleware); the name may hold any character.
+    key = f"{current_generation()}:{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()}"
+    kept = caches[FRAGMENTS].get(key)
+    if kept is None:
+        kept = make()
+        caches[FRAGMENTS].set(key, kept, seconds)
+    return kept
 
 
 def _new_generation() -> str:
@@ -209,10 +249,19 @@ def _replica_may_lag(generation: str) -> bool:
 
 class PageCacheMiddleware:
     """Placed after the authentication middleware (it asks who the reader is) and the CSRF
-    middleware (which sets the cookie of the token it fills in), before the message middleware."""
+    middleware (which sets the cookie of the token it fills in), before the message middleware.
+
+    A page asked for again while this process is still making it is waited for (up to
+    WAIT_SECONDS) rather than made twice: after a change has forgotten every page, or when a
+    server starts, many readers ask for the same few pages (home, people, popular documents) at
+    once, and each would otherwise make its own copy, all of them slower for sharing the CPU."""
+
+    WAIT_SECONDS = 10
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self._making: dict[str, threading.Event] = {}  # key -> set once the page is made (or not kept)
+        self._lock = threading.Lock()
 
     def __call__(self, request):
         if not settings.MOSAIC_PAGE_CACHE or not _may_use_cache(request):
@@ -224,6 +273,25 @@ class PageCacheMiddleware:
         kept = caches[PAGES].get(key)
         if kept is not None:
             return self._served(request, kept)
+        with self._lock:
+            made = self._making.get(key)
+            if made is None:
+                self._making[key] = threading.Event()
+        if made is not None:
+            made.wait(self.WAIT_SECONDS)
+            kept = caches[PAGES].get(key)
+            if kept is not None:
+                return self._served(request, kept)
+            return self._made(request, key, generation)  # not kept (or too slow): this reader's own
+        try:
+            # Another reader's copy may have been kept between this reader's look and its turn.
+            kept = caches[PAGES].get(key)
+            return self._served(request, kept) if kept is not None else self._made(request, key, generation)
+        finally:
+            with self._lock:
+                self._making.pop(key).set()
+
+    def _made(self, request, key: str, generation: str):
         response = self.get_response(request)
         if request.method == "GET" and _may_store(request, response) and not _replica_may_lag(generation):
             content = _without_csrf_tokens(request, response.content)

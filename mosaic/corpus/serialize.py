@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from mosaic.citations.build import citable_from_document
-from mosaic.citations.formats import format_citation
+from mosaic.citations.kept import citations
 from mosaic.corpus import access
 from mosaic.corpus.models import Document
 from mosaic.lib.safe_urls import is_http_url
@@ -64,5 +64,5 @@ def document_json(document: Document, user, base_url: str) -> dict:
         ],
         "iiif_manifest": f"{base_url}{reverse('iiif:manifest', args=[document.public_id])}" if files else None,
         "collections": [c.slug for c in document.collections.filter(pk__in=access.public_collections())],
-        "citation": {style: format_citation(citable, style) for style in ("archive", "chicago-note", "chicago-bib")},
+        "citation": citations(citable),
     }

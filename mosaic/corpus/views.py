@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from mosaic.citations.build import citable_from_document
-from mosaic.citations.formats import format_citation
+from mosaic.citations.kept import citations
 from mosaic.corpus import access
 from mosaic.iiif.gallery import describe_files
 from mosaic.lib.partial_dates import PartialDate
@@ -81,7 +81,7 @@ def document_page(request, public_id):
         "collections": document.collections.filter(pk__in=access.visible_collections(request.user)),
         "publications": document.publications.filter(pk__in=access.public_publications()),
         "citable": citable,
-        "citations": {style.replace("-", "_"): format_citation(citable, style) for style in ("archive", "chicago-note", "chicago-bib")},
+        "citations": {style.replace("-", "_"): text for style, text in citations(citable).items()},
         "language_name": LANGUAGES.get(document.original_language, ""),
         "page_files": page_files,
         "manifest_url": reverse("iiif:manifest", args=[document.public_id]) if page_files else "",

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
-from mosaic.corpus.models import NameLink
+from mosaic.corpus.models import DocumentAgent, NameLink
 from mosaic.entities.authority import get_matcher
 from mosaic.entities.house_style import house_form
 from mosaic.entities.linking import name_check
@@ -43,10 +43,12 @@ def person_page(request, person_id):
         entry["forms"].append(link.surface_form)
         entry["confirmed"] |= link.status == NameLink.CONFIRMED
         entry["confidence"] = max(entry["confidence"], link.confidence)
-    for agent in person.agents.all():
-        for doc_link in agent.document_links.filter(document__in=public).select_related("document"):
-            entry = mentioned.setdefault(doc_link.document_id, {"document": doc_link.document, "forms": [], "confirmed": True, "confidence": 1})
-            entry["forms"].append(doc_link.as_written)
+    # One query for all the person's agents (as written in documents), in the order of agents.
+    agent_links = (DocumentAgent.objects.filter(agent__person=person, document__in=public).select_related("document")
+                   .order_by("agent__sort_name", "agent__name", "agent_id", "document", "order"))
+    for doc_link in agent_links:
+        entry = mentioned.setdefault(doc_link.document_id, {"document": doc_link.document, "forms": [], "confirmed": True, "confidence": 1})
+        entry["forms"].append(doc_link.as_written)
     context = {
         "person": person, "house_form": house_form(person), "forms": forms,
         "offices": person.offices.all(),

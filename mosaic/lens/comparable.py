@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from mosaic.common.page_cache import kept_for_generation
 from mosaic.corpus import access
 from mosaic.lens.models import LayerMarkerStats
 from mosaic.lib.markers.lexicon import Lexicon
@@ -51,6 +52,30 @@ def _quartiles(values: list[float]) -> tuple[float, float]:
     return q1, q3
 
 
+def _group_counts(group: Group, language: str, lexicon: Lexicon) -> dict[int, tuple[int, dict]]:
+    """{document id: (word count, counts)} of the group's public documents, one public layer each:
+    the same for every document of the group and every reader, so kept until the next write."""
+    today = timezone.localdate()
+
+    def count() -> dict[int, tuple[int, dict]]:
+        group_documents = access.public_documents().filter(
+            origin_country=group.country, doc_type=group.doc_type,
+            date_min__gte=dt.date(group.first_year, 1, 1), date_min__lte=dt.date(group.last_year, 12, 31),
+        )
+        stats = (LayerMarkerStats.objects
+                 .filter(layer__document__in=group_documents, layer__language=language,
+                         lexicon_version=lexicon.version, word_count__gt=0)
+                 .select_related("layer").defer("layer__text").order_by("layer__document_id", "layer__order", "layer_id"))
+        counts: dict[int, tuple[int, dict]] = {}
+        for row in stats:
+            if row.layer.is_open_to_public(today):
+                counts.setdefault(row.layer.document_id, (row.word_count, row.counts))
+        return counts
+
+    # Today's date in the name: embargoes end by the calendar, not by a write.
+    return kept_for_generation(f"comparable:{today}:{lexicon.version}:{language}:{group}", count)
+
+
 def comparable_rates(document, layer, lexicon: Lexicon) -> dict:
     """{"group", "n", "enough", "note", "categories": {category: {"median", "iqr"} or None}}."""
     group = group_of(document)
@@ -59,27 +84,16 @@ def comparable_rates(document, layer, lexicon: Lexicon) -> dict:
                                              ("date", document.date_min)) if not value]
         return {"group": None, "n": 0, "enough": False, "categories": {c: None for c in lexicon.categories},
                 "note": f"No comparison: the document's {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not recorded."}
-    comparable_documents = access.public_documents().filter(
-        origin_country=group.country, doc_type=group.doc_type,
-        date_min__gte=dt.date(group.first_year, 1, 1), date_min__lte=dt.date(group.last_year, 12, 31),
-    ).exclude(pk=document.pk)
-    stats = (LayerMarkerStats.objects
-             .filter(layer__document__in=comparable_documents, layer__language=layer.language,
-                     lexicon_version=lexicon.version, word_count__gt=0)
-             .select_related("layer").order_by("layer__document_id", "layer__order", "layer_id"))
-    today = timezone.localdate()
-    one_per_document: dict[int, LayerMarkerStats] = {}
-    for row in stats:
-        if row.layer.is_open_to_public(today):
-            one_per_document.setdefault(row.layer.document_id, row)
-    n = len(one_per_document)
+    rates = {document_id: counted for document_id, counted in _group_counts(group, layer.language, lexicon).items()
+             if document_id != document.pk}
+    n = len(rates)
     enough = n >= MIN_COMPARABLE
     categories = {}
     for category in lexicon.categories:
         if not enough:
             categories[category] = None
             continue
-        values = sorted(row.counts.get(category, 0) * 1000 / row.word_count for row in one_per_document.values())
+        values = sorted(counts.get(category, 0) * 1000 / words for words, counts in rates.values())
         q1, q3 = _quartiles(values)
         categories[category] = {"median": statistics.median(values), "iqr": [q1, q3]}
     documents = f"{n} document{'' if n == 1 else 's'}"
