@@ -15,9 +15,9 @@ from typing import BinaryIO, Callable
 from django.conf import settings
 from PIL import Image, ImageOps
 
+from mosaic.preservation.blob_store import BlobDamaged, BlobMissing, blob_store
 from mosaic.preservation.models import StoredFile
 from mosaic.preservation.page_images import flatten, opened_pdf, quarter_turned, render_pdf_page
-from mosaic.preservation.store import path_for
 
 THUMBNAIL_WIDTH = 200
 PDF_DPI = 150  # legible typescript and handwriting at a JPEG size a reader's browser loads quickly
@@ -89,10 +89,12 @@ def _cache_root() -> Path:
 
 
 def _source(stored_file: StoredFile) -> Path:
-    source = path_for(stored_file.sha256)
-    if not source.exists():
-        raise PageImageUnavailable(f"{stored_file}: the stored bytes are missing")
-    return source
+    try:
+        return blob_store().local_path(stored_file.sha256)
+    except BlobMissing:
+        raise PageImageUnavailable(f"{stored_file}: the stored bytes are missing") from None
+    except BlobDamaged as error:
+        raise PageImageUnavailable(f"{stored_file}: {error}") from None
 
 
 def _measure(stored_file: StoredFile) -> list[PageSize]:

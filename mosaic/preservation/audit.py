@@ -2,16 +2,19 @@
 missing, altered or unaccounted for. Each run is kept, dated, with its findings, for staff."""
 from __future__ import annotations
 
+import itertools
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from typing import Iterable, Iterator
 
 from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
 from mosaic.corpus.models import TextLayer
+from mosaic.preservation.blob_store import BlobMissing, BlobStore, blob_store
 from mosaic.preservation.fixity import text_sha256
 from mosaic.preservation.models import AuditFinding, AuditRun, StoredFile, TextFixity
-from mosaic.preservation.store import path_for, sha256_of_path, store_root
 
 
 def run_audit(*, run_by: str = "", progress: bool = False) -> AuditRun:
@@ -21,31 +24,28 @@ def run_audit(*, run_by: str = "", progress: bool = False) -> AuditRun:
     def found(kind: str, subject: str, detail: str) -> None:
         findings.append(AuditFinding(run=run, kind=kind, subject=subject, detail=detail))
 
+    store = blob_store()
     known: set[str] = set()
     stored_files = StoredFile.objects.order_by("pk")
-    for stored in tqdm(stored_files.iterator(), total=stored_files.count(), desc="files", unit="file",
-                       disable=not progress, file=sys.stderr):
+    checked = _hashed(store, stored_files.iterator())
+    for stored, hashed in tqdm(checked, total=stored_files.count(), desc="files", unit="file",
+                               disable=not progress, file=sys.stderr):
         known.add(stored.sha256)
         run.files_checked += 1
-        path = path_for(stored.sha256)
-        if not path.is_file():
-            found("file_missing", _describe(stored), f"no file at {path}")
+        if hashed is None:
+            found("file_missing", _describe(stored), f"no file at {store.describe(stored.sha256)}")
             continue
-        size = path.stat().st_size
+        actual, size = hashed
         run.bytes_checked += size
-        actual = sha256_of_path(path)
         if actual != stored.sha256:
             found("file_altered", _describe(stored),
                   f"SHA-256 is now {actual} (was {stored.sha256}); size {size:,} bytes (was {stored.size:,})")
         elif size != stored.size:
             found("file_altered", _describe(stored), f"size {size:,} bytes, catalogue says {stored.size:,}")
 
-    blob_folder = store_root() / "sha256"
-    if blob_folder.is_dir():
-        for path in sorted(blob_folder.glob("*/*")):
-            if path.name not in known:
-                found("file_orphaned", str(path.relative_to(store_root())),
-                      f"{path.stat().st_size:,} bytes in the store that no catalogue record describes")
+    for key, size in store.blobs():
+        if key.rsplit("/", 1)[-1] not in known:
+            found("file_orphaned", key, f"{size:,} bytes in the store that no catalogue record describes")
 
     recorded = {row.layer_id: row for row in TextFixity.objects.all()}
     layers = TextLayer.objects.select_related("document").order_by("pk")
@@ -70,6 +70,27 @@ def run_audit(*, run_by: str = "", progress: bool = False) -> AuditRun:
             finding.run = run
         AuditFinding.objects.bulk_create(findings)
     return run
+
+
+def _hashed(store: BlobStore, stored_files: Iterable[StoredFile]) -> Iterator[tuple[StoredFile, tuple[str, int] | None]]:
+    """Each file with the SHA-256 and size of its bytes as stored (None when they are missing), in
+    order. A bucket is read several objects at a time: each read waits on the network far more
+    than on hashing."""
+    def hashed(stored: StoredFile) -> tuple[str, int] | None:
+        try:
+            return store.hash(stored.sha256)
+        except BlobMissing:
+            return None
+
+    if store.read_concurrency == 1:
+        for stored in stored_files:
+            yield stored, hashed(stored)
+        return
+    stored_files = iter(stored_files)
+    with ThreadPoolExecutor(store.read_concurrency) as pool:
+        # A bounded batch at a time, so a million files are never all queued at once.
+        while batch := list(itertools.islice(stored_files, 8 * store.read_concurrency)):
+            yield from zip(batch, pool.map(hashed, batch))
 
 
 def _describe(stored: StoredFile) -> str:

@@ -11,14 +11,12 @@ whatever ids the restoring installation gave its content types.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import importlib.metadata
 import json
 import os
 import re
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +38,9 @@ from tqdm import tqdm
 
 from mosaic.changes.service import hand_over_derived_work
 from mosaic.corpus.models import Document
+from mosaic.preservation.blob_store import BlobMissing, blob_store, hash_stream
 from mosaic.preservation.models import StoredFile
-from mosaic.preservation.store import CHUNK, path_for, sha256_of_path, store_root
+from mosaic.preservation.store import sha256_of_path
 
 FORMAT = "mosaic-backup"
 FORMAT_VERSION = 1
@@ -195,14 +194,17 @@ def _write_backup(directory: Path, started: float, progress: bool | None) -> Bac
     files_folder = directory / FILES
     files_folder.mkdir()
     entries, problems, file_bytes = [], [], 0
+    store = blob_store()
     for sha256, size, original_name in _progress(stored_files, progress, "files"):
-        source, target = path_for(sha256), files_folder / sha256
+        source, target = store.describe(sha256), files_folder / sha256
         subject = f"{original_name} ({sha256})"
-        if not source.is_file():
+        try:
+            reader = store.open(sha256)
+        except BlobMissing:
             problems.append(f"{subject}: missing from the store (expected at {source})")
             continue
-        with open(target, "xb") as writer:
-            actual_sha256, actual_size = copy_hashing(source, writer)
+        with reader, open(target, "xb") as writer:
+            actual_sha256, actual_size = copy_hashing(reader, writer)
         if actual_sha256 != sha256:
             problems.append(f"{subject}: altered in the store: {source} now has SHA-256 {actual_sha256}")
         elif actual_size != size:
@@ -274,18 +276,13 @@ def _remove_partial_backup(directory: Path, *, remove_folder: bool) -> None:
             pass  # someone else put something there meanwhile; leave it to them
 
 
-def copy_hashing(source: Path, writer: BinaryIO) -> tuple[str, int]:
-    """Copy a file's bytes into `writer` and onto the disk; return the SHA-256 and size of what was
-    read, so the copy is checked by the same pass that makes it."""
-    digest, size = hashlib.sha256(), 0
-    with open(source, "rb") as reader:
-        while chunk := reader.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            writer.write(chunk)
+def copy_hashing(reader: BinaryIO, writer: BinaryIO) -> tuple[str, int]:
+    """Copy a stored file's bytes into `writer` and onto the disk; return the SHA-256 and size of
+    what was read, so the copy is checked by the same pass that makes it."""
+    found = hash_stream(reader, writer)
     writer.flush()
     os.fsync(writer.fileno())
-    return digest.hexdigest(), size
+    return found
 
 
 def _flush_to_disk(path: Path) -> None:
@@ -475,35 +472,30 @@ def _rebuild_search_index() -> int | None:
 
 def _place_in_store(source: Path, sha256: str) -> bool:
     """Put one file into the store, checking its bytes on the way; False when the store had it."""
-    target = path_for(sha256)
-    if target.is_file() and sha256_of_path(target) == sha256:
+    store = blob_store()
+    if store.holds_intact(sha256):
         return False
-    incoming = store_root() / "incoming"
-    incoming.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=incoming)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as writer:
-            actual, _ = copy_hashing(source, writer)
-        if actual != sha256:
-            raise BackupError(f"{source} changed while it was being restored: its SHA-256 is now {actual}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(temp, target)  # replaces a damaged copy left in the store, if there was one
-        os.chmod(target, 0o444)
-    finally:
-        temp.unlink(missing_ok=True)
+    with store.incoming() as new, open(source, "rb") as reader:
+        hash_stream(reader, new)
+        if new.finish() != sha256:
+            raise BackupError(f"{source} changed while it was being restored: its SHA-256 is now {new.sha256}")
+        # Replaces a damaged copy left in the store, if there was one.
+        store.put(new, sha256, repair=True)
     return True
 
 
 def _check_stored_files(progress: bool | None) -> None:
     problems = []
+    store = blob_store()
     rows = StoredFile._base_manager.order_by("sha256").values_list("sha256", "size", "original_name")
     for sha256, size, original_name in _progress(list(rows), progress, "verifying"):
-        path = path_for(sha256)
-        if not path.is_file():
-            problems.append(f"{original_name} ({sha256}): not in the store at {path}")
-        elif sha256_of_path(path) != sha256 or path.stat().st_size != size:
-            problems.append(f"{original_name} ({sha256}): the bytes at {path} do not match")
+        try:
+            found = store.hash(sha256)
+        except BlobMissing:
+            problems.append(f"{original_name} ({sha256}): not in the store at {store.describe(sha256)}")
+            continue
+        if found != (sha256, size):
+            problems.append(f"{original_name} ({sha256}): the bytes at {store.describe(sha256)} do not match")
     if problems:
         raise BackupError("after loading, the store does not hold every file the database lists:\n  "
                           + "\n  ".join(problems))

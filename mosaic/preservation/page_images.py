@@ -10,8 +10,8 @@ import threading
 
 from PIL import Image, ImageOps
 
+from mosaic.preservation.blob_store import blob_store
 from mosaic.preservation.models import StoredFile
-from mosaic.preservation.store import path_for
 
 POINTS_PER_INCH = 72
 # A PDF page of poster size rendered at 300 dpi would run to hundreds of megapixels; pages are
@@ -42,7 +42,7 @@ class PageImages:
     def __init__(self, stored: StoredFile, *, pdf_dpi: int = 300):
         self.stored = stored
         self.pdf_dpi = pdf_dpi
-        self.path = path_for(stored.sha256)
+        self.path = blob_store().local_path(stored.sha256)
         self._pdf = None
         self._image = None
         if stored.media_type == "application/pdf":

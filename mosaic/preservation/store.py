@@ -1,14 +1,12 @@
-"""The content-addressed file store: a file's bytes live at `<store>/sha256/ab/abcdef…`, named by
-their SHA-256, written once, never overwritten. The database row (StoredFile) says what the bytes
-should be; `mosaic audit` checks that they still are.
+"""The content-addressed file store: a file's bytes live under `sha256/ab/abcdef…`, named by
+their SHA-256, written once, never overwritten, in the folder or bucket `blob_store.py` keeps.
+The database row (StoredFile) says what the bytes should be; `mosaic audit` checks that they
+still are.
 """
 from __future__ import annotations
 
 import contextlib
 import contextvars
-import hashlib
-import os
-import tempfile
 import warnings
 from pathlib import Path
 from typing import BinaryIO
@@ -16,13 +14,13 @@ from typing import BinaryIO
 from django.conf import settings
 
 from mosaic.lib.file_types import SNIFF_BYTES, FileTypeError, check
+from mosaic.preservation.blob_store import CHUNK, LocalBlobStore, blob_store, hash_stream
 from mosaic.preservation.models import StoredFile
 
-CHUNK = 1024 * 1024
 # Pages of one multi-page TIFF: a bound on the work of opening each page, far above any bound file.
 MAX_PAGES = 10_000
 # Blobs written inside the current `removing_new_files_on_failure` block.
-_new_blobs: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar("new_blobs", default=None)
+_new_blobs: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("new_blobs", default=None)
 
 
 class RejectedFile(ValueError):
@@ -34,7 +32,8 @@ def store_root() -> Path:
 
 
 def path_for(sha256: str) -> Path:
-    return store_root() / "sha256" / sha256[:2] / sha256
+    """Where the local folder store keeps these bytes (the default store; tests reach into it)."""
+    return LocalBlobStore(store_root()).path(sha256)
 
 
 def file_beside(folder: Path, relative: str) -> Path:
@@ -63,11 +62,8 @@ def file_beside(folder: Path, relative: str) -> Path:
 
 
 def sha256_of_path(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hash_stream(handle)[0]
 
 
 def store_path(path: Path, *, name: str | None = None, declared_type: str = "") -> StoredFile:
@@ -87,39 +83,25 @@ def store_stream(stream: BinaryIO, *, name: str, declared_type: str = "") -> Sto
         media_type = check(name, head, declared_type)
     except FileTypeError as error:
         raise RejectedFile(str(error)) from None
-    root = store_root()
-    (root / "incoming").mkdir(parents=True, exist_ok=True)
-    digest, size = hashlib.sha256(), 0
-    handle, temp_name = tempfile.mkstemp(dir=root / "incoming")
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            chunk = head
-            while chunk:
-                size += len(chunk)
-                if size > limit:
-                    raise RejectedFile(f"{name}: the file is over the {limit:,}-byte limit (MOSAIC_FILE_MAX_BYTES)")
-                digest.update(chunk)
-                out.write(chunk)
-                chunk = stream.read(CHUNK)
-        if size == 0:
+    store = blob_store()
+    with store.incoming() as new:
+        chunk = head
+        while chunk:
+            if new.size + len(chunk) > limit:
+                raise RejectedFile(f"{name}: the file is over the {limit:,}-byte limit (MOSAIC_FILE_MAX_BYTES)")
+            new.write(chunk)
+            chunk = stream.read(CHUNK)
+        if new.size == 0:
             raise RejectedFile(f"{name}: the file is empty")
-        sha = digest.hexdigest()
-        pages = count_pages(temp, media_type, name)
+        sha = new.finish()
+        pages = count_pages(new.path, media_type, name)
         existing = StoredFile.objects.filter(sha256=sha).first()
-        target = path_for(sha)
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temp, target)
-            os.chmod(target, 0o444)  # written once; the audit says if anything changes it anyway
-            if (written := _new_blobs.get()) is not None:
-                written.append(target)
+        if store.put(new, sha) and (written := _new_blobs.get()) is not None:
+            written.append(sha)
         if existing:
             return existing
-        return StoredFile.objects.create(sha256=sha, size=size, media_type=media_type, original_name=name[:255],
+        return StoredFile.objects.create(sha256=sha, size=new.size, media_type=media_type, original_name=name[:255],
                                          page_count=pages)
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 def count_pages(path: Path, media_type: str, name: str) -> int:
@@ -157,20 +139,21 @@ def count_pages(path: Path, media_type: str, name: str) -> int:
 
 
 def open_stored(stored: StoredFile) -> BinaryIO:
-    return open(path_for(stored.sha256), "rb")
+    return blob_store().open(stored.sha256)
 
 
 @contextlib.contextmanager
 def removing_new_files_on_failure():
     """Wrap a transaction that stores files: if it fails, the bytes it added to the store go too,
     so a rolled-back import leaves no file the catalogue does not know (the audit's “orphans”)."""
-    written: list[Path] = []
+    written: list[str] = []
     token = _new_blobs.set(written)
     try:
         yield
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
+        store = blob_store()
+        for sha256 in written:
+            store.delete(sha256)
         raise
     finally:
         _new_blobs.reset(token)
