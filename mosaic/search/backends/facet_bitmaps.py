@@ -24,12 +24,14 @@ any other state, instead of reading everything again.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 import secrets
 import tempfile
 import threading
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,20 +79,63 @@ def generation_seen(cursor) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, "")
 
 
+def day_number(value) -> int:
+    """A date (or its ISO text, as SQLite returns it) as YYYYMMDD; 0 for none."""
+    if not value:
+        return 0
+    if isinstance(value, str):
+        return int(value[:10].replace("-", ""))
+    return value.year * 10000 + value.month * 100 + value.day
+
+
 @dataclass
 class _Bitmaps:
     generation: int
     token: str
     documents: BitMap = field(default_factory=BitMap)
     values: dict[tuple[str, str], BitMap] = field(default_factory=dict)
+    # Each document's date interval as YYYYMMDD, indexed by document id (0: undated), so a date
+    # range filters hits without reading their rows.
+    earliest: array = field(default_factory=lambda: array("i"))
+    latest: array = field(default_factory=lambda: array("i"))
 
     def copy(self) -> "_Bitmaps":
         return _Bitmaps(self.generation, self.token, BitMap(self.documents),
-                        {key: BitMap(bitmap) for key, bitmap in self.values.items()})
+                        {key: BitMap(bitmap) for key, bitmap in self.values.items()},
+                        array("i", self.earliest), array("i", self.latest))
+
+    def set_dates(self, doc_id: int, date_min, date_max) -> None:
+        if doc_id >= len(self.earliest):
+            grow = doc_id + 1 - len(self.earliest)
+            self.earliest.extend(array("i", [0]) * grow)
+            self.latest.extend(array("i", [0]) * grow)
+        self.earliest[doc_id] = day_number(date_min)
+        self.latest[doc_id] = day_number(date_max)
+
+    def filtered(self, hits: BitMap, query) -> BitMap:
+        """The hits that pass the query's facet filters and date range."""
+        for facet, value in query.filters:
+            hits = hits & self.values.get((facet, value), BitMap())
+        if query.date_from or query.date_to:
+            hits = self.within_dates(hits, query.date_from and query.date_from.earliest(),
+                                     query.date_to and query.date_to.latest())
+        return hits
+
+    def within_dates(self, hits: BitMap, start: dt.date | None, end: dt.date | None) -> BitMap:
+        """The hits whose date interval overlaps [start, end] (either may be open), as the
+        backends' SQL reads it: a document may have been written on any day inside it."""
+        earliest, latest = self.earliest, self.latest
+        first, last = day_number(start), day_number(end)
+        if first and last:
+            return BitMap(d for d in hits if latest[d] >= first and 0 < earliest[d] <= last)
+        if first:
+            return BitMap(d for d in hits if latest[d] >= first)
+        return BitMap(d for d in hits if 0 < earliest[d] <= last)
 
     def save(self, path: Path) -> None:
         """Write the state to `path` whole or not at all (readers may load it at any moment)."""
-        parts = [self.documents.serialize(), *(bitmap.serialize() for bitmap in self.values.values())]
+        parts = [self.documents.serialize(), *(bitmap.serialize() for bitmap in self.values.values()),
+                 self.earliest.tobytes(), self.latest.tobytes()]
         header = json.dumps({"generation": self.generation, "token": self.token,
                              "values": list(self.values), "sizes": [len(part) for part in parts]}).encode()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,12 +154,17 @@ class _Bitmaps:
             data = path.read_bytes()
             length = int.from_bytes(data[:8], "big")
             header = json.loads(data[8:8 + length])
-            offset, bitmaps = 8 + length, []
+            offset, parts = 8 + length, []
             for size in header["sizes"]:
-                bitmaps.append(BitMap.deserialize(data[offset:offset + size]))
+                parts.append(data[offset:offset + size])
                 offset += size
+            *bitmaps, earliest, latest = parts
+            bitmaps = [BitMap.deserialize(part) for part in bitmaps]
+            if len(bitmaps) != len(header["values"]) + 1 or len(earliest) != len(latest) or offset != len(data):
+                return None
             return cls(header["generation"], header["token"], bitmaps[0],
-                       {tuple(key): bitmap for key, bitmap in zip(header["values"], bitmaps[1:])})
+                       {tuple(key): bitmap for key, bitmap in zip(header["values"], bitmaps[1:])},
+                       array("i", earliest), array("i", latest))
         except (OSError, ValueError, KeyError, IndexError, TypeError):
             return None  # no copy, or a damaged one: the caller builds from the database
 
@@ -198,8 +248,13 @@ class FacetBitmaps:
 
     def _rebuilt(self, cursor, seen: tuple[int, str]) -> _Bitmaps:
         state = _Bitmaps(*seen)
-        cursor.execute("SELECT doc_id FROM search_doc")
-        state.documents = BitMap(row[0] for row in cursor.fetchall())
+        cursor.execute("SELECT doc_id, date_min, date_max FROM search_doc")
+        rows = cursor.fetchall()
+        state.documents = BitMap(row[0] for row in rows)
+        if rows:
+            state.set_dates(max(state.documents), None, None)
+        for doc_id, date_min, date_max in rows:
+            state.set_dates(doc_id, date_min, date_max)
         cursor.execute("SELECT DISTINCT facet, value FROM search_facet")
         for facet, value in cursor.fetchall():
             cursor.execute("SELECT doc_id FROM search_facet WHERE facet = %s AND value = %s", [facet, value])
@@ -216,8 +271,10 @@ class FacetBitmaps:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"SELECT doc_id FROM search_doc WHERE doc_id IN ({marks})", chunk)
-            state.documents.update(row[0] for row in cursor.fetchall())
+            cursor.execute(f"SELECT doc_id, date_min, date_max FROM search_doc WHERE doc_id IN ({marks})", chunk)
+            for doc_id, date_min, date_max in cursor.fetchall():
+                state.documents.add(doc_id)
+                state.set_dates(doc_id, date_min, date_max)
             cursor.execute(f"SELECT facet, value, doc_id FROM search_facet WHERE doc_id IN ({marks})", chunk)
             for facet, value, doc_id in cursor.fetchall():
                 state.values.setdefault((facet, value), BitMap()).add(doc_id)
@@ -240,6 +297,16 @@ def facet_bitmaps(connection) -> FacetBitmaps:
     return _per_database[key]
 
 
+def bring_up_to_date(connection) -> FacetBitmaps:
+    """Build or patch this process's bitmaps now. Searches call it before their time budget
+    starts (building them for a million documents takes seconds, and is not the reader's query);
+    `mosaic serve` calls it before answering, so forked workers start with them."""
+    bitmaps = facet_bitmaps(connection)
+    with connection.cursor() as cursor:
+        bitmaps.current(cursor)
+    return bitmaps
+
+
 def hits_and_counts(connection, cursor, execute, query, ids_sql: str, params: list) -> tuple[int, list] | None:
     """The number of documents the query matches and its (facet, value, count) rows, or None if
     the index changed while they were read (count in SQL then). `ids_sql` selects the matching
@@ -247,11 +314,9 @@ def hits_and_counts(connection, cursor, execute, query, ids_sql: str, params: li
     bitmaps = facet_bitmaps(connection)
     state = bitmaps.current(cursor)
     parsed = query.parsed
-    if not (parsed.required or parsed.excluded or query.date_from or query.date_to):
-        # Filters alone: the bitmaps answer without reading a row.
-        hits = state.documents
-        for facet, value in query.filters:
-            hits = hits & state.values.get((facet, value), BitMap())
+    if not (parsed.required or parsed.excluded):
+        # Filters and dates alone: the bitmaps answer without reading a row.
+        hits = state.filtered(state.documents, query)
     else:
         execute(ids_sql, params)
         hits = BitMap(row[0] for row in cursor.fetchall())

@@ -27,7 +27,7 @@ from django.db import OperationalError, connection, transaction
 from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
 from mosaic.lib.text_folding import fold_letters, has_cjk
 from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow, facets_from_counts
-from mosaic.search.backends.facet_bitmaps import hits_and_counts, record_change
+from mosaic.search.backends.facet_bitmaps import bring_up_to_date, hits_and_counts, record_change
 # The same choice of snippet passage as SQLite's: the first with a highlighted match.
 from mosaic.search.backends.sqlite_fts import DEFAULT_TIME_BUDGET, WEIGHTS, _snippet
 from mosaic.search.entries import IndexEntry
@@ -228,6 +228,8 @@ class PostgresBackend(SearchBackend):
     def search(self, query: SearchQuery, with_facets: bool = True) -> SearchResults:
         where, params, expression = self._matching(query)
         order, order_params = self._order(query, expression)
+        if with_facets:
+            bring_up_to_date(connection)
         with _time_budget() as budget:
             budget.execute(
                 "SELECT d.doc_id, d.public_id, d.title, d.date, d.origin_country, d.catalogue_only, "

@@ -21,7 +21,9 @@ from django.db import OperationalError, connection
 from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
 from mosaic.lib.text_folding import fold_letters, has_cjk
 from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow, facets_from_counts
-from mosaic.search.backends.facet_bitmaps import hits_and_counts, record_change
+from pyroaring import BitMap
+
+from mosaic.search.backends.facet_bitmaps import bring_up_to_date, hits_and_counts, record_change
 from mosaic.search.entries import IndexEntry
 from mosaic.search.query import SearchQuery
 from mosaic.search.snippets import START, has_highlight, restore_snippet, window_snippet
@@ -180,6 +182,44 @@ class SqliteFtsBackend(SearchBackend):
         return "d.date_min IS NULL, d.date_min, d.date_max, d.public_id"
 
     def search(self, query: SearchQuery, with_facets: bool = True) -> SearchResults:
+        if with_facets and _answered_by_bitmaps(query):
+            results = self._search_with_bitmaps(query)
+            if results is not None:
+                return results
+        return self._search_in_sql(query, with_facets)
+
+    def _search_with_bitmaps(self, query: SearchQuery) -> SearchResults | None:
+        """The search with its hits as a bitmap: the words' documents straight from the FTS
+        index (no row of search_doc read), narrowed by the facet bitmaps and the dates kept beside
+        them; the page is then picked by walking the ranking (or the date index) until enough
+        hits are found, and only its rows are read. None if the index changed meanwhile."""
+        bitmaps = bring_up_to_date(connection)
+        expression = fts_expression(query.parsed)
+        wanted = query.offset + query.per_page
+        with _time_budget(), connection.cursor() as cursor:
+            state = bitmaps.current(cursor)
+            if expression:
+                cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ?", [expression])
+                hits = state.filtered(BitMap(row[0] for row in cursor.fetchall()), query)
+            else:
+                hits = state.filtered(state.documents, query)
+            if expression and query.effective_sort == "relevance":
+                page = _best_ranked(cursor, expression, hits, wanted, state.earliest)[query.offset:]
+            else:
+                page = _first_by_date(cursor, hits, wanted, state.earliest)[query.offset:]
+            rows = _page_rows(cursor, page, expression)
+            counts = bitmaps.counts(cursor, hits, state)
+        if counts is None:
+            return None
+        cjk_needles = []
+        found = tuple(
+            Hit(doc_id=row[0], public_id=row[1], title=row[2], date=row[3], origin_country=row[4],
+                catalogue_only=bool(row[5]), snippet=_snippet(row[6:10], row[10:14], cjk_needles))
+            for row in rows
+        )
+        return SearchResults(query=query, total=len(hits), hits=found, facets=facets_from_counts(counts))
+
+    def _search_in_sql(self, query: SearchQuery, with_facets: bool = True) -> SearchResults:
         source, where, params, expression = self._matching(query)
         # Passages from the body first, then the summary, names and locator (catalogue-only
         # records have no body); the title is shown anyway.
@@ -187,6 +227,8 @@ class SqliteFtsBackend(SearchBackend):
             f", snippet(search_fts, {column}, char(2), char(3), '…', {SNIPPET_TOKENS})" if expression else ", NULL"
             for column in SNIPPET_COLUMNS
         )
+        if with_facets:
+            bring_up_to_date(connection)
         with _time_budget(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT d.doc_id, d.public_id, d.title, d.date, d.origin_country, d.catalogue_only, "
@@ -226,6 +268,75 @@ class SqliteFtsBackend(SearchBackend):
         with _time_budget(), connection.cursor() as cursor:
             cursor.execute(f"SELECT d.doc_id FROM {source} WHERE {where} ORDER BY {self._order(query, expression)}", params)
             return [row[0] for row in cursor.fetchall()]
+
+
+def _answered_by_bitmaps(query: SearchQuery) -> bool:
+    """Korean and Chinese substrings, and the sorts without an index to walk (newest first, by
+    title), are read in SQL."""
+    parsed = query.parsed
+    return (query.effective_sort in ("relevance", "date")
+            and not any(term.cjk for term in (*parsed.required, *parsed.excluded)))
+
+
+def _streamed(cursor, size: int = 2000):
+    """The rows of the statement just run, read a batch at a time, so that a walk that stops
+    early does not read them all."""
+    while rows := cursor.fetchmany(size):
+        yield from rows
+
+
+def _best_ranked(cursor, expression: str, hits: BitMap, wanted: int, earliest) -> list[int]:
+    """The first `wanted` hits by rank (ties by earliest date, undated first, as in SQL)."""
+    cursor.execute(f"SELECT rowid, bm25(search_fts, {', '.join(map(str, WEIGHTS))}) FROM search_fts "
+                   "WHERE search_fts MATCH ? ORDER BY 2", [expression])
+    ranked = []
+    for doc_id, score in _streamed(cursor):
+        if doc_id in hits:
+            if len(ranked) >= wanted and score != ranked[-1][0]:
+                break
+            ranked.append((score, doc_id))
+    ranked.sort(key=lambda pair: (pair[0], earliest[pair[1]]))
+    return [doc_id for _, doc_id in ranked[:wanted]]
+
+
+def _first_by_date(cursor, hits: BitMap, wanted: int, earliest) -> list[int]:
+    """The first `wanted` hits in date order, walking the date index (search.0004) from the
+    earliest hit's date; the undated come last."""
+    if not hits:
+        return []
+    dated = [day for day in map(earliest.__getitem__, hits) if day] if len(hits) < 200_000 else []
+    start = min(dated) if dated else 0
+    start_text = f"{start // 10000:04d}-{start // 100 % 100:02d}-{start % 100:02d}" if start else ""
+    found = []
+    # (Written so, both walks read the index in order; "(date_min IS NULL) = 0" made SQLite sort.)
+    for condition, params in (("date_min >= ?", [start_text]), ("date_min IS NULL", [])):
+        cursor.execute(f"SELECT doc_id FROM search_doc WHERE {condition} "
+                       "ORDER BY date_min IS NULL, date_min, date_max, public_id", params)
+        for (doc_id,) in _streamed(cursor):
+            if doc_id in hits:
+                found.append(doc_id)
+                if len(found) == wanted:
+                    return found
+    return found
+
+
+def _page_rows(cursor, page: list[int], expression: str | None) -> list[tuple]:
+    """The display fields (and, with words, the marked passages) of these documents, in order."""
+    if not page:
+        return []
+    marks = ",".join("?" * len(page))
+    if expression:
+        snippets = "".join(f", snippet(search_fts, {column}, char(2), char(3), '…', {SNIPPET_TOKENS})" for column in SNIPPET_COLUMNS)
+        cursor.execute(
+            "SELECT d.doc_id, d.public_id, d.title, d.date, d.origin_country, d.catalogue_only, d.body, d.summary, "
+            f"d.names, d.locator{snippets} FROM search_fts JOIN search_doc d ON d.doc_id = search_fts.rowid "
+            f"WHERE search_fts MATCH ? AND search_fts.rowid IN ({marks})", [expression, *page])
+    else:
+        cursor.execute(
+            "SELECT d.doc_id, d.public_id, d.title, d.date, d.origin_country, d.catalogue_only, d.body, d.summary, "
+            f"d.names, d.locator, NULL, NULL, NULL, NULL FROM search_doc d WHERE d.doc_id IN ({marks})", page)
+    by_id = {row[0]: row for row in cursor.fetchall()}
+    return [by_id[doc_id] for doc_id in page]
 
 
 def _has_cjk_text(entry: IndexEntry) -> bool:

@@ -2,9 +2,10 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import connection, connections
 
 from mosaic.entities.authority import get_matcher
+from mosaic.search.backends.facet_bitmaps import bring_up_to_date
 from mosaic.wsgi import application
 
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         # would otherwise each wait for it, holding their threads. Worker processes forked below
         # inherit it.
         get_matcher()
+        # Likewise the facet bitmaps: seconds to build for a million documents.
+        bring_up_to_date(connection)
         plural = "process" if workers == 1 else "processes"
         self.stdout.write(f"Mosaic: serving {settings.MOSAIC_HOME} at http://{host}:{port}/ "
                           f"({workers} {plural} of {threads} threads; Ctrl-C stops)")
