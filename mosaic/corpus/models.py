@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from mosaic.archives.models import Repository
-from mosaic.common.models import TimeStampedModel
+from mosaic.common.models import TimeStampedModel, choice_label
 from mosaic.common.validators import validate_http_url
 from mosaic.entities.models import Agent
 from mosaic.lib.partial_dates import InvalidDate, PartialDate
@@ -199,7 +199,7 @@ class ArchivalUnit(models.Model):
         ordering = ["locator", "order"]
 
     def __str__(self):
-        return f"{self.get_unit_type_display()} {self.value}"
+        return f"{choice_label(self, 'unit_type')} {self.value}"
 
 
 class Credit(models.Model):
@@ -218,7 +218,7 @@ class Credit(models.Model):
         ordering = ["document", "order"]
 
     def __str__(self):
-        return f"{self.get_role_display()} {self.agent}"
+        return f"{choice_label(self, 'role')} {self.agent}"
 
 
 class DocumentAgent(models.Model):
@@ -233,7 +233,7 @@ class DocumentAgent(models.Model):
         verbose_name = "person or organisation"
 
     def __str__(self):
-        return f"{self.get_role_display()}: {self.agent}"
+        return f"{choice_label(self, 'role')}: {self.agent}"
 
 
 class TextLayer(TimeStampedModel, AccessControlled):
@@ -250,7 +250,7 @@ class TextLayer(TimeStampedModel, AccessControlled):
         ordering = ["document", "order"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.get_language_display()})"
+        return f"{choice_label(self, 'kind')} ({choice_label(self, 'language')})"
 
 
 class NameLink(TimeStampedModel):
