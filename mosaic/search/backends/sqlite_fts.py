@@ -12,7 +12,7 @@ Because they live in the same database, index updates commit or roll back with t
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -79,21 +79,27 @@ def fts_expression(parsed: ParsedQuery) -> str | None:
 
 
 @contextmanager
-def _time_budget() -> Iterator[None]:
+def _time_budget() -> Iterator[Callable[[], None]]:
     """Stop the statements run inside past MOSAIC_SEARCH_TIME_BUDGET seconds (SearchTooSlow).
 
     SQLite's progress handler runs between virtual-machine instructions of this thread's
     connection; a true return makes the running statement fail as "interrupted". FTS5's own
     work inside one instruction (a snippet, a phrase list) is not interrupted midway, which is
-    why queries are also capped in size (lib/search_query.LIMITS).
+    why queries are also capped in size (lib/search_query.LIMITS). Work done in Python between
+    statements calls the yielded check, which raises SearchTooSlow once the time is spent.
     """
     seconds = float(getattr(settings, "MOSAIC_SEARCH_TIME_BUDGET", DEFAULT_TIME_BUDGET))
     connection.ensure_connection()
     database = connection.connection
     deadline = time.monotonic() + seconds
     database.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEP)
+
+    def check() -> None:
+        if time.monotonic() > deadline:
+            raise SearchTooSlow(seconds)
+
     try:
-        yield
+        yield check
     except OperationalError as error:
         if "interrupted" in str(error) and time.monotonic() > deadline:
             raise SearchTooSlow(seconds) from None
@@ -196,18 +202,20 @@ class SqliteFtsBackend(SearchBackend):
         bitmaps = bring_up_to_date(connection)
         expression = fts_expression(query.parsed)
         wanted = query.offset + query.per_page
-        with _time_budget(), connection.cursor() as cursor:
+        with _time_budget() as check_budget, connection.cursor() as cursor:
             state = bitmaps.current(cursor)
             if expression:
                 cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ?", [expression])
                 hits = state.filtered(BitMap(row[0] for row in cursor.fetchall()), query)
             else:
                 hits = state.filtered(state.documents, query)
+            check_budget()
             if expression and query.effective_sort == "relevance":
-                page = _best_ranked(cursor, expression, hits, wanted, state.earliest)[query.offset:]
+                page = _best_ranked(cursor, expression, hits, wanted, state.earliest, check_budget)[query.offset:]
             else:
-                page = _first_by_date(cursor, hits, wanted, state.earliest)[query.offset:]
+                page = _first_by_date(cursor, hits, wanted, state.earliest, check_budget)[query.offset:]
             rows = _page_rows(cursor, page, expression)
+            check_budget()
             counts = bitmaps.counts(cursor, hits, state)
         if counts is None:
             return None
@@ -278,19 +286,20 @@ def _answered_by_bitmaps(query: SearchQuery) -> bool:
             and not any(term.cjk for term in (*parsed.required, *parsed.excluded)))
 
 
-def _streamed(cursor, size: int = 2000):
+def _streamed(cursor, check_budget: Callable[[], None], size: int = 2000):
     """The rows of the statement just run, read a batch at a time, so that a walk that stops
-    early does not read them all."""
+    early does not read them all; the time budget is checked between batches."""
     while rows := cursor.fetchmany(size):
         yield from rows
+        check_budget()
 
 
-def _best_ranked(cursor, expression: str, hits: BitMap, wanted: int, earliest) -> list[int]:
+def _best_ranked(cursor, expression: str, hits: BitMap, wanted: int, earliest, check_budget) -> list[int]:
     """The first `wanted` hits by rank (ties by earliest date, undated first, as in SQL)."""
     cursor.execute(f"SELECT rowid, bm25(search_fts, {', '.join(map(str, WEIGHTS))}) FROM search_fts "
                    "WHERE search_fts MATCH ? ORDER BY 2", [expression])
     ranked = []
-    for doc_id, score in _streamed(cursor):
+    for doc_id, score in _streamed(cursor, check_budget):
         if doc_id in hits:
             if len(ranked) >= wanted and score != ranked[-1][0]:
                 break
@@ -299,7 +308,7 @@ def _best_ranked(cursor, expression: str, hits: BitMap, wanted: int, earliest) -
     return [doc_id for _, doc_id in ranked[:wanted]]
 
 
-def _first_by_date(cursor, hits: BitMap, wanted: int, earliest) -> list[int]:
+def _first_by_date(cursor, hits: BitMap, wanted: int, earliest, check_budget) -> list[int]:
     """The first `wanted` hits in date order, walking the date index (search.0004) from the
     earliest hit's date; the undated come last."""
     if not hits:
@@ -312,7 +321,7 @@ def _first_by_date(cursor, hits: BitMap, wanted: int, earliest) -> list[int]:
     for condition, params in (("date_min >= ?", [start_text]), ("date_min IS NULL", [])):
         cursor.execute(f"SELECT doc_id FROM search_doc WHERE {condition} "
                        "ORDER BY date_min IS NULL, date_min, date_max, public_id", params)
-        for (doc_id,) in _streamed(cursor):
+        for (doc_id,) in _streamed(cursor, check_budget):
             if doc_id in hits:
                 found.append(doc_id)
                 if len(found) == wanted:
