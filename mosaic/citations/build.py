@@ -8,6 +8,7 @@ from django.conf import settings
 from mosaic.citations.citable import Citable, Name
 from mosaic.corpus.models import Document
 from mosaic.entities.models import Agent
+from mosaic.lib.frus_source_notes import parse_source_note
 from mosaic.lib.person_names import split_name
 from mosaic.lib.source_lines import parse_source_line
 
@@ -40,6 +41,11 @@ def citable_from_document(document: Document, base_url: str | None = None, acces
         parsed = parse_source_line(locator.as_printed) if locator.as_printed else None
         locator_text = (parsed.locator_text if parsed else "") or locator.short_form()
         credit_line = parsed.credit_text if parsed else ""
+        # A FRUS source note goes on past the location (classification, who drafted, cleared
+        # and received it); a citation names only where the copy is.
+        note = parse_source_note(locator.as_printed)
+        if note and note.location:
+            locator_text = note.location
     credit_line = credit_line or _credit_sentence(credits)
     repository = locator.repository if locator else None
     return Citable(

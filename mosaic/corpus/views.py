@@ -7,7 +7,7 @@ from mosaic.corpus import access
 from mosaic.iiif.gallery import describe_files
 from mosaic.lib.partial_dates import PartialDate
 from mosaic.lib.source_lines import UNIT_TYPES
-from mosaic.lib.vocabularies import AGENT_ROLES, CREDIT_ROLES, LANGUAGES
+from mosaic.lib.vocabularies import AGENT_ROLE_GROUPS, AGENT_ROLES, CREDIT_ROLES, LANGUAGES
 from mosaic.preservation.foliation import file_foliation, locator_units_key
 
 
@@ -55,9 +55,15 @@ def _same_archival_file(locator, user):
 def document_page(request, public_id):
     document = visible_document_or_404(request, public_id)
     citable = citable_from_document(document, base_url=request.build_absolute_uri("/").rstrip("/"))
-    agents = {}
+    by_role = {}
     for link in document.agent_links.select_related("agent"):
-        agents.setdefault(AGENT_ROLES[link.role], []).append(link)
+        by_role.setdefault(link.role, []).append(link)
+    # In the vocabulary's order (authors first, the merely mentioned last), headed by the role's
+    # own label for one name and its group label for several.
+    agents = {
+        (AGENT_ROLES if len(by_role[role]) == 1 else AGENT_ROLE_GROUPS)[role]: by_role[role]
+        for role in AGENT_ROLES if role in by_role
+    }
     locators = [
         {"repository": loc.repository, "as_printed": loc.as_printed,
          "units": [{"label": UNIT_TYPES.get(u.unit_type, u.unit_type), "printed": u.label, "value": u.value} for u in loc.units.all()],

@@ -108,6 +108,52 @@ AGENT_ROLES = {
     "mentioned": "Mentioned",
 }
 
+# Headings over a group of names in one role: English plurals are not the label plus "s"
+# ("Signatories"), and "Mentioned" has none.
+AGENT_ROLE_GROUPS = {
+    "author": "Authors",
+    "recipient": "Recipients",
+    "participant": "Participants",
+    "signatory": "Signatories",
+    "mentioned": "Mentioned",
+}
+
+# The context tables' event categories (mosaic/data/context/events.tsv). Curators may add a
+# category in the staff pages; `label` gives one this list does not know its words.
+EVENT_CATEGORIES = {
+    "state": "Statehood",
+    "war": "War",
+    "military": "Military",
+    "military_incident": "Military incident",
+    "intervention": "Intervention",
+    "treaty": "Treaty",
+    "bilateral": "Bilateral relations",
+    "bilateral_visit": "Bilateral visit",
+    "bilateral_tension": "Bilateral tension",
+    "inter_korean": "Inter-Korean",
+    "international": "International",
+    "external": "External event",
+    "party": "Party politics",
+    "purge": "Purge",
+    "ideology": "Ideology",
+    "embassy_conditions": "Embassy conditions",
+}
+
+# What an embassy-condition row describes (mosaic/data/context/embassy_conditions.tsv).
+EMBASSY_CONDITION_TYPES = {
+    "location": "Location",
+    "staffing": "Staffing",
+    "personnel": "Personnel",
+    "access_restriction": "Access restriction",
+    "surveillance": "Surveillance",
+    "security_regime": "Security regime",
+    "informant_network": "Informant network",
+    "language_channel": "Language channel",
+    "parallel_channel": "Parallel channel",
+    "local_staff_and_visitors": "Local staff and visitors",
+    "reporting_bias_note": "Reporting bias",
+}
+
 
 def _fold(text: str) -> str:
     return " ".join(text.replace("’", "'").split()).casefold()
@@ -133,6 +179,15 @@ def country_key(text: str) -> str | None:
 def language_code(text: str) -> str | None:
     """The ISO 639-1 code for a code or English language name, or None if unknown."""
     return _LANGUAGE_INDEX.get(_fold(text))
+
+
+def label(vocabulary: dict[str, str], key: str) -> str:
+    """The label of `key`; a key the vocabulary lacks (a curator's new event category) is
+    shown as words, "new_kind" → "New kind", so a reader never sees the stored code."""
+    if key in vocabulary:
+        return vocabulary[key]
+    words = " ".join(key.replace("_", " ").split())
+    return words[:1].upper() + words[1:]
 
 
 def choices(vocabulary: dict[str, str]) -> list[tuple[str, str]]:
