@@ -31,6 +31,13 @@ class PersonAdmin(CuratedAdmin):
     list_filter = ["tradition"]
     search_fields = ["person_id", "display_name", "hangul", "hangul_rok", "hanja", "mr", "rr", "variants__form"]
     inlines = [OfficeInline, NameVariantInline]
+    # The page a curator edits reads like the public page: the name, then who the person was.
+    fieldsets = [
+        (None, {"fields": ["person_id", "tradition", "display_name"]}),
+        ("Forms of the name", {"fields": ["hangul", "hangul_rok", "hanja", "mr", "rr", "dprk_official"]}),
+        ("Life and biography", {"fields": ["born", "died", "biography", "biography_sources"]}),
+        ("Other records", {"fields": ["external_ids"], "classes": ["collapse"]}),
+    ]
 
 
 class TermVariantInline(admin.TabularInline):

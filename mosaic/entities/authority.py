@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 
-from mosaic.entities.models import Agent, AuthorityTerm, NameVariant, Person, TermVariant
+from mosaic.entities.models import Agent, AuthorityTerm, NameVariant, Office, Person, TermVariant
 from mosaic.lib.person_names import natural_name
 from mosaic.lib.text_folding import fold
 from mosaic.lib.names import AuthorityPerson, NameMatcher, load_authority, renderings
@@ -180,6 +180,43 @@ def link_agents() -> int:
             agent.save(update_fields=["person", "modified"])
             linked += 1
     return linked
+
+
+@transaction.atomic
+def load_biographies(path: Path) -> int:
+    """Life dates, a sourced biography and offices for people already in the authority, from JSON
+    (`{"people": [{"person_id", "born", "died", "biography", "sources": [...], "offices": [...]}]}`).
+
+    Only what a record lacks is filled in, and offices only for someone who has none, so loading
+    again changes nothing and never overwrites a curator's text. Each record filled is a version
+    in its history. Returns how many records were filled."""
+    from mosaic.curation.history import snapshot
+
+    entries = json.loads(path.read_text(encoding="utf-8"))["people"]
+    people = Person.objects.in_bulk([entry["person_id"] for entry in entries], field_name="person_id")
+    missing = sorted({entry["person_id"] for entry in entries} - set(people))
+    if missing:
+        raise LookupError(f"{path.name}: no such person in the authority: {', '.join(missing)}")
+    filled = []
+    for entry in entries:
+        person = people[entry["person_id"]]
+        values = {"born": entry.get("born", ""), "died": entry.get("died", ""), "biography": entry.get("biography", ""),
+                  "biography_sources": "\n".join(entry.get("sources", []))}
+        empty = [name for name, value in values.items() if value and not getattr(person, name)]
+        for name in empty:
+            setattr(person, name, values[name])
+        if empty:
+            person.save(update_fields=[*empty, "modified"])
+        offices = []
+        if entry.get("offices") and not person.offices.exists():
+            offices = Office.objects.bulk_create(
+                Office(person=person, order=order, title=office["title"], start=office.get("start", ""),
+                       end=office.get("end", ""), source=office.get("source", ""))
+                for order, office in enumerate(entry["offices"]))
+        if empty or offices:
+            snapshot([person, *offices], comment=f"Biography and offices from {path.name}")
+            filled.append(person)
+    return len(filled)
 
 
 def _stamp():

@@ -74,7 +74,11 @@ class Person(TimeStampedModel):
     dprk_official = models.CharField("DPRK official romanization", max_length=120, blank=True)
     born = models.CharField(max_length=10, blank=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
     died = models.CharField(max_length=10, blank=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
-    biography = models.TextField(blank=True)
+    biography = models.TextField(
+        blank=True, help_text="Who the person was, in a few paragraphs. Paragraphs, emphasis, lists and links are "
+                              "kept; any other markup is removed when the page is shown.")
+    biography_sources = models.TextField(
+        blank=True, help_text="What the biography rests on: one source per line, with a URL where there is one.")
     external_ids = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -84,6 +88,9 @@ class Person(TimeStampedModel):
 
     def __str__(self):
         return f"{self.display_name} ({self.hangul})" if self.hangul else self.display_name
+
+    def biography_source_list(self) -> list[str]:
+        return [line.strip() for line in self.biography_sources.splitlines() if line.strip()]
 
 
 class Office(models.Model):

@@ -1,18 +1,13 @@
 from django.shortcuts import get_object_or_404, render
 
-from mosaic.corpus.models import DocumentAgent, NameLink
-from mosaic.entities.authority import get_matcher
+from mosaic.common.numbers import parse_number
+from mosaic.corpus import access
+from mosaic.entities.charts import year_chart
 from mosaic.entities.house_style import house_form
 from mosaic.entities.linking import name_check
 from mosaic.entities.models import AuthorityTerm, Person
-from mosaic.corpus import access
-
-SYSTEM_LABELS = {
-    "mr": "McCune–Reischauer", "mr_plain": "McCune–Reischauer, plain", "rr": "Revised Romanization",
-    "dprk": "DPRK official", "kontsevich": "Russian (Kontsevich)", "soviet_ru": "Russian (Soviet practice)",
-    "bg": "Bulgarian", "hu": "Hungarian", "pl": "Polish", "cs": "Czech", "ro": "Romanian", "de": "German",
-    "pinyin": "Chinese (pinyin of the hanja)",
-}
+from mosaic.entities.person_page import page_parameter, rendering_groups, role_sections, year_counts
+from mosaic.lib.vocabularies import AGENT_ROLES
 
 
 def person_list(request):
@@ -20,41 +15,34 @@ def person_list(request):
 
 
 def person_page(request, person_id):
+    """Who the person was (life, biography, offices), their documents per year and by role,
+    then every rendering of their name."""
     person = get_object_or_404(Person, person_id=person_id)
-    variants = {(v.form, v.language, v.kind): v for v in person.variants.all()}
-    forms: dict[str, list[dict]] = {}
-    if person.tradition == Person.KOREAN and person.hangul:
-        for form, system, kind in get_matcher().forms(person.person_id):
-            variant = variants.get((form, system, kind))
-            forms.setdefault(SYSTEM_LABELS.get(system, system), []).append(
-                {"form": form, "kind": kind, "source": variant.source if variant else "",
-                 "alias_type": variant.get_alias_type_display() if variant and variant.alias_type else ""})
-    else:
-        for variant in variants.values():
-            forms.setdefault(variant.language or "—", []).append(
-                {"form": variant.form, "kind": variant.kind, "source": variant.source,
-                 "alias_type": variant.get_alias_type_display() if variant.alias_type else ""})
-    public = access.public_documents()
-    links = (NameLink.objects.filter(person=person, document__in=public).exclude(status=NameLink.REJECTED)
-             .select_related("document").order_by("document__date_min"))
-    mentioned: dict[int, dict] = {}
-    for link in links:
-        entry = mentioned.setdefault(link.document_id, {"document": link.document, "forms": [], "confirmed": False, "confidence": 0})
-        entry["forms"].append(link.surface_form)
-        entry["confirmed"] |= link.status == NameLink.CONFIRMED
-        entry["confidence"] = max(entry["confidence"], link.confidence)
-    # One query for all the person's agents (as written in documents), in the order of agents.
-    agent_links = (DocumentAgent.objects.filter(agent__person=person, document__in=public).select_related("document")
-                   .order_by("agent__sort_name", "agent__name", "agent_id", "document", "order"))
-    for doc_link in agent_links:
-        entry = mentioned.setdefault(doc_link.document_id, {"document": doc_link.document, "forms": [], "confirmed": True, "confidence": 1})
-        entry["forms"].append(doc_link.as_written)
+    pages = {role: parse_number(request.GET.get(page_parameter(role))) or 1 for role in AGENT_ROLES}
+    sections, per_year = role_sections(person, request.user, pages)
+    for section in sections:
+        section.previous_url = _page_url(request, section, section.page - 1) if section.page > 1 else ""
+        section.next_url = _page_url(request, section, section.page + 1) if section.page < section.pages else ""
+    dated, undated = year_counts(per_year)
     context = {
-        "person": person, "house_form": house_form(person), "forms": forms,
-        "offices": person.offices.all(),
-        "documents": sorted(mentioned.values(), key=lambda e: (e["document"].date_min is None, e["document"].date_min)),
+        "person": person, "house_form": house_form(person),
+        "offices": list(person.offices.all()),
+        "sources": person.biography_source_list(),
+        "chart": year_chart(dated), "undated": undated,
+        "sections": sections,
+        "renderings": rendering_groups(person),
     }
     return render(request, "entities/person.html", context)
+
+
+def _page_url(request, section, page: int) -> str:
+    """The same person page with one role's list at another page, the other lists where they were."""
+    query = request.GET.copy()
+    if page > 1:
+        query[section.parameter] = str(page)
+    else:
+        query.pop(section.parameter, None)
+    return f"?{query.urlencode()}#role-{section.role}" if query else f"{request.path}#role-{section.role}"
 
 
 def name_check_page(request, public_id):

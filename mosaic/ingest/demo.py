@@ -10,7 +10,8 @@ from django.db import transaction
 from mosaic.archives.seed import load_repositories
 from mosaic.collections.seed import load_collections
 from mosaic.context.seed import load_context
-from mosaic.entities.authority import import_hsg_people, link_agents, load_shipped_authority, load_terms
+from mosaic.entities.authority import (import_hsg_people, link_agents, load_biographies, load_shipped_authority,
+                                      load_terms)
 from mosaic.entities.linking import link_documents
 from mosaic.ingest.pipeline import FileReport, ingest_file
 from mosaic.publications.seed import load_publications
@@ -48,6 +49,8 @@ def load_demo(progress: bool | None = None) -> list[FileReport]:
         load_collections(curated["collections"])
         load_publications(curated["publications"])
     import_hsg_people(DEMO_DIR / "frus1969-76v19p1_persons.tsv")
+    # Written for the demo from the reference works it lists: two people's lives, offices and sources.
+    load_biographies(DEMO_DIR / "biographies.json")
     link_agents()
     link_documents()
     return reports

@@ -419,6 +419,7 @@ SURNAMES: dict[str, dict[str, list[str]]] = {
 
 class System(NamedTuple):
     key: str
+    label: str                                       # the system named in words, for readers
     fold_lang: str                                   # folding used for its forms (fold.py)
     syllable: Callable[[Syllable, Ctx], list[str]]
     formats: tuple[str, ...]                         # "hyphen", "spaced", "joined", "spaced_hyphen"
@@ -434,21 +435,25 @@ def mr_plain(syl: Syllable, ctx: Ctx) -> list[str]:
 
 
 SYSTEMS: dict[str, System] = {s.key: s for s in (
-    System("mr", "en", mr, ("hyphen",)),
-    System("mr_plain", "en", mr_plain, ("spaced", "hyphen")),
-    System("rr", "en", rr, ("hyphen", "joined")),
-    System("dprk", "en", dprk, ("spaced", "hyphen")),
-    System("rok_popular", "en", rok_popular, ("hyphen", "spaced")),
-    System("kontsevich", "ru", kontsevich, ("joined", "spaced")),
-    System("soviet_ru", "ru", soviet, ("spaced", "spaced_hyphen")),
-    System("ru_en", "en", _from_russian("ru_en"), ("spaced", "spaced_hyphen")),
-    System("bg", "bg", _from_russian("bg"), ("spaced", "spaced_hyphen")),
-    System("hu", "hu", _from_russian("hu"), ("spaced", "spaced_hyphen"), (_native("hu"),)),
-    System("pl", "pl", _from_russian("pl"), ("spaced", "spaced_hyphen"), (_native("pl"),)),
-    System("cs", "cs", _from_russian("cs"), ("spaced", "spaced_hyphen"), (_native("cs"),)),
-    System("ro", "ro", _from_russian("ro"), ("spaced", "spaced_hyphen")),
-    System("de", "de", _from_russian("de"), ("spaced", "spaced_hyphen"), (_native("de"),)),
+    System("mr", "McCune–Reischauer", "en", mr, ("hyphen",)),
+    System("mr_plain", "McCune–Reischauer without diacritics", "en", mr_plain, ("spaced", "hyphen")),
+    System("rr", "Revised Romanization", "en", rr, ("hyphen", "joined")),
+    System("dprk", "DPRK official romanization", "en", dprk, ("spaced", "hyphen")),
+    System("rok_popular", "South Korean everyday spelling", "en", rok_popular, ("hyphen", "spaced")),
+    System("kontsevich", "Russian, academic (Kontsevich)", "ru", kontsevich, ("joined", "spaced")),
+    System("soviet_ru", "Russian, Soviet practice", "ru", soviet, ("spaced", "spaced_hyphen")),
+    System("ru_en", "English transliteration of the Soviet Russian form", "en", _from_russian("ru_en"), ("spaced", "spaced_hyphen")),
+    System("bg", "Bulgarian", "bg", _from_russian("bg"), ("spaced", "spaced_hyphen")),
+    System("hu", "Hungarian", "hu", _from_russian("hu"), ("spaced", "spaced_hyphen"), (_native("hu"),)),
+    System("pl", "Polish", "pl", _from_russian("pl"), ("spaced", "spaced_hyphen"), (_native("pl"),)),
+    System("cs", "Czech", "cs", _from_russian("cs"), ("spaced", "spaced_hyphen"), (_native("cs"),)),
+    System("ro", "Romanian", "ro", _from_russian("ro"), ("spaced", "spaced_hyphen")),
+    System("de", "German", "de", _from_russian("de"), ("spaced", "spaced_hyphen"), (_native("de"),)),
 )}
+# Every key `renderings()` returns, named in words: pinyin is read from the hanja, not a System.
+RENDERING_LABELS: dict[str, str] = {**{key: system.label for key, system in SYSTEMS.items()},
+                                    "pinyin": "Chinese reading of the hanja (pinyin)"}
+
 
 def _contexts(sylls: list[Syllable], n_surname: int) -> list[Ctx]:
     out = []
