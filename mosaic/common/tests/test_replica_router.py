@@ -114,6 +114,8 @@ with ExitStack() as stack, override_settings(ROOT_URLCONF=__name__):
     found["reader_in_transaction"] = observe(reader, f"/probe/read-in-transaction/{code}")
     found["reader_jobs"] = observe(reader, "/probe/jobs")
     found["reader_home_page"] = observe(reader, "/")
+    found["reader_search"] = observe(reader, "/api/search?q=plenum")
+    found["saver_search"] = observe(saver, "/api/search?q=plenum")
 
     replica_admin.execute("SELECT pg_wal_replay_resume()")
     started = time.monotonic()
@@ -196,6 +198,11 @@ def test_reads_go_to_the_replica_and_writes_and_reads_after_writes_to_the_primar
     assert found["reader_jobs"]["aliases"] == ["default"]
     # A real page reads the replica.
     assert "replica" in found["reader_home_page"]["aliases"]
+
+    # Searches (raw SQL in the search backend, and the facet bitmaps' generation) read the replica,
+    # and the primary once the reader has written.
+    assert found["reader_search"]["aliases"] == ["replica"]
+    assert found["saver_search"]["aliases"] == ["default"]
 
     # Once replay resumes, the write reaches the replica, and readers read it there.
     assert found["reader_after_replay"] == {"answer": {"name": new_name}, "aliases": ["replica"], "pin_cookie": False}

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 
+from mosaic.common.db_router import connection_for_reads
 from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
 from mosaic.lib.text_folding import fold_letters, has_cjk
 from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow, facets_from_counts
@@ -130,7 +131,7 @@ class _Budget:
 
 
 @contextmanager
-def _time_budget() -> Iterator[_Budget]:
+def _time_budget(database) -> Iterator[_Budget]:
     """Stop the statements run through the budget past MOSAIC_SEARCH_TIME_BUDGET seconds
     (SearchTooSlow). PostgreSQL cancels a statement past its statement_timeout; the setting is
     local to a transaction (a savepoint inside one), so a cancelled search leaves the connection
@@ -138,7 +139,7 @@ def _time_budget() -> Iterator[_Budget]:
     seconds = float(getattr(settings, "MOSAIC_SEARCH_TIME_BUDGET", DEFAULT_TIME_BUDGET))
     deadline = time.monotonic() + seconds
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(using=database.alias), database.cursor() as cursor:
             cursor.execute("SELECT current_setting('statement_timeout')")
             earlier = cursor.fetchone()[0]
             yield _Budget(cursor, deadline, seconds)
@@ -228,9 +229,11 @@ class PostgresBackend(SearchBackend):
     def search(self, query: SearchQuery, with_facets: bool = True) -> SearchResults:
         where, params, expression = self._matching(query)
         order, order_params = self._order(query, expression)
+        # The read replica when there is one and this reader has not just written (db_router).
+        database = connection_for_reads()
         if with_facets:
-            bring_up_to_date(connection)
-        with _time_budget() as budget:
+            bring_up_to_date(database)
+        with _time_budget(database) as budget:
             budget.execute(
                 "SELECT d.doc_id, d.public_id, d.title, d.date, d.origin_country, d.catalogue_only, "
                 f"d.body, d.summary, d.names, d.locator FROM search_doc d WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
@@ -239,7 +242,7 @@ class PostgresBackend(SearchBackend):
             rows = budget.cursor.fetchall()
             counted = None
             if with_facets:
-                counted = hits_and_counts(connection, budget.cursor, budget.execute, query,
+                counted = hits_and_counts(database, budget.cursor, budget.execute, query,
                                           f"SELECT d.doc_id FROM search_doc d WHERE {where}", params)
             if counted:
                 total, facets = counted[0], facets_from_counts(counted[1])
@@ -270,7 +273,7 @@ class PostgresBackend(SearchBackend):
     def all_ids(self, query: SearchQuery) -> list[int]:
         where, params, expression = self._matching(query)
         order, order_params = self._order(query, expression)
-        with _time_budget() as budget:
+        with _time_budget(connection_for_reads()) as budget:
             budget.execute(f"SELECT d.doc_id FROM search_doc d WHERE {where} ORDER BY {order}", [*params, *order_params])
             return [row[0] for row in budget.cursor.fetchall()]
 

@@ -119,7 +119,7 @@ def test_the_database_stops_a_statement_past_the_budget_and_the_connection_goes_
             with connection.cursor() as cursor:
                 cursor.execute("SHOW statement_timeout")
                 earlier = cursor.fetchone()[0]
-            with _time_budget() as budget:
+            with _time_budget(connection) as budget:
                 budget.execute("SELECT pg_sleep(5)", [])
         else:
             from mosaic.search.backends.sqlite_fts import _time_budget
@@ -132,7 +132,7 @@ def test_the_database_stops_a_statement_past_the_budget_and_the_connection_goes_
         assert cursor.fetchone() == (1,)
     if connection.vendor == "postgresql":
         # A search that finishes inside a longer transaction leaves it the timeout it had.
-        with _time_budget() as budget:
+        with _time_budget(connection) as budget:
             budget.execute("SELECT 1", [])
         with connection.cursor() as cursor:
             cursor.execute("SHOW statement_timeout")
