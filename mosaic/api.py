@@ -129,3 +129,26 @@ def publication(request, slug: str):
         raise Http404("no such publication")
     # The same sanitised HTML the publication page shows, so API clients cannot be handed a script.
     return {**_publication_json(found, _base(request)), "body": sanitize_html(found.body)}
+
+
+@api.get("/timeline", summary="Documents and events on a time axis: items for a narrow view, counts per month or year for a wide one")
+def timeline(
+    request,
+    date_from: str = Query("", alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD; default: the earliest date matched"),
+    date_to: str = Query("", alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD; default: the latest date matched"),
+    origin_country: list[str] = Query([]),
+    category: list[str] = Query([], description="event category"),
+    collection: list[str] = Query([], description="collection slug"),
+    person: list[str] = Query([], description="person id in the name authority (documents of their linked agents)"),
+    granularity: str = Query("auto", description="auto, items, month or year"),
+):
+    from mosaic.timeline.data import InvalidTimeline, timeline_data, timeline_query_from_params
+
+    try:
+        data = timeline_data(timeline_query_from_params(request.GET, request.user), request.user)
+    except InvalidTimeline as error:
+        raise HttpError(400, str(error)) from None
+    base = _base(request)
+    for item in (*data["documents"], *data["events"]):
+        item["url"] = base + item["url"]
+    return data

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "mosaic.reports",
     "mosaic.accounts",
     "mosaic.context",
+    "mosaic.timeline",
+    "mosaic.relations",
     "mosaic.lens",
     "mosaic.preservation",
     "mosaic.ocr",

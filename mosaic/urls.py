@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("mosaic.curation.urls")),
     path("", include("mosaic.accounts.urls")),
     path("", include("mosaic.context.urls")),
+    path("", include("mosaic.timeline.urls")),
     path("", include("mosaic.lens.urls")),
     path("", include("mosaic.iiif.urls")),
     path("", include("mosaic.preservation.urls")),

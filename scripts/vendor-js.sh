@@ -24,4 +24,10 @@ vendor() {
 vendor htmx.org dist/htmx.min.js htmx.min.js LICENSE htmx.LICENSE
 # The page-image viewer on document pages (mosaic/iiif/static/iiif/viewer.js drives it).
 vendor openseadragon build/openseadragon/openseadragon.min.js openseadragon.min.js LICENSE.txt openseadragon.LICENSE
+# The zoomable time axis of /timeline/ (mosaic/timeline/static/timeline/timeline.js drives it). The
+# standalone build carries its own dependencies; its style sheet is vendored beside it because the
+# CSP refuses the <style> elements the build would insert.
+vendor vis-timeline standalone/umd/vis-timeline-graph2d.min.js vis-timeline-graph2d.min.js LICENSE.md vis-timeline.LICENSE
+cp "$work/vis-timeline/package/styles/vis-timeline-graph2d.min.css" "$vendor/vis-timeline-graph2d.min.css"
+sha256sum "$vendor/vis-timeline-graph2d.min.css" >> "$work/VERSIONS"
 cp "$work/VERSIONS" "$vendor/VERSIONS"

@@ -9,6 +9,7 @@ from mosaic.lib.partial_dates import PartialDate
 from mosaic.lib.source_lines import UNIT_TYPES
 from mosaic.lib.vocabularies import AGENT_ROLE_GROUPS, AGENT_ROLES, CREDIT_ROLES, LANGUAGES
 from mosaic.preservation.foliation import file_foliation, locator_units_key
+from mosaic.relations.related import linked_documents, suggested_documents
 
 
 def visible_document_or_404(request, public_id):
@@ -71,6 +72,9 @@ def document_page(request, public_id):
          "same_file": _same_archival_file(loc, request.user)}
         for loc in document.locators.select_related("repository").prefetch_related("units")
     ]
+    linked = linked_documents(document, request.user)
+    related = {"linked": linked, "suggested": suggested_documents(
+        document, request.user, [loc["same_file"] for loc in locators if loc["same_file"]], [link.document for link in linked])}
     layers = access.visible_layers(document, request.user)
     page_files = describe_files(access.visible_files(document, request.user))
     context = {
@@ -90,6 +94,7 @@ def document_page(request, public_id):
         "citations": {style.replace("-", "_"): text for style, text in citations(citable).items()},
         "language_name": LANGUAGES.get(document.original_language, ""),
         "page_files": page_files,
+        "related": related,
         "manifest_url": reverse("iiif:manifest", args=[document.public_id]) if page_files else "",
     }
     return render(request, "corpus/document.html", context)

@@ -38,6 +38,7 @@ PARTS: dict[str, list[tuple[str, str, str]]] = {
         ("text_layers", "corpus.TextLayer", "document"),
         ("memberships", "collections.CollectionMembership", "document"),
         ("files", "preservation.DocumentFile", "document"),
+        ("relations_out", "relations.DocumentRelation", "document"),
     ],
     "corpus.Locator": [("units", "corpus.ArchivalUnit", "locator")],
     "collections.Collection": [("memberships", "collections.CollectionMembership", "collection")],
@@ -49,7 +50,8 @@ PARTS: dict[str, list[tuple[str, str, str]]] = {
     "entities.AuthorityTerm": [("variants", "entities.TermVariant", "term")],
     "preservation.Accession": [("files", "preservation.AccessionFile", "accession")],
 }
-DOCUMENT_PARTS = ["locators__units", "credits__agent", "agent_links__agent", "text_layers", "memberships__collection", "files__stored_file"]  # for prefetching
+DOCUMENT_PARTS = ["locators__units", "credits__agent", "agent_links__agent", "text_layers", "memberships__collection", "files__stored_file",
+                  "relations_out"]  # for prefetching
 # A saved part brings its whole record into the revision, so a record's history shows every
 # change to any of its parts.
 PART_OF: dict[str, list[str]] = {
@@ -63,6 +65,7 @@ PART_OF: dict[str, list[str]] = {
     "entities.NameVariant": ["person"],
     "entities.TermVariant": ["term"],
     "preservation.DocumentFile": ["document"],
+    "relations.DocumentRelation": ["document"],
     "preservation.AccessionFile": ["accession"],
 }
 # Records that can be deleted to the trash and restored from it.

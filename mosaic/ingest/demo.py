@@ -15,6 +15,7 @@ from mosaic.entities.authority import (import_hsg_people, link_agents, load_biog
 from mosaic.entities.linking import link_documents
 from mosaic.ingest.pipeline import FileReport, ingest_file
 from mosaic.publications.seed import load_publications
+from mosaic.relations.seed import load_relations
 
 DEMO_DIR = settings.DATA_DIR / "demo"
 DEMO_FILES = [
@@ -53,6 +54,7 @@ def load_demo(progress: bool | None = None) -> list[FileReport]:
     load_biographies(DEMO_DIR / "biographies.json")
     link_agents()
     link_documents()
+    load_relations(DEMO_DIR / "related_documents.json")
     return reports
 
 

@@ -24,7 +24,7 @@ from mosaic.collections.models import Collection, CollectionMembership
 from mosaic.corpus import access
 from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, Locator, TextLayer
 from mosaic.entities.models import Agent
-from mosaic.curation.history import DOCUMENT_PARTS
+from mosaic.curation.history import DOCUMENT_PARTS, PARTS
 from mosaic.ingest.history_bulk import BulkHistory
 from mosaic.ingest.limits import shown
 from mosaic.ingest.records import DocumentRecord, InvalidRecord
@@ -192,6 +192,10 @@ class RecordWriter:
             document.imported_at = document.modified = stamp
         parts = _add_children(batch, self.cache, new=True)
         for document in documents:
+            # A new document has none of the parts an import does not write (curators' links to
+            # other documents): held empty, so its history asks the database nothing per record.
+            for name, _, _ in PARTS["corpus.Document"]:
+                parts[document.pk].setdefault(name, [])
             _hold(document, parts[document.pk])
         self.history.add(documents)
         record_layers(layer for document in documents for layer in parts[document.pk]["text_layers"])

@@ -222,3 +222,18 @@ def document_type_from_title(title: str) -> str:
         if any(cue in folded for cue in cues):
             return doc_type
     return "other"
+
+# How a curator links two documents: the label read on the linking document's page, and the
+# inverse read on the linked one's ("Reply to X" there, "Replied to by Y" here).
+DOCUMENT_RELATIONS = {
+    "reply_to": "Reply to",
+    "enclosure_of": "Enclosure of",
+    "same_conversation": "Other record of the same conversation",
+    "same_event": "Other account of the same event",
+}
+DOCUMENT_RELATION_INVERSES = {
+    "reply_to": "Replied to by",
+    "enclosure_of": "Encloses",
+    "same_conversation": "Other record of the same conversation",
+    "same_event": "Other account of the same event",
+}

@@ -353,7 +353,9 @@ def _route_urls(client):
 
 
 def _requests(url):
-    queries = QUERIES if "search" in url else ["?q=Kim"] if url.endswith("/api/names/resolve") else [""]
+    # The timeline lists documents one by one only in a narrow view (the draft's month); wider, it counts.
+    queries = (QUERIES if "search" in url else ["?q=Kim"] if url.endswith("/api/names/resolve")
+               else ["", "?from=1967-06&to=1967-06"] if "timeline" in url else [""])
     return [url + query for query in queries]
 
 

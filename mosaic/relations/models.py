@@ -1,0 +1,34 @@
+from django.db import models
+
+from mosaic.common.models import TimeStampedModel
+from mosaic.lib.vocabularies import DOCUMENT_RELATION_INVERSES, DOCUMENT_RELATIONS, choices
+
+
+class DocumentRelation(TimeStampedModel):
+    """A curator's link between two documents, read from `document` to `related`: "document is a
+    reply to related". Stored once; the related document's page reads it with the inverse label.
+    Part of the linking document's record, so its history and restores carry it."""
+
+    document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="relations_out")
+    related = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="relations_in",
+                                verbose_name="related document")
+    kind = models.CharField(max_length=24, choices=choices(DOCUMENT_RELATIONS))
+    note = models.CharField(max_length=500, blank=True, help_text="Why the documents belong together, for readers.")
+
+    class Meta:
+        ordering = ["document", "kind", "related"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "related", "kind"], name="unique_document_relation"),
+            models.CheckConstraint(condition=~models.Q(document=models.F("related")), name="document_relation_not_to_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.public_id}: {self.label} {self.related.public_id}"
+
+    @property
+    def label(self) -> str:
+        return DOCUMENT_RELATIONS[self.kind]
+
+    @property
+    def inverse_label(self) -> str:
+        return DOCUMENT_RELATION_INVERSES[self.kind]

@@ -1,0 +1,117 @@
+// The zoomable timeline: vis-timeline fed by /api/timeline. The view's range and filters live in
+// the address (from, to, origin_country, category, collection, person), so a view can be linked;
+// zooming or panning rewrites from/to there and asks the API again. Without this script the page
+// is the list by year beneath it.
+(function () {
+  "use strict";
+  var box = document.getElementById("timeline");
+  if (!box || !window.vis) { return; }
+  var status = document.getElementById("timeline-status");
+  var items = new vis.DataSet();
+  var urls = {};
+  var groups = new vis.DataSet([
+    {id: "events", content: "Events"},
+    {id: "documents", content: "Documents"}
+  ]);
+  box.hidden = false;
+  var timeline = new vis.Timeline(document.getElementById("timeline-axis"), items, groups, {
+    stack: true, maxHeight: 520, zoomMin: 1000 * 60 * 60 * 24 * 7, showCurrentTime: false,
+    min: new Date(1900, 0, 1), max: new Date(2030, 0, 1), orientation: "top"
+  });
+  var loading = null;
+
+  function day(date) {
+    return date.toISOString().slice(0, 10);
+  }
+
+  function text(value) {
+    // Titles are the archive's data: handed to vis-timeline as elements, never as HTML.
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+
+  function endOfDay(iso) {
+    var date = new Date(iso + "T00:00:00Z");
+    return new Date(date.getTime() + 24 * 60 * 60 * 1000);
+  }
+
+  function show(data) {
+    var next = [];
+    urls = {};
+    data.relations_periods.forEach(function (band) {
+      next.push({id: "band-" + band.id, type: "background", start: band.start, end: band.end ? endOfDay(band.end) : data.to,
+                 content: band.country + ": " + band.status, className: "band band-" + band.status, title: band.summary});
+    });
+    data.events.forEach(function (event) {
+      var id = "event-" + event.id;
+      urls[id] = event.url;
+      var single = event.start === event.end;
+      next.push({id: id, group: "events", start: event.start, end: single ? undefined : endOfDay(event.end),
+                 type: single ? "point" : "range", content: text(event.title),
+                 title: event.date + " · " + event.category_label, className: "event"});
+    });
+    data.documents.forEach(function (doc) {
+      var id = "doc-" + doc.id;
+      urls[id] = doc.url;
+      // A document of one day is a point with its title; one dated to a month or a year is a span.
+      var single = doc.start === doc.end;
+      next.push({id: id, group: "documents", start: doc.start, end: single ? undefined : endOfDay(doc.end),
+                 type: single ? "point" : "range",
+                 content: text(doc.title), title: doc.date + (doc.origin_country ? " · " + doc.origin_country : ""),
+                 className: "document"});
+    });
+    data.counts.forEach(function (count) {
+      next.push({id: "count-" + count.period, group: "documents", start: count.start, end: endOfDay(count.end),
+                 type: "range", content: text(String(count.documents)),
+                 title: count.documents + " documents, " + count.period, className: "count"});
+    });
+    items.clear();
+    items.add(next);
+    status.textContent = data.mode === "items"
+      ? data.documents.length + " documents and " + data.events.length + " events, " + data.from + " to " + data.to
+      : "Documents counted per " + data.mode + " (zoom in to see them one by one); " + data.events.length + " events";
+  }
+
+  function load(params, fit) {
+    if (loading) { loading.abort(); }
+    loading = new AbortController();
+    status.textContent = "Loading…";
+    fetch(box.dataset.api + "?" + params.toString(), {signal: loading.signal, headers: {Accept: "application/json"}})
+      .then(function (response) {
+        return response.json().then(function (body) {
+          if (!response.ok) { throw new Error(body.detail || response.statusText); }
+          return body;
+        });
+      })
+      .then(function (data) {
+        show(data);
+        if (fit) { timeline.setWindow(data.from, endOfDay(data.to), {animation: false}); }
+      })
+      .catch(function (error) {
+        if (error.name !== "AbortError") { status.textContent = "The timeline could not be loaded: " + error.message; }
+      });
+  }
+
+  var params = new URLSearchParams(window.location.search);
+  Array.from(params.keys()).forEach(function (key) {
+    if (!params.get(key)) { params.delete(key); }
+  });
+  load(params, true);
+
+  var pending = null;
+  timeline.on("rangechanged", function (props) {
+    if (!props.byUser) { return; }
+    clearTimeout(pending);
+    pending = setTimeout(function () {
+      var next = new URLSearchParams(window.location.search);
+      next.set("from", day(props.start));
+      next.set("to", day(new Date(props.end.getTime() - 1)));
+      window.history.replaceState(null, "", "?" + next.toString());
+      load(next, false);
+    }, 250);
+  });
+  timeline.on("click", function (props) {
+    if (props.item && urls[props.item]) { window.location.href = urls[props.item]; }
+  });
+}());
