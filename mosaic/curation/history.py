@@ -46,7 +46,7 @@ PARTS: dict[str, list[tuple[str, str, str]]] = {
         ("author_links", "publications.PublicationAuthor", "publication"),
         ("document_links", "publications.PublicationDocument", "publication"),
     ],
-    "entities.Person": [("variants", "entities.NameVariant", "person")],
+    "entities.Person": [("variants", "entities.NameVariant", "person"), ("offices", "entities.Office", "person")],
     "entities.AuthorityTerm": [("variants", "entities.TermVariant", "term")],
     "preservation.Accession": [("files", "preservation.AccessionFile", "accession")],
 }
@@ -63,6 +63,7 @@ PART_OF: dict[str, list[str]] = {
     "publications.PublicationAuthor": ["publication"],
     "publications.PublicationDocument": ["publication"],
     "entities.NameVariant": ["person"],
+    "entities.Office": ["person"],
     "entities.TermVariant": ["term"],
     "preservation.DocumentFile": ["document"],
     "relations.DocumentRelation": ["document"],

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mosaic.corpus.models import Document, DocumentAgent, NameLink
-from mosaic.curation.history import versions_of
+from mosaic.curation.history import restore, versions_of
 from mosaic.curation.tests.admin_forms import form_data
 from mosaic.entities.authority import load_biographies
 from mosaic.entities.charts import year_chart
@@ -232,3 +232,31 @@ def test_the_chart_has_a_bar_per_year_scaled_to_the_busiest():
     long = year_chart({1900: 1, 1999: 400})
     assert len(long.ticks) <= 10 and all(tick.year % 10 == 0 for tick in long.ticks)
     assert long.bars[0].height >= 1  # one document among hundreds still shows
+
+
+def test_an_office_edited_on_the_person_is_in_the_persons_history(client, staff_member):
+    """Offices are parts of the person (curation.history.PARTS): changing one is a version of the
+    person that holds the office as it was, so it shows in the person's history and comes back
+    with a restored version."""
+    from reversion.models import Version
+
+    person = Person.objects.create(person_id="P904", tradition=Person.OTHER, display_name="Pak Chang-ok")
+    office = Office.objects.create(person=person, title="Chairman of the State Planning Commission", start="1954")
+    client.force_login(staff_member("Curator"))
+    url = reverse("admin:entities_person_change", args=[person.pk])
+    data = form_data(client.get(url))
+    office_field = next(key for key, value in data.items() if key.endswith("-title") and value == office.title)
+    data[office_field] = "Vice-Premier"
+    assert client.post(url, data).status_code == 302
+    latest = versions_of(person)[0]
+    held = [version for version in Version.objects.filter(revision=latest.revision)
+            if version.content_type.model == "office"]
+    assert [version.field_dict["title"] for version in held] == ["Vice-Premier"]
+    # The person's earlier state includes the office as it was then, and restoring it brings it back.
+    data = form_data(client.get(url))
+    data["biography"] = "<p>Purged in 1956.</p>"
+    assert client.post(url, data).status_code == 302
+    Office.objects.filter(pk=office.pk).update(title="Changed behind the history's back")
+    first = list(versions_of(person))[-1]
+    restore(first, user=None)
+    assert Office.objects.get(pk=office.pk).title == "Vice-Premier"
