@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from mosaic.citations.build import citable_from_document
+from mosaic.citations.build import citable_from_document, document_url
 from mosaic.citations.kept import citations
 from mosaic.corpus import access
 from mosaic.corpus.models import Document
 from mosaic.lib.safe_urls import is_http_url
+from mosaic.relations.related import linked_documents
 
 
 def document_json(document: Document, user, base_url: str) -> dict:
@@ -64,5 +65,11 @@ def document_json(document: Document, user, base_url: str) -> dict:
         ],
         "iiif_manifest": f"{base_url}{reverse('iiif:manifest', args=[document.public_id])}" if files else None,
         "collections": [c.slug for c in document.collections.filter(pk__in=access.public_collections())],
+        # Curators' links from both sides, to documents this reader may see (relations/related.py).
+        "related": [
+            {"relation": link.label, "id": link.document.public_id, "title": link.document.title,
+             "url": document_url(link.document, base_url), "note": link.note or None}
+            for link in linked_documents(document, user)
+        ],
         "citation": citations(citable),
     }

@@ -38,6 +38,9 @@ def test_a_link_reads_with_its_label_on_one_side_and_its_inverse_on_the_other(cl
     DocumentRelation.objects.create(document=enclosure, related=cover, kind="enclosure_of")
     assert "Enclosure of" in related_section(client, "t-enclosure")
     assert "Encloses" in related_section(client, "t-cover")
+    # The API's document JSON lists them the same way.
+    assert [(r["relation"], r["id"]) for r in client.get("/api/documents/t-letter").json()["related"]] == [("Replied to by", "t-answer")]
+    assert client.get("/api/documents/t-cover").json()["related"][0]["url"].endswith("/documents/t-enclosure/")
 
 
 def test_a_document_cannot_be_linked_to_itself_nor_twice_the_same_way():
@@ -82,11 +85,13 @@ def test_a_link_to_a_staff_only_document_is_not_shown_to_an_anonymous_reader(cli
     body = client.get("/documents/t-public/").content.decode()
     assert "Draft held for staff" not in body and "t-hidden" not in body and "Secret enclosure" not in body
     assert "Related documents" not in body
+    assert client.get("/api/documents/t-public").json()["related"] == []
 
     curator = django_user_model.objects.create_superuser("curator", "c@example.org", "pw")
     client.force_login(curator)
     section = related_section(client, "t-public")
     assert "Replied to by" in section and "Draft held for staff" in section and "Secret enclosure" in section
+    assert {r["id"] for r in client.get("/api/documents/t-public").json()["related"]} == {"t-hidden", "t-secret"}
 
 
 def test_links_are_part_of_the_document_history_and_a_deleted_link_comes_back_with_a_restore():
