@@ -12,6 +12,7 @@ against its name when it is fetched.
 from __future__ import annotations
 
 import base64
+from abc import ABC, abstractmethod
 import contextlib
 import errno
 import hashlib
@@ -96,46 +97,49 @@ class Incoming:
         self.path.unlink(missing_ok=True)
 
 
-class BlobStore:
+class BlobStore(ABC):
     """What every reader and writer of stored bytes calls; see LocalBlobStore and S3BlobStore."""
 
     # How many blobs a reader of many (the audit) should read at once.
     read_concurrency = 1
 
+    @abstractmethod
     def incoming_folder(self) -> Path:
-        raise NotImplementedError
+        """Where new bytes are written and hashed before they are stored."""
 
+    @abstractmethod
     def put(self, new: Incoming, sha256: str | None = None, *, repair: bool = False) -> bool:
         """Store `new` under its own SHA-256 (which must be `sha256` when given); True if written,
         False if the store already held it. Existing bytes are replaced only with `repair`, and
         only when they no longer hash to their name (a restore mending a damaged store)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def open(self, sha256: str) -> BinaryIO:
         """The blob's bytes as a stream (BlobMissing if there are none)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def exists(self, sha256: str) -> bool:
-        raise NotImplementedError
+        """Whether the store holds bytes under this name."""
 
+    @abstractmethod
     def size(self, sha256: str) -> int:
-        raise NotImplementedError
+        """The stored blob's size in bytes."""
 
+    @abstractmethod
     def delete(self, sha256: str) -> None:
         """Only for a blob written by a transaction that then failed (store.removing_new_files_on_failure)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def blobs(self) -> Iterator[tuple[str, int]]:
         """Every object under `sha256/` as (key, size), whatever its name: the audit's orphan check."""
-        raise NotImplementedError
 
+    @abstractmethod
     def local_path(self, sha256: str) -> Path:
         """A real file holding the blob's bytes, for the libraries that need one."""
-        raise NotImplementedError
 
+    @abstractmethod
     def describe(self, sha256: str) -> str:
         """Where the blob is (or would be), for messages."""
-        raise NotImplementedError
 
     @contextlib.contextmanager
     def incoming(self) -> Iterator[Incoming]:

@@ -191,13 +191,6 @@ class FacetBitmaps:
                 self._state = state
         return state
 
-    def documents(self, cursor) -> BitMap:
-        """Every indexed document (for a search without words or filters)."""
-        return self.current(cursor).documents
-
-    def value(self, cursor, facet: str, value: str) -> BitMap:
-        return self.current(cursor).values.get((facet, value), BitMap())
-
     def counts(self, cursor, hits: BitMap, state: _Bitmaps) -> list[tuple[str, str, int]] | None:
         """(facet, value, count) of every value the hits have, or None when the index changed
         since `state` was read (the caller then counts in SQL)."""
