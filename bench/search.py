@@ -61,6 +61,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from mosaic.search.backends.base import facets_from_counts  # noqa: E402
+from mosaic.search.backends.postgres import WORDS_INDEX, ranks_from_index  # noqa: E402
 from mosaic.search.backends.sqlite_fts import WEIGHTS  # noqa: E402
 from mosaic.search.entries import IndexEntry  # noqa: E402
 from mosaic.search.index import get_backend  # noqa: E402
@@ -183,7 +184,7 @@ def build(n: int) -> None:
     postgres = connection.vendor == "postgresql"
     if postgres:  # a bulk load: the text indexes are made once at the end, as a restore would
         with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX IF EXISTS search_doc_document")
+            cursor.execute(f"DROP INDEX IF EXISTS {WORDS_INDEX}")
             cursor.execute("DROP INDEX IF EXISTS search_doc_cjk_text")
     started = time.perf_counter()
     entries = synthetic_entries(n, random.Random(1956))
@@ -205,11 +206,15 @@ def build(n: int) -> None:
         print(f"  indexed {done:,} in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     with connection.cursor() as cursor:
         if postgres:
-            from mosaic.search.backends.postgres import CREATE_STATEMENTS
+            from mosaic.search.backends.postgres import CREATE_STATEMENTS, RUM_INDEX
 
+            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'rum'")
+            rum = cursor.fetchone() is not None
             for statement in CREATE_STATEMENTS:
-                if "search_doc_document" in statement or "search_doc_cjk_text" in statement:
+                if WORDS_INDEX in statement and not rum or "search_doc_cjk_text" in statement:
                     cursor.execute(statement)
+            if rum:
+                cursor.execute(RUM_INDEX)
             cursor.execute("ANALYZE")
         else:
             cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
@@ -272,23 +277,27 @@ def raw_postgres(params: dict) -> tuple[list, int, dict]:
     elif words:
         tsquery = " & ".join(w.lower() for w in words.split())
     conditions, args = _filters(params, "%s")
+    source = "search_doc d"
     if tsquery:
-        conditions.insert(0, "d.document @@ to_tsquery('mosaic_search', %s)")
+        source = "search_doc d JOIN search_words w ON w.doc_id = d.doc_id"
+        conditions.insert(0, "w.document @@ to_tsquery('mosaic_search', %s)")
         args.insert(0, tsquery)
     where = " AND ".join(conditions) or "TRUE"
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:
         if tsquery:
+            # Ranked as the words' index ranks: RUM's distance where there is one, else ts_rank.
+            rank = ("w.document <=> to_tsquery('mosaic_search', %s)" if ranks_from_index(connection)
+                    else "ts_rank(w.document, to_tsquery('mosaic_search', %s)) DESC")
             cursor.execute(f"SELECT d.doc_id, d.title, d.date, ts_headline('mosaic_search', d.body, to_tsquery('mosaic_search', %s)) "
-                           f"FROM (SELECT * FROM search_doc d WHERE {where} "
-                           f"ORDER BY ts_rank(d.document, to_tsquery('mosaic_search', %s)) DESC LIMIT 20) d",
+                           f"FROM (SELECT d.* FROM {source} WHERE {where} ORDER BY {rank} LIMIT 20) d",
                            [tsquery, *args, tsquery])
         else:
             cursor.execute(f"SELECT d.doc_id, d.title, d.date FROM search_doc d WHERE {where} ORDER BY d.date_min, d.date_max LIMIT 20", args)
         page = cursor.fetchall()
-        cursor.execute(f"SELECT count(*) FROM search_doc d WHERE {where}", args)
+        cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", args)
         total = cursor.fetchone()[0]
-        cursor.execute(f"SELECT f.facet, f.value, count(*) FROM (SELECT d.doc_id FROM search_doc d WHERE {where}) m "
+        cursor.execute(f"SELECT f.facet, f.value, count(*) FROM (SELECT d.doc_id FROM {source} WHERE {where}) m "
                        "JOIN search_facet f ON f.doc_id = m.doc_id GROUP BY f.facet, f.value", args)
         facets = cursor.fetchall()
     return page, total, facets_from_counts(facets)

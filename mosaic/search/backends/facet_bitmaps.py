@@ -312,6 +312,7 @@ def hits_and_counts(connection, cursor, execute, query, ids_sql: str, params: li
         hits = state.filtered(state.documents, query)
     else:
         execute(ids_sql, params)
-        hits = BitMap(row[0] for row in cursor.fetchall())
+        # The SQL may leave the filters to the bitmaps; applying them again changes nothing.
+        hits = state.filtered(BitMap(row[0] for row in cursor.fetchall()), query)
     rows = bitmaps.counts(cursor, hits, state)
     return None if rows is None else (len(hits), rows)

@@ -5,8 +5,15 @@ Objects (created by migration search.0002 on PostgreSQL):
   PostgreSQL's word parser, then `unaccent` (so "Stefanescu" finds "Ştefănescu"), then `simple`
   (lower case, no stemming and no stop words, like SQLite's unicode61 tokenizer).
 - `search_doc`: one row per indexed document: display fields, dates, the original texts for
-  snippets, `document` (a tsvector of title, summary, body, names and locator, weighted A to D)
-  and `cjk_text` (the Korean or Chinese text, searched as substrings through a pg_trgm index).
+  snippets, and `cjk_text` (the Korean or Chinese text, searched as substrings through a pg_trgm
+  index).
+- `search_words`: the document's words, a tsvector of title, summary, body, names and locator
+  weighted A to D, alone in a narrow table (its values kept out of line, in TOAST), so reading a
+  search's hits visits a heap of a few megabytes instead of the display fields. Its index is
+  RUM where the `rum` extension can be created (scripts/install-postgres.sh installs Debian's
+  package): RUM keeps each word's positions in the index, so it ranks the hits by itself and
+  hands them over best first; without it a GIN index finds the hits and ts_rank ranks them,
+  reading every hit's tsvector (seconds at a million documents: docs/postgres.md).
 - `search_facet`: (facet, value, doc_id) for filters and counts.
 Because they live in the same database, index updates commit or roll back with the data.
 
@@ -23,6 +30,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
+from pyroaring import BitMap
 
 from mosaic.common.db_router import connection_for_reads
 from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
@@ -50,6 +58,55 @@ CHUNK = 1000
 # unaccent, then simple. (Others, such as URLs and e-mail addresses, keep simple alone.)
 WORD_TYPES = "asciiword, word, numword, asciihword, hword, numhword, hword_asciipart, hword_part, hword_numpart"
 
+WORDS_INDEX = "search_words_document"
+WORDS_TABLE_STATEMENTS = [
+    # toast_tuple_target: every vector longer than that goes out of line, uncompressed (EXTERNAL),
+    # so the heap stays a list of ids and a hit's row is one small read.
+    "CREATE TABLE search_words (doc_id bigint PRIMARY KEY, document tsvector NOT NULL) WITH (toast_tuple_target = 128)",
+    "ALTER TABLE search_words ALTER COLUMN document SET STORAGE EXTERNAL",
+    f"CREATE INDEX {WORDS_INDEX} ON search_words USING gin (document)",
+]
+RUM_INDEX = f"CREATE INDEX {WORDS_INDEX} ON search_words USING rum (document rum_tsvector_ops)"
+
+
+def use_rum_where_possible(schema_editor) -> bool:
+    """Replace the GIN index of the words by a RUM index when the `rum` extension can be created
+    (it needs its package on the server and a superuser). Building it reads every vector: about
+    two and a half minutes a 200,000 documents here."""
+    from django.db import DatabaseError
+
+    try:
+        with transaction.atomic(using=schema_editor.connection.alias):
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+    except DatabaseError:
+        return False
+    if words_index_method(schema_editor.connection) != "rum":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {WORDS_INDEX}")
+        schema_editor.execute(RUM_INDEX)
+    return True
+
+
+def words_index_method(database) -> str | None:
+    """'rum' or 'gin': the access method of the words' index (None before it exists)."""
+    with database.cursor() as cursor:
+        cursor.execute("SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam WHERE c.relname = %s",
+                       [WORDS_INDEX])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+_ranks_from_index: dict[tuple, bool] = {}
+
+
+def ranks_from_index(database) -> bool:
+    """Whether this database's words are indexed by RUM (asked once per process and database)."""
+    settings_dict = database.settings_dict
+    key = (str(settings_dict["NAME"]), settings_dict.get("HOST"), settings_dict.get("PORT"))
+    if key not in _ranks_from_index:
+        _ranks_from_index[key] = words_index_method(database) == "rum"
+    return _ranks_from_index[key]
+
+
 CREATE_STATEMENTS = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -57,9 +114,8 @@ CREATE_STATEMENTS = [
     f"ALTER TEXT SEARCH CONFIGURATION {CONFIGURATION} ALTER MAPPING FOR {WORD_TYPES} WITH unaccent, simple",
     "CREATE TABLE search_doc (doc_id bigint PRIMARY KEY, public_id text NOT NULL, title text NOT NULL, "
     "summary text NOT NULL, body text NOT NULL, names text NOT NULL, locator text NOT NULL, date text NOT NULL, "
-    "date_min date, date_max date, origin_country text NOT NULL, catalogue_only boolean NOT NULL, "
-    "document tsvector NOT NULL, cjk_text text)",
-    "CREATE INDEX search_doc_document ON search_doc USING gin (document)",
+    "date_min date, date_max date, origin_country text NOT NULL, catalogue_only boolean NOT NULL, cjk_text text)",
+    *WORDS_TABLE_STATEMENTS,
     "CREATE INDEX search_doc_cjk_text ON search_doc USING gin (cjk_text gin_trgm_ops) WHERE cjk_text IS NOT NULL",
     "CREATE INDEX search_doc_dates ON search_doc (date_min, date_max)",
     "CREATE TABLE search_facet (facet text NOT NULL, value text NOT NULL, doc_id bigint NOT NULL, "
@@ -68,6 +124,7 @@ CREATE_STATEMENTS = [
 ]
 # The extensions stay: other objects of the database may use them.
 DROP_STATEMENTS = [
+    "DROP TABLE IF EXISTS search_words",
     "DROP TABLE IF EXISTS search_facet",
     "DROP TABLE IF EXISTS search_doc",
     f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIGURATION}",
@@ -161,16 +218,18 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             for start in range(0, len(stale), CHUNK):
                 chunk = stale[start:start + CHUNK]
-                cursor.execute("DELETE FROM search_facet WHERE doc_id = ANY(%s)", [chunk])
-                cursor.execute("DELETE FROM search_doc WHERE doc_id = ANY(%s)", [chunk])
+                for table in ("search_facet", "search_words", "search_doc"):
+                    cursor.execute(f"DELETE FROM {table} WHERE doc_id = ANY(%s)", [chunk])
             cursor.executemany(
                 "INSERT INTO search_doc (doc_id, public_id, title, summary, body, names, locator, date, date_min, "
-                "date_max, origin_country, catalogue_only, cjk_text, document) "
-                f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {_DOCUMENT_VECTOR})",
+                "date_max, origin_country, catalogue_only, cjk_text) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [(e.doc_id, e.public_id, e.title, e.summary, e.body, e.names, e.locator, e.date, e.date_min,
-                  e.date_max, e.origin_country, e.catalogue_only, _cjk_text(e),
-                  # Indexed with the same letters folded as SQLite's index, so words split alike.
-                  *(fold_letters(text) for text in (e.title, e.summary, e.body, e.names, e.locator)))
+                  e.date_max, e.origin_country, e.catalogue_only, _cjk_text(e)) for e in entries],
+            )
+            cursor.executemany(
+                f"INSERT INTO search_words (doc_id, document) VALUES (%s, {_DOCUMENT_VECTOR})",
+                # Indexed with the same letters folded as SQLite's index, so words split alike.
+                [(e.doc_id, *(fold_letters(text) for text in (e.title, e.summary, e.body, e.names, e.locator)))
                  for e in entries],
             )
             cursor.executemany(
@@ -181,17 +240,20 @@ class PostgresBackend(SearchBackend):
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE search_facet, search_doc")
+            cursor.execute("TRUNCATE search_facet, search_words, search_doc")
             record_change(cursor, everything=True)
 
     # --- reading --------------------------------------------------------------------------------
 
-    def _matching(self, query: SearchQuery) -> tuple[str, list, str | None]:
-        """WHERE clause and parameters selecting the matching documents as `d` of search_doc."""
+    def _matching(self, query: SearchQuery) -> tuple[str, str, list, str | None]:
+        """FROM clause, WHERE clause and parameters selecting the matching documents as `d` of
+        search_doc (joined with their words as `w` when the query has words)."""
         expression = tsquery_expression(query.parsed)
         conditions, params = [], []
+        source = "search_doc d"
         if expression:
-            conditions.append(f"d.document @@ to_tsquery('{CONFIGURATION}', %s)")
+            source = "search_doc d JOIN search_words w ON w.doc_id = d.doc_id"
+            conditions.append(f"w.document @@ to_tsquery('{CONFIGURATION}', %s)")
             params.append(expression)
         for term in query.parsed.required:
             if term.cjk:
@@ -211,14 +273,17 @@ class PostgresBackend(SearchBackend):
         if query.date_to:
             conditions.append("d.date_min <= %s")
             params.append(query.date_to.latest())
-        return " AND ".join(conditions) or "TRUE", params, expression
+        return source, " AND ".join(conditions) or "TRUE", params, expression
 
-    def _order(self, query: SearchQuery, expression: str | None) -> tuple[str, list]:
+    def _order(self, query: SearchQuery, expression: str | None, database) -> tuple[str, list]:
         """ORDER BY clause and its parameters. Undated documents come last by date, as on SQLite;
         public ids compare byte by byte whatever the database's collation."""
         sort = query.effective_sort
         if sort == "relevance" and expression:
-            return (f"ts_rank(%s::real[], d.document, to_tsquery('{CONFIGURATION}', %s), {RANK_NORMALIZATION}) DESC, "
+            if ranks_from_index(database):
+                # Ties as the index path breaks them (_best_ranked): earliest first, then by id.
+                return f"w.document <=> to_tsquery('{CONFIGURATION}', %s), d.date_min NULLS FIRST, d.doc_id", [expression]
+            return (f"ts_rank(%s::real[], w.document, to_tsquery('{CONFIGURATION}', %s), {RANK_NORMALIZATION}) DESC, "
                     "d.date_min NULLS FIRST, d.public_id COLLATE \"C\"", [RANK_WEIGHTS, expression])
         if sort == "-date":
             return "d.date_min DESC NULLS LAST, d.date_max DESC NULLS LAST, d.public_id COLLATE \"C\"", []
@@ -227,55 +292,123 @@ class PostgresBackend(SearchBackend):
         return "d.date_min NULLS LAST, d.date_max NULLS LAST, d.public_id COLLATE \"C\"", []
 
     def search(self, query: SearchQuery, with_facets: bool = True) -> SearchResults:
-        where, params, expression = self._matching(query)
-        order, order_params = self._order(query, expression)
         # The read replica when there is one and this reader has not just written (db_router).
         database = connection_for_reads()
         if with_facets:
-            bring_up_to_date(database)
+            bitmaps = bring_up_to_date(database)
+            expression = tsquery_expression(query.parsed)
+            if expression and query.effective_sort == "relevance" and ranks_from_index(database) and not any(
+                    term.cjk for term in (*query.parsed.required, *query.parsed.excluded)):
+                results = self._search_ranked_by_index(query, expression, database, bitmaps)
+                if results is not None:
+                    return results
+        return self._search_in_sql(query, with_facets, database)
+
+    def _search_ranked_by_index(self, query: SearchQuery, expression: str, database, bitmaps) -> SearchResults | None:
+        """The search with its hits as a bitmap, as on SQLite: the words' documents from the
+        words' index alone, narrowed by the facet bitmaps and dates; the page is the first of
+        them in the order the RUM index ranks, and only its rows are read. None if the index
+        changed meanwhile."""
+        wanted = query.offset + query.per_page
+        with _time_budget(database) as budget:
+            state = bitmaps.current(budget.cursor)
+            budget.execute(f"SELECT doc_id FROM search_words WHERE document @@ to_tsquery('{CONFIGURATION}', %s)", [expression])
+            matched = BitMap(row[0] for row in budget.cursor.fetchall())
+            hits = state.filtered(matched, query)
+            page = _best_ranked(budget, expression, hits, len(matched), wanted, state.earliest)[query.offset:]
+            rows = []
+            if page:
+                budget.execute("SELECT d.doc_id, d.public_id, d.title, d.date, d.origin_country, d.catalogue_only, "
+                               "d.body, d.summary, d.names, d.locator FROM search_doc d WHERE d.doc_id = ANY(%s)", [page])
+                by_id = {row[0]: row for row in budget.cursor.fetchall()}
+                rows = [by_id[doc_id] for doc_id in page if doc_id in by_id]
+            passages = [row[6:10] for row in rows]
+            marked = _headlines(budget, expression, passages)
+            counts = bitmaps.counts(budget.cursor, hits, state)
+        if counts is None or len(rows) != len(page):
+            return None
+        return SearchResults(query=query, total=len(hits), hits=_hits(rows, passages, marked, []),
+                             facets=facets_from_counts(counts))
+
+    def _search_in_sql(self, query: SearchQuery, with_facets: bool = True, database=None) -> SearchResults:
+        database = database or connection_for_reads()
+        source, where, params, expression = self._matching(query)
+        order, order_params = self._order(query, expression, database)
         with _time_budget(database) as budget:
             budget.execute(
                 "SELECT d.doc_id, d.public_id, d.title, d.date, d.origin_country, d.catalogue_only, "
-                f"d.body, d.summary, d.names, d.locator FROM search_doc d WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+                f"d.body, d.summary, d.names, d.locator FROM {source} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
                 [*params, *order_params, query.per_page, query.offset],
             )
             rows = budget.cursor.fetchall()
             counted = None
             if with_facets:
                 counted = hits_and_counts(database, budget.cursor, budget.execute, query,
-                                          f"SELECT d.doc_id FROM search_doc d WHERE {where}", params)
+                                          f"SELECT d.doc_id FROM {source} WHERE {where}", params)
             if counted:
                 total, facets = counted[0], facets_from_counts(counted[1])
             else:
-                budget.execute(f"SELECT count(*) FROM search_doc d WHERE {where}", params)
+                budget.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
                 total = budget.cursor.fetchone()[0]
-                facets = self._facets(budget, where, params) if with_facets else {}
+                facets = self._facets(budget, source, where, params) if with_facets else {}
             # Passages from the body first, then the summary, names and locator (catalogue-only
             # records have no body); the title is shown anyway.
             passages = [row[6:10] for row in rows]
             marked = _headlines(budget, expression, passages) if expression else [(None,) * 4 for _ in rows]
         cjk_needles = [t.text for t in query.parsed.required if t.cjk]
-        hits = tuple(
-            Hit(doc_id=row[0], public_id=row[1], title=row[2], date=row[3], origin_country=row[4],
-                catalogue_only=bool(row[5]), snippet=_snippet(originals, row_marked, cjk_needles))
-            for row, originals, row_marked in zip(rows, passages, marked)
-        )
-        return SearchResults(query=query, total=total, hits=hits, facets=facets)
+        return SearchResults(query=query, total=total, hits=_hits(rows, passages, marked, cjk_needles), facets=facets)
 
-    def _facets(self, budget: _Budget, where: str, params: list) -> dict[str, tuple[FacetValue, ...]]:
+    def _facets(self, budget: _Budget, source: str, where: str, params: list) -> dict[str, tuple[FacetValue, ...]]:
         budget.execute(
-            f"SELECT f.facet, f.value, count(*) FROM (SELECT d.doc_id FROM search_doc d WHERE {where}) m "
+            f"SELECT f.facet, f.value, count(*) FROM (SELECT d.doc_id FROM {source} WHERE {where}) m "
             "JOIN search_facet f ON f.doc_id = m.doc_id GROUP BY f.facet, f.value",
             params,
         )
         return facets_from_counts(budget.cursor.fetchall())
 
     def all_ids(self, query: SearchQuery) -> list[int]:
-        where, params, expression = self._matching(query)
-        order, order_params = self._order(query, expression)
-        with _time_budget(connection_for_reads()) as budget:
-            budget.execute(f"SELECT d.doc_id FROM search_doc d WHERE {where} ORDER BY {order}", [*params, *order_params])
+        database = connection_for_reads()
+        source, where, params, expression = self._matching(query)
+        order, order_params = self._order(query, expression, database)
+        with _time_budget(database) as budget:
+            budget.execute(f"SELECT d.doc_id FROM {source} WHERE {where} ORDER BY {order}", [*params, *order_params])
             return [row[0] for row in budget.cursor.fetchall()]
+
+
+def _best_ranked(budget: _Budget, expression: str, hits: BitMap, matched: int, wanted: int, earliest) -> list[int]:
+    """The first `wanted` hits in the RUM index's order (ties by earliest date, undated first).
+    The index ranks every matched document, filtered or not, so enough of its best are read to
+    hold `wanted` hits at the filters' share of the matches, and more if they fall short."""
+    if not hits:
+        return []
+    share = len(hits) / max(matched, 1)
+    limit = min(matched, int(wanted / share * 1.5) + 100)
+    while True:
+        budget.execute(f"SELECT doc_id, document <=> to_tsquery('{CONFIGURATION}', %s) FROM search_words "
+                       f"WHERE document @@ to_tsquery('{CONFIGURATION}', %s) "
+                       f"ORDER BY document <=> to_tsquery('{CONFIGURATION}', %s) LIMIT %s",
+                       [expression, expression, expression, limit])
+        rows = budget.cursor.fetchall()
+        ranked, complete = [], len(rows) < limit or limit >= matched
+        for doc_id, distance in rows:
+            if doc_id in hits:
+                if len(ranked) >= wanted and distance != ranked[-1][0]:
+                    complete = True
+                    break
+                ranked.append((distance, doc_id))
+        if complete:
+            break
+        limit = min(matched, limit * 4)
+    ranked.sort(key=lambda pair: (pair[0], earliest[pair[1]], pair[1]))
+    return [doc_id for _, doc_id in ranked[:wanted]]
+
+
+def _hits(rows, passages, marked, cjk_needles) -> tuple[Hit, ...]:
+    return tuple(
+        Hit(doc_id=row[0], public_id=row[1], title=row[2], date=row[3], origin_country=row[4],
+            catalogue_only=bool(row[5]), snippet=_snippet(originals, row_marked, cjk_needles))
+        for row, originals, row_marked in zip(rows, passages, marked)
+    )
 
 
 def _cjk_text(entry: IndexEntry) -> str | None:

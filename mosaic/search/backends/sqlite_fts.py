@@ -180,7 +180,7 @@ class SqliteFtsBackend(SearchBackend):
     def _order(self, query: SearchQuery, expression: str | None) -> str:
         sort = query.effective_sort
         if sort == "relevance" and expression:
-            return f"bm25(search_fts, {', '.join(map(str, WEIGHTS))}), d.date_min"
+            return f"bm25(search_fts, {', '.join(map(str, WEIGHTS))}), d.date_min, d.doc_id"
         if sort == "-date":
             return "d.date_min IS NULL, d.date_min DESC, d.date_max DESC, d.public_id"
         if sort == "title":
@@ -304,7 +304,7 @@ def _best_ranked(cursor, expression: str, hits: BitMap, wanted: int, earliest, c
             if len(ranked) >= wanted and score != ranked[-1][0]:
                 break
             ranked.append((score, doc_id))
-    ranked.sort(key=lambda pair: (pair[0], earliest[pair[1]]))
+    ranked.sort(key=lambda pair: (pair[0], earliest[pair[1]], pair[1]))
     return [doc_id for _, doc_id in ranked[:wanted]]
 
 
