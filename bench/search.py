@@ -62,7 +62,7 @@ from django.db import connection, transaction  # noqa: E402
 
 from mosaic.search.backends.base import facets_from_counts  # noqa: E402
 from mosaic.search.backends.postgres import WORDS_INDEX, ranks_from_index  # noqa: E402
-from mosaic.search.backends.sqlite_fts import WEIGHTS  # noqa: E402
+from mosaic.search.backends.sqlite_fts import BM25  # noqa: E402
 from mosaic.search.entries import IndexEntry  # noqa: E402
 from mosaic.search.index import get_backend  # noqa: E402
 from mosaic.search.query import search_query_from_params  # noqa: E402
@@ -256,7 +256,7 @@ def raw_sqlite(params: dict) -> tuple[list, int, dict]:
     else:
         source = "search_doc d"
     where = " AND ".join(conditions) or "1"
-    order = f"bm25(search_fts, {', '.join(map(str, WEIGHTS))})" if fts else "d.date_min, d.date_max"
+    order = BM25 if fts else "d.date_min, d.date_max"
     snippets = ", ".join(f"snippet(search_fts, {c}, char(2), char(3), '…', 28)" for c in (2, 1, 3, 4)) if fts else "NULL"
     connection.ensure_connection()
     cursor = connection.connection.cursor()  # the driver itself: no Django in the way

@@ -2,7 +2,12 @@
 
 Tables (created by migration search.0001):
 - `search_fts`: title, summary, body, names, locator; unicode61 tokenizer dropping diacritics,
-  BM25 ranking with the title weighted highest.
+  BM25 ranking with the title weighted highest. A sixth column, `facets` (search.0006), holds one
+  token per facet value of the document and per year its date interval touches, weighted 0 so it
+  never ranks: a ranked search asks FTS5 for the words AND its filters' tokens, so BM25 is
+  computed only for documents that can pass the filters, not for every document the words match
+  (the bitmaps then apply the filters exactly). Readers' words are confined to the five text
+  columns, so no query can match a token.
 - `search_cjk`: the same text under the trigram tokenizer, for Korean and Chinese, which are
   written without spaces and so are found by substring.
 - `search_doc`: one row per indexed document (display fields, dates, the original text for
@@ -11,6 +16,8 @@ Because they live in the same database, index updates commit or roll back with t
 """
 from __future__ import annotations
 
+import hashlib
+import heapq
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -28,8 +35,12 @@ from mosaic.search.entries import IndexEntry
 from mosaic.search.query import SearchQuery
 from mosaic.search.snippets import START, has_highlight, restore_snippet, window_snippet
 
-# Column weights for bm25(): title, summary, body, names, locator.
+# Column weights for bm25(): title, summary, body, names, locator (and the facet tokens: none).
 WEIGHTS = (10.0, 4.0, 1.0, 3.0, 2.0)
+BM25 = f"bm25(search_fts, {', '.join(map(str, (*WEIGHTS, 0.0)))})"
+TEXT_COLUMNS = "{title summary body names locator}"
+# A date range narrows by the years it covers only up to this many of them (a token each).
+MAX_YEAR_TOKENS = 40
 SNIPPET_TOKENS = 28
 SNIPPET_COLUMNS = (2, 1, 3, 4)  # body, summary, names, locator: same order as the originals read
 CHUNK = 500  # SQLite limits the number of bound parameters in one statement
@@ -39,7 +50,7 @@ DEFAULT_TIME_BUDGET = 5.0  # seconds; MOSAIC_SEARCH_TIME_BUDGET overrides it
 PROGRESS_STEP = 1000
 
 CREATE_STATEMENTS = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, summary, body, names, locator, "
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, summary, body, names, locator, facets, "
     "tokenize = 'unicode61 remove_diacritics 2')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_cjk USING fts5(text, tokenize = 'trigram')",
     "CREATE TABLE IF NOT EXISTS search_doc (doc_id INTEGER PRIMARY KEY, public_id TEXT NOT NULL, "
@@ -67,7 +78,8 @@ def _quoted(term: Term) -> str:
 
 
 def fts_expression(parsed: ParsedQuery) -> str | None:
-    """The FTS5 MATCH string for the query's non-CJK terms, or None when it has none."""
+    """The FTS5 MATCH string for the query's non-CJK terms, or None when it has none. The words
+    are looked for in the text columns only, never among the facet tokens."""
     required = [_quoted(t) for t in parsed.required if not t.cjk]
     if not required:
         return None
@@ -75,7 +87,39 @@ def fts_expression(parsed: ParsedQuery) -> str | None:
     for term in parsed.excluded:
         if not term.cjk:
             expression += f" NOT {_quoted(term)}"
-    return expression
+    return f"{TEXT_COLUMNS} : ({expression})"
+
+
+def facet_token(facet: str, value: str) -> str:
+    """One word standing for a facet value in the `facets` column. A clash of two values would
+    only make FTS5 return more documents; the bitmaps decide which pass."""
+    return "zf" + hashlib.blake2b(f"{facet}\0{value}".encode(), digest_size=8).hexdigest()
+
+
+def year_token(year: int) -> str:
+    return facet_token("\0covers", str(year))
+
+
+def facet_words(facets: Iterable[tuple[str, str]], date_min, date_max) -> str:
+    """The `facets` column of a document: its facet values and the years its date may fall in."""
+    tokens = [facet_token(facet, value) for facet, value in facets]
+    if date_min and date_max:
+        first, last = int(str(date_min)[:4]), int(str(date_max)[:4])
+        if last - first < MAX_YEAR_TOKENS:
+            tokens += [year_token(year) for year in range(first, last + 1)]
+    return " ".join(tokens)
+
+
+def narrowed_expression(expression: str, query: SearchQuery) -> str:
+    """The words AND the tokens of the query's filters: every document that passes the filters is
+    matched (a date range by the years it covers), and most that do not are left out."""
+    parts = [expression] + [f"facets : {facet_token(facet, value)}" for facet, value in query.filters]
+    if query.date_from or query.date_to:
+        first = query.date_from.earliest().year if query.date_from else None
+        last = query.date_to.latest().year if query.date_to else None
+        if first and last and last - first < MAX_YEAR_TOKENS:
+            parts.append("facets : (" + " OR ".join(year_token(year) for year in range(first, last + 1)) + ")")
+    return " AND ".join(parts)
 
 
 @contextmanager
@@ -121,8 +165,9 @@ class SqliteFtsBackend(SearchBackend):
                 for table, column in (("search_fts", "rowid"), ("search_cjk", "rowid"), ("search_doc", "doc_id"), ("search_facet", "doc_id")):
                     cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, summary, body, names, locator) VALUES (?, ?, ?, ?, ?, ?)",
-                [(e.doc_id, *(fold_letters(t) for t in (e.title, e.summary, e.body, e.names, e.locator))) for e in entries],
+                "INSERT INTO search_fts (rowid, title, summary, body, names, locator, facets) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(e.doc_id, *(fold_letters(t) for t in (e.title, e.summary, e.body, e.names, e.locator)),
+                  facet_words(e.facets, e.date_min, e.date_max)) for e in entries],
             )
             cursor.executemany(
                 "INSERT INTO search_cjk (rowid, text) VALUES (?, ?)",
@@ -180,7 +225,7 @@ class SqliteFtsBackend(SearchBackend):
     def _order(self, query: SearchQuery, expression: str | None) -> str:
         sort = query.effective_sort
         if sort == "relevance" and expression:
-            return f"bm25(search_fts, {', '.join(map(str, WEIGHTS))}), d.date_min, d.doc_id"
+            return f"{BM25}, d.date_min, d.doc_id"
         if sort == "-date":
             return "d.date_min IS NULL, d.date_min DESC, d.date_max DESC, d.public_id"
         if sort == "title":
@@ -204,14 +249,19 @@ class SqliteFtsBackend(SearchBackend):
         wanted = query.offset + query.per_page
         with _time_budget() as check_budget, connection.cursor() as cursor:
             state = bitmaps.current(cursor)
+            ranked = expression and query.effective_sort == "relevance"
             if expression:
-                cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ?", [expression])
-                hits = state.filtered(BitMap(row[0] for row in cursor.fetchall()), query)
+                # One pass: the documents that have the words and the filters' tokens, with their
+                # rank when the page is by relevance.
+                cursor.execute(f"SELECT rowid{', ' + BM25 if ranked else ''} FROM search_fts WHERE search_fts MATCH ?",
+                               [narrowed_expression(expression, query)])
+                matched = cursor.fetchall()
+                hits = state.filtered(BitMap(row[0] for row in matched), query)
             else:
                 hits = state.filtered(state.documents, query)
             check_budget()
-            if expression and query.effective_sort == "relevance":
-                page = _best_ranked(cursor, expression, hits, wanted, state.earliest, check_budget)[query.offset:]
+            if ranked:
+                page = _best_ranked(matched, hits, wanted, state.earliest)[query.offset:]
             else:
                 page = _first_by_date(cursor, hits, wanted, state.earliest, check_budget)[query.offset:]
             rows = _page_rows(cursor, page, expression)
@@ -294,18 +344,11 @@ def _streamed(cursor, check_budget: Callable[[], None], size: int = 2000):
         check_budget()
 
 
-def _best_ranked(cursor, expression: str, hits: BitMap, wanted: int, earliest, check_budget) -> list[int]:
-    """The first `wanted` hits by rank (ties by earliest date, undated first, as in SQL)."""
-    cursor.execute(f"SELECT rowid, bm25(search_fts, {', '.join(map(str, WEIGHTS))}) FROM search_fts "
-                   "WHERE search_fts MATCH ? ORDER BY 2", [expression])
-    ranked = []
-    for doc_id, score in _streamed(cursor, check_budget):
-        if doc_id in hits:
-            if len(ranked) >= wanted and score != ranked[-1][0]:
-                break
-            ranked.append((score, doc_id))
-    ranked.sort(key=lambda pair: (pair[0], earliest[pair[1]], pair[1]))
-    return [doc_id for _, doc_id in ranked[:wanted]]
+def _best_ranked(scored: list[tuple[int, float]], hits: BitMap, wanted: int, earliest) -> list[int]:
+    """The first `wanted` hits by rank (ties by earliest date, undated first, then by id, as in
+    SQL) among (document, bm25) pairs."""
+    return [doc_id for _, _, doc_id in heapq.nsmallest(
+        wanted, ((score, earliest[doc_id], doc_id) for doc_id, score in scored if doc_id in hits))]
 
 
 def _first_by_date(cursor, hits: BitMap, wanted: int, earliest, check_budget) -> list[int]:
@@ -373,3 +416,35 @@ def _snippet(originals, marked_passages, cjk_needles):
         if original and (parts := window_snippet(original, cjk_needles)) and (has_highlight(parts) or not cjk_needles):
             return parts
     return ()
+
+
+def add_facet_column(database) -> None:
+    """Give an index made before search.0006 its `facets` column: FTS5 cannot add a column, so
+    the table is made anew from search_doc and search_facet (a few minutes a million documents)."""
+    with database.cursor() as cursor:
+        cursor.execute("SELECT * FROM search_fts LIMIT 0")
+        if "facets" in [column[0] for column in cursor.description]:
+            return
+        cursor.execute("DROP TABLE IF EXISTS search_fts_new")
+        cursor.execute(CREATE_STATEMENTS[0].replace("IF NOT EXISTS search_fts ", "search_fts_new "))
+        last = 0
+        while True:
+            cursor.execute("SELECT doc_id, title, summary, body, names, locator, date_min, date_max FROM search_doc "
+                           "WHERE doc_id > ? ORDER BY doc_id LIMIT ?", [last, CHUNK])
+            documents = cursor.fetchall()
+            if not documents:
+                break
+            ids = [row[0] for row in documents]
+            facets: dict[int, list[tuple[str, str]]] = {doc_id: [] for doc_id in ids}
+            cursor.execute(f"SELECT doc_id, facet, value FROM search_facet WHERE doc_id IN ({','.join('?' * len(ids))})", ids)
+            for doc_id, facet, value in cursor.fetchall():
+                facets[doc_id].append((facet, value))
+            cursor.executemany(
+                "INSERT INTO search_fts_new (rowid, title, summary, body, names, locator, facets) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(doc_id, *(fold_letters(text) for text in texts), facet_words(facets[doc_id], date_min, date_max))
+                 for doc_id, *texts, date_min, date_max in documents],
+            )
+            last = ids[-1]
+        cursor.execute("DROP TABLE search_fts")
+        cursor.execute("ALTER TABLE search_fts_new RENAME TO search_fts")
+        cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")

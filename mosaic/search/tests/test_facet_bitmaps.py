@@ -192,3 +192,29 @@ def test_building_the_bitmaps_does_not_count_against_the_search_time_budget(inde
     monkeypatch.setattr(bitmaps_module, "facet_bitmaps", lambda connection: fresh)
     settings.MOSAIC_SEARCH_TIME_BUDGET = 1
     assert get_backend().search(search_query_from_params({"q": "plenum"})).total == 4
+
+
+def test_the_filters_tokens_narrow_the_words_without_losing_a_document_that_passes(index):
+    """On SQLite a ranked search asks FTS5 for the words AND its filters' tokens (a date range by
+    the years it covers); a document whose date interval starts in an earlier year still counts."""
+    spanning = IndexEntry(
+        doc_id=50, public_id="bitmap-50", title="Winter report", summary="", body="the plenum in winter", names="",
+        locator="", date="1954-11/1955-02", date_min=dt.date(1954, 11, 1), date_max=dt.date(1955, 2, 28),
+        origin_country="USSR", catalogue_only=False, facets=(("origin_country", "USSR"), ("year", "1954")))
+    index.replace([spanning])
+    for params in ({"q": "plenum", "from": "1955", "to": "1955"}, {"q": "plenum", "from": "1955-02-28"},
+                   {"q": "plenum", "to": "1954-11-01", "origin_country": "USSR"}):
+        results = get_backend().search(search_query_from_params(params))
+        assert "bitmap-50" in [hit.public_id for hit in results.hits], params
+        assert (results.total, results.facets) == sql_counts(search_query_from_params(params)), params
+    later = get_backend().search(search_query_from_params({"q": "plenum", "from": "1955-03-01"}))
+    assert later.total > 0 and "bitmap-50" not in [hit.public_id for hit in later.hits]
+
+
+def test_no_reader_query_can_match_a_facet_token(index):
+    if connection.vendor != "sqlite":
+        return  # the tokens exist on SQLite only
+    from mosaic.search.backends.sqlite_fts import facet_token
+
+    assert get_backend().search(search_query_from_params({"q": facet_token("origin_country", "USSR")})).total == 0
+    assert get_backend().search(search_query_from_params({"q": "plenum"})).total > 0
