@@ -23,6 +23,7 @@ facet counts, date overlap and sorts. Where PostgreSQL differs is said in docs/p
 """
 from __future__ import annotations
 
+import heapq
 import math
 import time
 from collections.abc import Iterable, Iterator
@@ -375,38 +376,59 @@ class PostgresBackend(SearchBackend):
             return [row[0] for row in budget.cursor.fetchall()]
 
 
+# Up to this many hits are ranked one by one (their vectors read from the heap, about 20 µs
+# each); more are read in the index's order.
+DIRECT_RANKING = 5000
+
+
 def _best_ranked(budget: _Budget, expression: str, hits: BitMap, matched: int, wanted: int, earliest) -> list[int]:
-    """The first `wanted` hits in the RUM index's order (ties by earliest date, undated first).
-    The index ranks every matched document, filtered or not, so enough of its best are read to
-    hold `wanted` hits at the filters' share of the matches; if they fall short, or the last
-    distance read is shared by documents not read yet (RUM's distance has no length damping, so
-    documents naming a word once tie), every match is read."""
+    """The first `wanted` hits in the RUM index's order (ties by earliest date, undated first,
+    then by id). Few hits are ranked one by one. Otherwise the index ranks every matched
+    document, filtered or not, so enough of its best are read to hold `wanted` hits at the
+    filters' share of the matches; if they fall short, or the last distance read is shared by
+    documents not read yet (RUM's distance has no length damping, so documents naming a word
+    once tie), the hits are ranked one by one, or every match read, whichever reads less."""
     if not hits:
         return []
+    if len(hits) <= DIRECT_RANKING:
+        return _ranked_one_by_one(budget, expression, hits, wanted, earliest)
     share = len(hits) / max(matched, 1)
     limit = min(matched, int(wanted / share * 2) + 200)
-    while True:
-        # Read in the index's order: past a few thousand rows the planner would rather fetch every
-        # vector from the heap and sort, which costs ten times more.
-        budget.cursor.execute("SELECT set_config('enable_sort', 'off', true)")
-        budget.execute(f"SELECT doc_id, document <=> to_tsquery('{CONFIGURATION}', %s) FROM search_words "
-                       f"WHERE document @@ to_tsquery('{CONFIGURATION}', %s) "
-                       f"ORDER BY document <=> to_tsquery('{CONFIGURATION}', %s) LIMIT %s",
-                       [expression, expression, expression, limit])
-        rows = budget.cursor.fetchall()
-        budget.cursor.execute("SELECT set_config('enable_sort', 'on', true)")
-        ranked, complete = [], len(rows) < limit or limit >= matched
-        for doc_id, distance in rows:
-            if doc_id in hits:
-                if len(ranked) >= wanted and distance != ranked[-1][0]:
-                    complete = True
-                    break
-                ranked.append((distance, doc_id))
-        if complete:
-            break
-        limit = matched
-    ranked.sort(key=lambda pair: (pair[0], earliest[pair[1]], pair[1]))
-    return [doc_id for _, doc_id in ranked[:wanted]]
+    ranked = _read_in_index_order(budget, expression, hits, wanted, limit, matched)
+    if ranked is None:
+        if len(hits) * 2 < matched:
+            return _ranked_one_by_one(budget, expression, hits, wanted, earliest)
+        ranked = _read_in_index_order(budget, expression, hits, wanted, matched, matched)
+    return [doc_id for _, _, doc_id in heapq.nsmallest(
+        wanted, ((distance, earliest[doc_id], doc_id) for distance, doc_id in ranked))]
+
+
+def _read_in_index_order(budget: _Budget, expression: str, hits: BitMap, wanted: int, limit: int, matched: int):
+    """(distance, id) of the hits among the index's `limit` best, up to the end of the tie group
+    of the `wanted`-th; None if that end was not reached before the `limit`-th of `matched`."""
+    # In the index's order: past a few thousand rows the planner would rather fetch every
+    # vector from the heap and sort, which costs ten times more.
+    budget.cursor.execute("SELECT set_config('enable_sort', 'off', true)")
+    budget.execute(f"SELECT doc_id, document <=> to_tsquery('{CONFIGURATION}', %s) FROM search_words "
+                   f"WHERE document @@ to_tsquery('{CONFIGURATION}', %s) "
+                   f"ORDER BY document <=> to_tsquery('{CONFIGURATION}', %s) LIMIT %s",
+                   [expression, expression, expression, limit])
+    rows = budget.cursor.fetchall()
+    budget.cursor.execute("SELECT set_config('enable_sort', 'on', true)")
+    ranked = []
+    for doc_id, distance in rows:
+        if doc_id in hits:
+            if len(ranked) >= wanted and distance != ranked[-1][0]:
+                return ranked
+            ranked.append((distance, doc_id))
+    return ranked if len(rows) < limit or limit >= matched else None
+
+
+def _ranked_one_by_one(budget: _Budget, expression: str, hits: BitMap, wanted: int, earliest) -> list[int]:
+    budget.execute(f"SELECT doc_id, document <=> to_tsquery('{CONFIGURATION}', %s) FROM search_words "
+                   "WHERE doc_id = ANY(%s)", [expression, list(hits)])
+    return [doc_id for _, _, doc_id in heapq.nsmallest(
+        wanted, ((distance, earliest[doc_id], doc_id) for doc_id, distance in budget.cursor.fetchall()))]
 
 
 def _hits(rows, passages, marked, cjk_needles) -> tuple[Hit, ...]:

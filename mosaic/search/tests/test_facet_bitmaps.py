@@ -218,3 +218,14 @@ def test_no_reader_query_can_match_a_facet_token(index):
 
     assert get_backend().search(search_query_from_params({"q": facet_token("origin_country", "USSR")})).total == 0
     assert get_backend().search(search_query_from_params({"q": "plenum"})).total > 0
+
+
+def test_pages_read_in_the_ranking_index_order_are_the_pages_sql_gives(index, monkeypatch):
+    """On PostgreSQL, many hits are read in the RUM index's order, and documents naming a word once
+    tie; the pages must still be SQL's (ties by date, then id), not the index's order of ties."""
+    if connection.vendor == "postgresql":
+        from mosaic.search.backends import postgres
+
+        monkeypatch.setattr(postgres, "DIRECT_RANKING", 0)
+    index.replace([entry(doc_id, "Romania" if doc_id % 3 else "USSR", year=1956 + doc_id % 2) for doc_id in range(10, 40)])
+    assert_counts_agree()
