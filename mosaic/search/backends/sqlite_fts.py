@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from django.conf import settings
 from django.db import OperationalError, connection
 
 from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
-from mosaic.lib.text_folding import fold_letters, has_cjk
+from mosaic.lib.text_folding import fold, fold_letters, has_cjk
 from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow, facets_from_counts
 from pyroaring import BitMap
 
@@ -41,6 +42,8 @@ BM25 = f"bm25(search_fts, {', '.join(map(str, (*WEIGHTS, 0.0)))})"
 TEXT_COLUMNS = "{title summary body names locator}"
 # A date range narrows by the years it covers only up to this many of them (a token each).
 MAX_YEAR_TOKENS = 40
+MAX_COMPLETIONS = 64  # indexed words named in place of a prefix ("Puzan*") for a page's snippets
+SIMPLE_TOKEN = re.compile(r"[a-z0-9]+")  # a folded word the tokenizer keeps as it is
 SNIPPET_TOKENS = 28
 SNIPPET_COLUMNS = (2, 1, 3, 4)  # body, summary, names, locator: same order as the originals read
 CHUNK = 500  # SQLite limits the number of bound parameters in one statement
@@ -49,6 +52,7 @@ DEFAULT_TIME_BUDGET = 5.0  # seconds; MOSAIC_SEARCH_TIME_BUDGET overrides it
 # millisecond of work, and the demo searches ran no slower with it (within 2%).
 PROGRESS_STEP = 1000
 
+VOCABULARY_TABLE = "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts_terms USING fts5vocab(search_fts, 'row')"
 CREATE_STATEMENTS = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, summary, body, names, locator, facets, "
     "tokenize = 'unicode61 remove_diacritics 2')",
@@ -61,33 +65,60 @@ CREATE_STATEMENTS = [
     "CREATE TABLE IF NOT EXISTS search_facet (facet TEXT NOT NULL, value TEXT NOT NULL, doc_id INTEGER NOT NULL, "
     "PRIMARY KEY (facet, value, doc_id)) WITHOUT ROWID",
     "CREATE INDEX IF NOT EXISTS search_facet_doc ON search_facet (doc_id, facet, value)",
+    VOCABULARY_TABLE,
 ]
-DROP_STATEMENTS = [f"DROP TABLE IF EXISTS {t}" for t in ("search_fts", "search_cjk", "search_doc", "search_facet")]
+DROP_STATEMENTS = [f"DROP TABLE IF EXISTS {t}" for t in ("search_fts_terms", "search_fts", "search_cjk", "search_doc", "search_facet")]
 
 
 def _phrase(words: tuple[str, ...]) -> str:
     return '"' + " ".join(words).replace('"', '""') + '"'
 
 
-def _quoted(term: Term) -> str:
+Expand = Callable[[str], "list[str] | None"]
+
+
+def _prefixed(words: tuple[str, ...], expand: Expand | None) -> str:
+    """A phrase whose last word may go on ("Puzan*"), or, given `expand`, the same phrase with
+    each indexed word that goes on so, when there are few: FTS5 merges every such word's
+    document list before it can look up a single document, so a page's snippets ask for them by
+    name."""
+    last = fold(words[-1])
+    if expand and SIMPLE_TOKEN.fullmatch(last) and (completions := expand(last)):
+        return "(" + " OR ".join(_phrase((*words[:-1], word)) for word in completions) + ")"
+    return _phrase(words) + "*"
+
+
+def _quoted(term: Term, expand: Expand | None = None) -> str:
     if term.alternatives:  # a name: any of its renderings, with case endings where safe
         return "(" + " OR ".join(
-            _phrase(words) + ("*" if allows_inflection(words) else "") for words in (term.words, *term.alternatives)
+            _prefixed(words, expand) if allows_inflection(words) else _phrase(words) for words in (term.words, *term.alternatives)
         ) + ")"
-    return _phrase(term.words) + ("*" if term.prefix else "")
+    return _prefixed(term.words, expand) if term.prefix else _phrase(term.words)
 
 
-def fts_expression(parsed: ParsedQuery) -> str | None:
+def fts_expression(parsed: ParsedQuery, expand: Expand | None = None) -> str | None:
     """The FTS5 MATCH string for the query's non-CJK terms, or None when it has none. The words
     are looked for in the text columns only, never among the facet tokens."""
-    required = [_quoted(t) for t in parsed.required if not t.cjk]
+    required = [_quoted(t, expand) for t in parsed.required if not t.cjk]
     if not required:
         return None
     expression = " AND ".join(required)
     for term in parsed.excluded:
         if not term.cjk:
-            expression += f" NOT {_quoted(term)}"
+            expression += f" NOT {_quoted(term, expand)}"
     return f"{TEXT_COLUMNS} : ({expression})"
+
+
+def completions_in_index(cursor) -> Expand:
+    """The indexed words that begin with a prefix (from the fts5vocab table of search.0007), or
+    None when there are more than MAX_COMPLETIONS."""
+    def expand(prefix: str) -> list[str] | None:
+        following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        cursor.execute("SELECT term FROM search_fts_terms WHERE term >= ? AND term < ? LIMIT ?",
+                       [prefix, following, MAX_COMPLETIONS + 1])
+        words = [row[0] for row in cursor.fetchall()]
+        return words if 0 < len(words) <= MAX_COMPLETIONS else None
+    return expand
 
 
 def facet_token(facet: str, value: str) -> str:
@@ -264,7 +295,7 @@ class SqliteFtsBackend(SearchBackend):
                 page = _best_ranked(matched, hits, wanted, state.earliest)[query.offset:]
             else:
                 page = _first_by_date(cursor, hits, wanted, state.earliest, check_budget)[query.offset:]
-            rows = _page_rows(cursor, page, expression)
+            rows = _page_rows(cursor, page, fts_expression(query.parsed, completions_in_index(cursor)) if expression else None)
             check_budget()
             counts = bitmaps.counts(cursor, hits, state)
         if counts is None:

@@ -229,3 +229,20 @@ def test_pages_read_in_the_ranking_index_order_are_the_pages_sql_gives(index, mo
         monkeypatch.setattr(postgres, "DIRECT_RANKING", 0)
     index.replace([entry(doc_id, "Romania" if doc_id % 3 else "USSR", year=1956 + doc_id % 2) for doc_id in range(10, 40)])
     assert_counts_agree()
+
+
+def test_a_page_asks_for_the_words_a_prefix_stands_for_and_marks_the_same_snippets(index):
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL headlines the page's passages without FTS5's merge of a prefix
+    from mosaic.lib.search_query import parse_query
+    from mosaic.search.backends.sqlite_fts import completions_in_index, fts_expression
+
+    index.replace([entry(60, body="the plenary session and the plenum"), entry(61, body="a plenipotentiary spoke")])
+    with connection.cursor() as cursor:
+        expand = completions_in_index(cursor)
+        assert expand("plen") == ["plenary", "plenipotentiary", "plenum"]
+        assert expand("zzz") is None
+        assert "plenipotentiary" in fts_expression(parse_query("plen*"), expand)
+    results = get_backend().search(search_query_from_params({"q": "plen*"}))
+    in_sql = get_backend()._search_in_sql(search_query_from_params({"q": "plen*"}))
+    assert results.hits == in_sql.hits and {"bitmap-60", "bitmap-61"} <= {hit.public_id for hit in results.hits}
