@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 
 run: install
 	scripts/install-ocr.sh || echo "make run: going on without OCR (see above)"
+	scripts/install-fonts.sh || echo "make run: going on without the fonts of PDF books (see above)"
 	$(BIN)/mosaic init
 	$(BIN)/mosaic demo
 	@# One background worker beside the server (the server stays in the foreground); it stops
@@ -29,6 +30,7 @@ run: install
 test: install
 	scripts/install-browser.sh
 	scripts/install-ocr.sh
+	scripts/install-fonts.sh
 	scripts/install-postgres.sh
 	$(BIN)/python -m pytest
 

@@ -14,7 +14,7 @@ from mosaic.corpus.serialize import document_json
 from mosaic.search.backends.base import SearchTooSlow
 from mosaic.search.query import MAX_PAGE, MAX_PER_PAGE, InvalidSearch, search_query_from_params
 from mosaic.search.serialize import results_json
-from mosaic.lib.rich_text import sanitize_html
+from mosaic.publications.essay import publication_notes_json
 from mosaic.search import index as search_index
 
 api = NinjaAPI(title="Mosaic API", version="1", description="Search, read and cite the archive's documents.",
@@ -34,6 +34,9 @@ def search(
     original_language: list[str] = Query([]),
     translation_language: list[str] = Query([]),
     collection: list[str] = Query([]),
+    subject: list[str] = Query([], description="subject heading key (slug)"),
+    place: list[str] = Query([], description="place id in the name authority, e.g. pyongyang"),
+    person: list[str] = Query([], description="person id in the name authority, e.g. P001"),
     doc_type: list[str] = Query([]),
     classification: list[str] = Query([]),
     decade: list[str] = Query([]),
@@ -122,13 +125,13 @@ def publications(request):
     return [_publication_json(p, _base(request)) for p in access.public_publications()]
 
 
-@api.get("/publications/{slug}", summary="One publication with its body and ordered document list")
+@api.get("/publications/{slug}", summary="One publication with its body, notes, cited documents and ordered document list")
 def publication(request, slug: str):
     found = access.public_publications().filter(slug=slug).first()
     if found is None:
         raise Http404("no such publication")
-    # The same sanitised HTML the publication page shows, so API clients cannot be handed a script.
-    return {**_publication_json(found, _base(request)), "body": sanitize_html(found.body)}
+    # The same sanitised HTML and notes the publication page shows, so API clients cannot be handed a script.
+    return {**_publication_json(found, _base(request)), **publication_notes_json(found, request.user, _base(request))}
 
 
 @api.get("/timeline", summary="Documents and events on a time axis: items for a narrow view, counts per month or year for a wide one")
@@ -136,10 +139,12 @@ def timeline(
     request,
     date_from: str = Query("", alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD; default: the earliest date matched"),
     date_to: str = Query("", alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD; default: the latest date matched"),
-    origin_country: list[str] = Query([]),
+    origin_country: list[str] = Query([], description="documents of this origin, events one of whose actors is this country"),
     category: list[str] = Query([], description="event category"),
     collection: list[str] = Query([], description="collection slug"),
-    person: list[str] = Query([], description="person id in the name authority (documents of their linked agents)"),
+    person: list[str] = Query([], description="person id in the name authority (documents of their linked agents or confirmed name links)"),
+    subject: list[str] = Query([], description="subject heading key (slug); documents only"),
+    place: list[str] = Query([], description="place id in the name authority (e.g. pyongyang); documents only"),
     granularity: str = Query("auto", description="auto, items, month or year"),
 ):
     from mosaic.timeline.data import InvalidTimeline, timeline_data, timeline_query_from_params

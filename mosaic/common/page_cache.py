@@ -117,6 +117,26 @@ def kept_for_generation(name: str, make, seconds: int = PAGE_SECONDS):
     return kept
 
 
+_in_process: dict[str, tuple[str, float, object]] = {}  # name -> (generation, made at, what was made)
+
+
+def kept_in_process(name: str, make, seconds: int = PAGE_SECONDS):
+    """What `make()` returns, kept in this process's memory until the next write to the archive
+    (which replaces the generation) or for `seconds`, like a page: for small things many pages
+    read and no page changes (the context tables, the name authority's terms), as Python objects
+    with no pickling. Inside a transaction it is made afresh, as in `kept_for_generation`."""
+    if connections["default"].in_atomic_block:
+        return make()
+    generation, now = current_generation(), time.monotonic()
+    kept = _in_process.get(name)
+    if kept is not None and kept[0] == generation and now - kept[1] < seconds:
+        return kept[2]
+    made = make()
+    # Two threads may both make it after a change: the same thing, made twice, once.
+    _in_process[name] = (generation, now, made)
+    return made
+
+
 def _new_generation() -> str:
     # When it was made, then what makes it unique: the time tells how recent the last change is.
     return f"{time.time():.3f}-{uuid.uuid4().hex}"

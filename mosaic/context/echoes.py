@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from mosaic.common.page_cache import kept_in_process
 from mosaic.corpus import access
 from mosaic.lib.claims import ClaimMatch, extract_claims, match_claims
 
@@ -40,18 +41,31 @@ def _presentation(sentence: str, language: str) -> tuple[str, list[str]]:
     return "unattributed", []
 
 
+def _official_claims() -> list[tuple[object, object]]:
+    """(statement, claim) for the figures of every public official statement's English text, in
+    date order: few, and read by every document page, so each process keeps them until the next
+    write to the archive (asking for the statements in a document's window read every public
+    document's row)."""
+
+    def read():
+        statements = (access.public_documents().filter(doc_type=OFFICIAL_TYPE, date_min__isnull=False)
+                      .prefetch_related("text_layers"))
+        return [(statement, claim) for statement in statements
+                for layer in access.visible_layers(statement, None) if layer.language == "en"
+                for claim in extract_claims(layer.text)]
+
+    return kept_in_process("echoes:official-claims", read)
+
+
 def echoes_for(document, user) -> list[Echo]:
     if document.doc_type == OFFICIAL_TYPE or not document.date_min:
         return []
     layers = [layer for layer in access.visible_layers(document, user) if layer.language == "en"]
     if not layers:
         return []
-    statements = (access.public_documents().filter(doc_type=OFFICIAL_TYPE, date_min__lte=document.date_max or document.date_min,
-                                                   date_min__gte=document.date_min - dt.timedelta(days=window_days()))
-                  .exclude(pk=document.pk).prefetch_related("text_layers"))
-    official = [(statement, claim) for statement in statements
-                for layer in access.visible_layers(statement, None) if layer.language == "en"
-                for claim in extract_claims(layer.text)]
+    earliest, latest = document.date_min - dt.timedelta(days=window_days()), document.date_max or document.date_min
+    official = [(statement, claim) for statement, claim in _official_claims()
+                if statement.pk != document.pk and earliest <= statement.date_min <= latest]
     if not official:
         return []
     echoes = []

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from mosaic.common.page_cache import kept_in_process
 from mosaic.context.models import EmbassyCondition, Event, RelationsPeriod
 
 AXES = ["USSR", "China"]  # the DPRK's two patrons: their relations frame every other embassy's view
@@ -46,8 +47,29 @@ class DocumentContext:
         return self.start is not None
 
 
-def _relations(country: str, start: dt.date, end: dt.date) -> Relations:
-    rows = list(RelationsPeriod.objects.filter(country=country))
+@dataclass(frozen=True)
+class ContextTables:
+    """Every row of the three context tables, each list in the tables' order (by date)."""
+    relations: dict[str, list[RelationsPeriod]]  # by partner country
+    conditions: list[EmbassyCondition]
+    events: list[Event]
+
+
+def context_tables() -> ContextTables:
+    """The context tables as they are now: a few hundred curated rows that every document page
+    reads, so each process keeps them until the next write to the archive (three queries then,
+    instead of six on every page)."""
+
+    def read() -> ContextTables:
+        relations: dict[str, list[RelationsPeriod]] = {}
+        for row in RelationsPeriod.objects.all():
+            relations.setdefault(row.country, []).append(row)
+        return ContextTables(relations, list(EmbassyCondition.objects.all()), list(Event.objects.all()))
+
+    return kept_in_process("context:tables", read)
+
+
+def _relations(rows: list[RelationsPeriod], country: str, start: dt.date, end: dt.date) -> Relations:
     covering = [row for row in rows if row.covers(start, end)]
     earlier = [row for row in rows if row.date_min <= start and row not in covering]
     return Relations(country, covering, None if covering else (max(earlier, key=lambda r: r.date_min) if earlier else None))
@@ -58,18 +80,21 @@ def context_for(document) -> DocumentContext:
     context = DocumentContext(document.date_min, document.date_max, document.origin_country, window_days=window)
     if not context.placed:
         return context
+    tables = context_tables()
     start, end = document.date_min, document.date_max or document.date_min
     countries = [document.origin_country] if document.origin_country and document.origin_country != "DPRK" else []
     countries += [axis for axis in AXES if axis not in countries]
-    context.relations = [_relations(country, start, end) for country in countries]
+    context.relations = [_relations(tables.relations.get(country, []), country, start, end) for country in countries]
     # Mission conditions only for a country the relations table records as a DPRK partner: an
     # "all foreign missions" row says nothing about a state with no embassy in Pyongyang.
-    context.has_mission = RelationsPeriod.objects.filter(country=document.origin_country).exists()
+    context.has_mission = bool(tables.relations.get(document.origin_country))
     if document.origin_country and context.has_mission:
-        context.conditions = [row for row in EmbassyCondition.objects.all()
+        context.conditions = [row for row in tables.conditions
                               if row.concerns(document.origin_country) and row.covers(start, end)]
     reach = dt.timedelta(days=window)
-    for event in Event.objects.filter(date_min__lte=end + reach):
+    for event in tables.events:
+        if event.date_min > end + reach:
+            continue
         event_end = event.date_max or event.date_min
         if event_end < start - reach:
             continue

@@ -12,6 +12,7 @@ from mosaic.lib.source_lines import UnitListError, format_unit_list, parse_unit_
 from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, Locator, NameLink, TextLayer
 from mosaic.preservation.admin import DocumentFileInline
 from mosaic.relations.admin import DocumentRelationInline
+from mosaic.subjects.admin import DocumentPlaceInline, DocumentSubjectInline
 from mosaic.preservation.models import DocumentFile
 
 
@@ -97,7 +98,8 @@ class DocumentAdmin(CuratedAdmin):
     list_filter = ["status", "access", "doc_type", "origin_country", "original_language", "catalogue_only"]
     search_fields = ["public_id", "title", "summary"]
     readonly_fields = ["created", "modified", "import_source"]
-    inlines = [LocatorInline, CreditInline, DocumentAgentInline, TextLayerInline, DocumentFileInline, CollectionMembershipInline, DocumentRelationInline]
+    inlines = [LocatorInline, CreditInline, DocumentAgentInline, TextLayerInline, DocumentFileInline, CollectionMembershipInline, DocumentRelationInline,
+               DocumentSubjectInline, DocumentPlaceInline]
     fieldsets = [
         (None, {"fields": ["public_id", "title", "doc_type", "summary"]}),
         ("Date", {"fields": ["date", ("date_min", "date_max"), "date_note"]}),

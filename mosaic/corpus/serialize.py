@@ -65,6 +65,12 @@ def document_json(document: Document, user, base_url: str) -> dict:
         ],
         "iiif_manifest": f"{base_url}{reverse('iiif:manifest', args=[document.public_id])}" if files else None,
         "collections": [c.slug for c in document.collections.filter(pk__in=access.public_collections())],
+        "subjects": [{"heading": link.subject.heading, "key": link.subject.slug,
+                      "search_url": f"{base_url}/search?subject={link.subject.slug}"}
+                     for link in document.subject_links.select_related("subject")],
+        "places": [{"id": link.place.term_id, "name": link.place.preferred, "latitude": link.place.latitude,
+                    "longitude": link.place.longitude, "url": f"{base_url}/terms/{link.place.term_id}/"}
+                   for link in document.place_links.select_related("place")],
         # Curators' links from both sides, to documents this reader may see (relations/related.py).
         "related": [
             {"relation": link.label, "id": link.document.public_id, "title": link.document.title,

@@ -1,9 +1,11 @@
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from mosaic.citations.build import citable_from_document
 from mosaic.citations.kept import citations
 from mosaic.corpus import access
+from mosaic.corpus.models import Credit, DocumentAgent, Locator, TextLayer
 from mosaic.iiif.gallery import describe_files
 from mosaic.lib.partial_dates import PartialDate
 from mosaic.lib.source_lines import UNIT_TYPES
@@ -16,10 +18,24 @@ def visible_document_or_404(request, public_id):
     return get_object_or_404(access.visible_documents(request.user), public_id=public_id)
 
 
+def _with_its_parts(documents):
+    """The documents with what the page and its sections read of each, fetched once: the text
+    layers (the access policy, the marker panel, echoes and the translation box each ask for
+    them), credits, agents and locators (the metadata and the citation). Each document's own
+    order; its Meta ordering would join the documents to sort by date."""
+    return documents.prefetch_related(
+        Prefetch("text_layers", queryset=TextLayer.objects.order_by("order", "pk")),
+        Prefetch("credits", queryset=Credit.objects.select_related("agent").order_by("order", "pk")),
+        Prefetch("agent_links", queryset=DocumentAgent.objects.select_related("agent").order_by("order", "pk")),
+        Prefetch("locators", queryset=Locator.objects.select_related("repository").prefetch_related("units")
+                 .order_by("order", "pk")),
+    )
+
+
 def _credits_by_version(document):
     """Credits grouped by the language version they belong to ("" = the whole document)."""
     groups: dict[str, list] = {}
-    for credit in document.credits.select_related("agent"):
+    for credit in document.credits.all():
         groups.setdefault(credit.language, []).append(credit)
     return [
         {"language": LANGUAGES.get(language, "") if language else "", "credits": [
@@ -54,10 +70,10 @@ def _same_archival_file(locator, user):
 
 
 def document_page(request, public_id):
-    document = visible_document_or_404(request, public_id)
+    document = get_object_or_404(_with_its_parts(access.visible_documents(request.user)), public_id=public_id)
     citable = citable_from_document(document, base_url=request.build_absolute_uri("/").rstrip("/"))
     by_role = {}
-    for link in document.agent_links.select_related("agent"):
+    for link in document.agent_links.all():
         by_role.setdefault(link.role, []).append(link)
     # In the vocabulary's order (authors first, the merely mentioned last), headed by the role's
     # own label for one name and its group label for several.
@@ -70,7 +86,7 @@ def document_page(request, public_id):
          "units": [{"label": UNIT_TYPES.get(u.unit_type, u.unit_type), "printed": u.label, "value": u.value} for u in loc.units.all()],
          "folios": (loc.folio_start, loc.folio_end) if loc.folio_start is not None else None, "folio_term": loc.folio_term,
          "same_file": _same_archival_file(loc, request.user)}
-        for loc in document.locators.select_related("repository").prefetch_related("units")
+        for loc in document.locators.all()
     ]
     linked = linked_documents(document, request.user)
     related = {"linked": linked, "suggested": suggested_documents(
@@ -79,13 +95,14 @@ def document_page(request, public_id):
     page_files = describe_files(access.visible_files(document, request.user))
     context = {
         "document": document,
-        "is_public": access.public_documents().filter(pk=document.pk).exists(),
+        # An anonymous reader sees public documents only (access.visible_documents): no query.
+        "is_public": not request.user.is_authenticated or access.public_documents().filter(pk=document.pk).exists(),
         "staff": access.sees_all_records(request.user),
         "date_interval": _date_interval_note(document),
         "agents": agents,
         "locators": locators,
         "credit_groups": _credits_by_version(document),
-        "funders": [c.agent.name for c in document.credits.filter(role="funded").select_related("agent")],
+        "funders": [c.agent.name for c in document.credits.all() if c.role == "funded"],
         "layers": layers,
         "withheld": access.withheld_layers(document, request.user),
         "collections": document.collections.filter(pk__in=access.visible_collections(request.user)),

@@ -39,19 +39,22 @@ PARTS: dict[str, list[tuple[str, str, str]]] = {
         ("memberships", "collections.CollectionMembership", "document"),
         ("files", "preservation.DocumentFile", "document"),
         ("relations_out", "relations.DocumentRelation", "document"),
+        ("subject_links", "subjects.DocumentSubject", "document"),
+        ("place_links", "subjects.DocumentPlace", "document"),
     ],
     "corpus.Locator": [("units", "corpus.ArchivalUnit", "locator")],
     "collections.Collection": [("memberships", "collections.CollectionMembership", "collection")],
     "publications.Publication": [
         ("author_links", "publications.PublicationAuthor", "publication"),
         ("document_links", "publications.PublicationDocument", "publication"),
+        ("footnotes", "publications.Footnote", "publication"),
     ],
     "entities.Person": [("variants", "entities.NameVariant", "person"), ("offices", "entities.Office", "person")],
     "entities.AuthorityTerm": [("variants", "entities.TermVariant", "term")],
     "preservation.Accession": [("files", "preservation.AccessionFile", "accession")],
 }
 DOCUMENT_PARTS = ["locators__units", "credits__agent", "agent_links__agent", "text_layers", "memberships__collection", "files__stored_file",
-                  "relations_out"]  # for prefetching
+                  "relations_out", "subject_links__subject", "place_links__place"]  # for prefetching
 # A saved part brings its whole record into the revision, so a record's history shows every
 # change to any of its parts.
 PART_OF: dict[str, list[str]] = {
@@ -62,11 +65,14 @@ PART_OF: dict[str, list[str]] = {
     "corpus.TextLayer": ["document"],
     "publications.PublicationAuthor": ["publication"],
     "publications.PublicationDocument": ["publication"],
+    "publications.Footnote": ["publication"],
     "entities.NameVariant": ["person"],
     "entities.Office": ["person"],
     "entities.TermVariant": ["term"],
     "preservation.DocumentFile": ["document"],
     "relations.DocumentRelation": ["document"],
+    "subjects.DocumentSubject": ["document"],
+    "subjects.DocumentPlace": ["document"],
     "preservation.AccessionFile": ["accession"],
 }
 # Records that can be deleted to the trash and restored from it.

@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from mosaic.common.models import TimeStampedModel
@@ -137,6 +138,9 @@ class AuthorityTerm(TimeStampedModel):
     preferred = models.CharField(max_length=255, help_text="The archive's house form.")
     hangul = models.CharField(max_length=80, blank=True)
     description = models.TextField(blank=True)
+    # Where a place is, for maps (WGS 84 degrees); empty for other kinds and for places not yet located.
+    latitude = models.FloatField(null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)])
 
     class Meta:
         ordering = ["preferred"]

@@ -1,6 +1,6 @@
 """The demo corpus: repositories, four FRUS documents, the Wilson catalogue facts, four
 demonstration records awaiting translation, one held only as a scan, two accessions of a GARF
-file, and a few collections and a reader built on them.
+file, and a few collections, a reader and an essay built on them.
 Loading it twice changes nothing."""
 import json
 
@@ -14,8 +14,10 @@ from mosaic.entities.authority import (import_hsg_people, link_agents, load_biog
                                       load_terms)
 from mosaic.entities.linking import link_documents
 from mosaic.ingest.pipeline import FileReport, ingest_file
-from mosaic.publications.seed import load_publications
+from mosaic.publications.seed import load_essays, load_publications
 from mosaic.relations.seed import load_relations
+from mosaic.subjects.tags import load_document_tags
+from mosaic.subjects.vocabulary import load_places, load_subjects
 
 DEMO_DIR = settings.DATA_DIR / "demo"
 DEMO_FILES = [
@@ -40,6 +42,8 @@ def load_demo(progress: bool | None = None) -> list[FileReport]:
     load_repositories()
     load_shipped_authority()
     load_terms()
+    load_subjects()
+    load_places()
     load_context()
     reports = [ingest_file(path, progress=progress) for path in DEMO_FILES]
     failed = [error for report in reports for error in report.errors]
@@ -49,12 +53,16 @@ def load_demo(progress: bool | None = None) -> list[FileReport]:
     with transaction.atomic():
         load_collections(curated["collections"])
         load_publications(curated["publications"])
+        # Written for the demo: an essay whose notes cite demo documents by their ids.
+        load_essays(DEMO_DIR / "essays.json")
     import_hsg_people(DEMO_DIR / "frus1969-76v19p1_persons.tsv")
     # Written for the demo from the reference works it lists: two people's lives, offices and sources.
     load_biographies(DEMO_DIR / "biographies.json")
     link_agents()
     link_documents()
     load_relations(DEMO_DIR / "related_documents.json")
+    # Compiled for the demo: each document's subjects and places, with the words they rest on.
+    load_document_tags(DEMO_DIR / "subjects_places.json")
     return reports
 
 

@@ -33,7 +33,7 @@ FIELDS = {
     "id", "title", "type", "date", "date_min", "date_max", "date_note", "origin_country",
     "original_language", "summary", "classification", "rights", "access", "embargo_until",
     "status", "source", "credits", "agents", "texts", "collections", "source_url",
-    "catalogue_only", "held_at", "files",
+    "catalogue_only", "held_at", "files", "subjects", "places",
 }
 CREDIT_FIELDS = {"role", "name", "for", "language"}
 AGENT_FIELDS = {"name", "role", "kind", "as_written"}
@@ -54,6 +54,11 @@ FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
 MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
 BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 EARLIEST_PLAUSIBLE_YEAR = 1800
+
+
+# Lists a record gained after archives had stored fingerprints.
+LATER_LISTS = ("subjects", "places")
+MAX_TAGS = 200  # subjects or places of one record: a catalogue gives a handful
 
 
 class InvalidRecord(ValueError):
@@ -142,12 +147,18 @@ class DocumentRecord:
     texts: tuple[TextValue, ...] = ()
     collections: tuple[str, ...] = ()
     files: tuple[FileValue, ...] = ()
+    subjects: tuple[str, ...] = ()  # headings of the subject vocabulary, as written
+    places: tuple[str, ...] = ()    # places of the name authority: term ids or preferred names
     unparsed_source: str = field(default="", compare=False)
 
     def fingerprint(self) -> str:
         """A digest of everything the record would write; equal digests mean nothing changed.
         The digest of `dataclasses.asdict(self)` in sorted-key JSON, as archives store it."""
-        payload = json.dumps(_as_plain(self), sort_keys=True, default=str, ensure_ascii=False)
+        plain = _as_plain(self)
+        for key in LATER_LISTS:  # absent when empty: records stored before these existed stay unchanged
+            if not plain[key]:
+                del plain[key]
+        payload = json.dumps(plain, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -441,6 +452,20 @@ def _files(data: dict) -> tuple[FileValue, ...]:
     return tuple(files)
 
 
+def _tags(data: dict, key: str) -> tuple[str, ...]:
+    """Subject headings or place references: non-empty text, each once. Whether each exists is
+    the store's to check, with the vocabulary and the authority at hand."""
+    values = _list(data, key)
+    if len(values) > MAX_TAGS:
+        raise InvalidRecord(f'"{key}" has {len(values):,} entries, over the limit of {MAX_TAGS}')
+    if not all(isinstance(value, str) and value.strip() for value in values):
+        what = "subject headings" if key == "subjects" else "place ids or names"
+        raise InvalidRecord(f'"{key}" must be a list of {what} (text)')
+    if any(len(value) > 255 for value in values):
+        raise InvalidRecord(f'an entry of "{key}" is longer than 255 characters')
+    return tuple(dict.fromkeys(" ".join(value.split()) for value in values))
+
+
 def validate_record(data: dict, warnings: list[str] | None = None) -> DocumentRecord:
     """The record as a DocumentRecord, or InvalidRecord. Accepted oddities (markup, very early
     dates, bidirectional overrides) are appended to `warnings` when a list is given."""
@@ -501,5 +526,7 @@ def validate_record(data: dict, warnings: list[str] | None = None) -> DocumentRe
         texts=_texts(data),
         files=_files(data),
         collections=tuple(dict.fromkeys(slug.strip() for slug in collections)),
+        subjects=_tags(data, "subjects"),
+        places=_tags(data, "places"),
         unparsed_source=parsed.unparsed if parsed else "",
     )

@@ -23,7 +23,7 @@ from mosaic.archives.models import Repository
 from mosaic.collections.models import Collection, CollectionMembership
 from mosaic.corpus import access
 from mosaic.corpus.models import ArchivalUnit, Credit, Document, DocumentAgent, Locator, TextLayer
-from mosaic.entities.models import Agent
+from mosaic.entities.models import Agent, AuthorityTerm
 from mosaic.curation.history import DOCUMENT_PARTS, PARTS
 from mosaic.ingest.history_bulk import BulkHistory
 from mosaic.ingest.limits import shown
@@ -33,6 +33,9 @@ from mosaic.preservation.models import DocumentFile, StoredFile
 from mosaic.preservation.store import RejectedFile, file_beside, store_path
 from mosaic.search.entries import index_entry
 from mosaic.search.index import get_backend
+from mosaic.lib.subject_headings import heading_slug
+from mosaic.lib.text_folding import fold
+from mosaic.subjects.models import DocumentPlace, DocumentSubject, Subject
 
 Outcome = Literal["created", "updated", "unchanged", "kept"]
 
@@ -55,6 +58,9 @@ class StoreCache:
         self.repositories = {r.code: r for r in Repository.objects.all()}
         self.collections = {c.slug: c for c in Collection.objects.all()}
         self.agents: dict[tuple[str, str], Agent] = {}
+        self.subjects: dict[str, Subject] | None = None
+        self.places: dict[str, AuthorityTerm] | None = None
+        self.place_names: dict[str, AuthorityTerm | None] = {}
         # One query for the whole file instead of one per record; SQLite caps the number of
         # parameters in a query, hence the chunks.
         self.fingerprints: dict[str, str] = {}
@@ -76,6 +82,29 @@ class StoreCache:
             raise InvalidRecord(f'collection "{shown(slug)}" does not exist')
         return self.collections[slug]
 
+    def subject(self, heading: str) -> Subject:
+        if self.subjects is None:  # the vocabulary, read once per file and only if a record names a subject
+            self.subjects = {s.slug: s for s in Subject.objects.all()}
+        found = self.subjects.get(heading_slug(heading))
+        if found is None:
+            raise InvalidRecord(f'subject "{shown(heading)}" is not a heading of the subject vocabulary '
+                                '(add it in the staff interface or with "mosaic subjects load FILE")')
+        return found
+
+    def place(self, reference: str) -> AuthorityTerm:
+        if self.places is None:  # by term id, else by the preferred name folded (a name two places share finds neither)
+            self.places, by_name = {}, {}
+            for term in AuthorityTerm.objects.filter(kind="place"):
+                self.places[term.term_id] = term
+                by_name.setdefault(fold(term.preferred), []).append(term)
+            self.place_names = {name: terms[0] if len(terms) == 1 else None for name, terms in by_name.items()}
+        found = self.places.get(reference) or self.place_names.get(fold(reference))
+        if found is None:
+            ambiguous = fold(reference) in self.place_names
+            raise InvalidRecord(f'place "{shown(reference)}" ' + ("names more than one place; give its term id" if ambiguous else
+                                "is not a place of the name authority (give a term id such as \"pyongyang\" or a preferred name)"))
+        return found
+
     def agent(self, name: str, kind: str) -> Agent:
         key = (kind, name)
         if key not in self.agents:
@@ -89,7 +118,8 @@ class StoreCache:
         wanted = set(missing)
         names = sorted({name for _, name in missing})
         for start in range(0, len(names), 500):
-            for agent in Agent.objects.filter(name__in=names[start:start + 500]):
+            # With its person: the search entry's person facet reads it.
+            for agent in Agent.objects.filter(name__in=names[start:start + 500]).select_related("person"):
                 if (agent.kind, agent.name) in wanted:
                     self.agents[(agent.kind, agent.name)] = agent
         for kind, name in missing:
@@ -104,6 +134,8 @@ class _LookedUp:
     repositories: list[Repository | None]
     files: list[StoredFile]
     collections: list[Collection]
+    subjects: list[Subject]
+    places: list[AuthorityTerm]
 
 
 def _look_up(record: DocumentRecord, cache: StoreCache) -> _LookedUp:
@@ -119,7 +151,9 @@ def _look_up(record: DocumentRecord, cache: StoreCache) -> _LookedUp:
         if stored.sha256 != value.sha256:
             raise InvalidRecord(f'file "{value.path}" changed while it was being imported')
         files.append(stored)
-    return _LookedUp(repositories, files, [cache.collection(slug) for slug in record.collections])
+    return _LookedUp(repositories, files, [cache.collection(slug) for slug in record.collections],
+                     list({s.pk: s for s in map(cache.subject, record.subjects)}.values()),
+                     list({p.pk: p for p in map(cache.place, record.places)}.values()))
 
 
 def _credit_kind(role: str) -> str:
@@ -197,6 +231,7 @@ class RecordWriter:
             for name, _, _ in PARTS["corpus.Document"]:
                 parts[document.pk].setdefault(name, [])
             _hold(document, parts[document.pk])
+            document.confirmed_name_links = []  # a new document has no curator's decisions (search.entries)
         self.history.add(documents)
         record_layers(layer for document in documents for layer in parts[document.pk]["text_layers"])
         _index(documents, parts)
@@ -330,6 +365,8 @@ def _delete_children(document: Document, record: DocumentRecord) -> None:
         layers = layers.exclude(kind="ocr")
     layers.delete()
     document.files.all().delete()  # the stored bytes stay: content-addressed, never deleted
+    document.subject_links.all().delete()
+    document.place_links.all().delete()
 
 
 def _add_children(entries: list[tuple[Document, DocumentRecord, _LookedUp]], cache: StoreCache, *,
@@ -384,6 +421,10 @@ def _add_children(entries: list[tuple[Document, DocumentRecord, _LookedUp]], cac
                              access=value.access, embargo_until=value.embargo_until)
                 for order, (value, stored) in enumerate(zip(record.files, looked_up.files))
             ],
+            "subject_links": [DocumentSubject(document=document, subject=subject, order=order)
+                              for order, subject in enumerate(looked_up.subjects)],
+            "place_links": [DocumentPlace(document=document, place=place, order=order)
+                            for order, place in enumerate(looked_up.places)],
         }
 
     def all_of(name: str) -> list[Model]:
@@ -399,6 +440,6 @@ def _add_children(entries: list[tuple[Document, DocumentRecord, _LookedUp]], cac
             _hold(locator, {"units": mine_units})
             units += mine_units
     _insert(units)
-    for name in ("credits", "agent_links", "text_layers", "files", "memberships"):
+    for name in ("credits", "agent_links", "text_layers", "files", "memberships", "subject_links", "place_links"):
         _insert(all_of(name))
     return written

@@ -112,13 +112,16 @@ def count_pages(path: Path, media_type: str, name: str) -> int:
 
             with opened_pdf(path) as document:
                 return len(document)
-        from PIL import Image
+        from PIL import Image, ImageFile
 
         with warnings.catch_warnings():
             # Pillow warns of large images and refuses huge ones; the pixel check below refuses
             # both with a message of ours, so its warning would only be noise on the terminal.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(path)
+        # A library may let Pillow accept cut-off images for the whole process (WeasyPrint does
+        # on import, for the books); at the door they are refused whatever was imported before.
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
         with image:
             frames = getattr(image, "n_frames", 1)
             if frames > MAX_PAGES:

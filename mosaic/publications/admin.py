@@ -1,7 +1,13 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
+from mosaic.corpus.models import Document
 from mosaic.curation.admin import CuratedAdmin, number_documents_by_date
-from mosaic.publications.models import Publication, PublicationAuthor, PublicationDocument
+from mosaic.lib import footnotes as note_markers
+from mosaic.lib.rich_text import sanitize_html
+from mosaic.publications.models import Footnote, Publication, PublicationAuthor, PublicationDocument
 
 
 class AuthorInline(admin.TabularInline):
@@ -17,11 +23,69 @@ class DocumentListInline(admin.TabularInline):
     fields = ["order", "heading", "document"]
 
 
+class FootnoteForm(forms.ModelForm):
+    """A note with the document it cites typed as its public id, the way curators know documents
+    (the id on every document page and in every citation)."""
+
+    cited_id = forms.CharField(
+        label="Cites document (id)", required=False, max_length=120,
+        help_text="The document's identifier as on its page, e.g. wcda-120170. A document that is not "
+                  "public yet is cited, but readers see only “a document not yet published in the archive”.")
+
+    class Meta:
+        model = Footnote
+        fields = ["marker", "text", "cited_id", "pinpoint"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.document_id:
+            self.initial["cited_id"] = self.instance.document.public_id
+
+    def clean_marker(self):
+        return note_markers.normalise_label(self.cleaned_data.get("marker", ""))
+
+    def clean_cited_id(self):
+        public_id = self.cleaned_data.get("cited_id", "").strip()
+        if not public_id:
+            self.instance.document = None
+            return ""
+        document = Document.objects.filter(public_id=public_id).first()
+        if document is None:
+            raise ValidationError(f"No document has the id “{public_id}”. Copy the identifier from the document's page "
+                                  f"(under Identifier), e.g. wcda-120170.")
+        self.instance.document = document
+        return public_id
+
+
+class FootnoteFormSet(BaseInlineFormSet):
+    """Checks the notes against the body being saved with them: every [^label] in the body has
+    its note, and every note is referred to."""
+
+    def clean(self):
+        if not any(self.errors):
+            labels = [form.cleaned_data["marker"] for form in self.forms
+                      if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("marker")]
+            # Before the formset's own uniqueness check, whose message names no label.
+            problems = note_markers.check_notes(sanitize_html(self.instance.body), labels)
+            if problems:
+                raise ValidationError(problems)
+        super().clean()
+
+
+class FootnoteInline(admin.StackedInline):
+    model = Footnote
+    form = FootnoteForm
+    formset = FootnoteFormSet
+    extra = 0
+    verbose_name_plural = "footnotes (referred to from the body as [^label]; numbered in the order they are referred to)"
+
+
 @admin.register(Publication)
 class PublicationAdmin(CuratedAdmin):
     list_display = ["title", "kind", "date", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [AuthorInline, DocumentListInline]
+    inlines = [AuthorInline, FootnoteInline, DocumentListInline]
     actions = [*CuratedAdmin.actions, number_documents_by_date("document_links")]

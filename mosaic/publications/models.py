@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from mosaic.common.models import TimeStampedModel
@@ -23,7 +24,10 @@ class Publication(TimeStampedModel):
     title = models.CharField(max_length=500)
     series_number = models.CharField(max_length=40, blank=True, help_text='e.g. "5" for Working Paper #5.')
     date = models.DateField(null=True, blank=True)
-    body = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text=(
+        "Rich text (paragraphs, emphasis, links, headings). Refer to a note by writing [^label] where the "
+        "reference belongs, e.g. [^1] or [^kim-speech], and add a note with that label below. Readers see "
+        "the notes numbered in the order their markers first appear; a note may be referred to more than once."))
     status = models.CharField(max_length=20, choices=choices(PUBLICATION_STATUSES), default="draft")
     authors = models.ManyToManyField(Agent, through="PublicationAuthor", related_name="publications")
     documents = models.ManyToManyField(Document, through="PublicationDocument", related_name="publications")
@@ -53,3 +57,35 @@ class PublicationDocument(models.Model):
     class Meta:
         ordering = ["publication", "order"]
         constraints = [models.UniqueConstraint(fields=["publication", "document"], name="unique_publication_document")]
+
+
+class Footnote(models.Model):
+    """A note of a publication, referred to from its body by `[^marker]`. It may cite one archive
+    document, at a pinpoint within it; readers see the archive's citation of that document."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="footnotes")
+    marker = models.CharField(max_length=30, help_text='The label used in the body: "1" for [^1], "kim-speech" for [^kim-speech].')
+    text = models.TextField(blank=True, help_text="The note's own words (rich text); may be empty when the note only cites a document.")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="footnote_citations")
+    pinpoint = models.CharField(max_length=100, blank=True, help_text='Where in the document, e.g. "p. 3", "l. 12", "ll. 44–45".')
+
+    class Meta:
+        ordering = ["publication", "id"]
+        constraints = [models.UniqueConstraint(fields=["publication", "marker"], name="unique_footnote_marker")]
+
+    def __str__(self):
+        cited = f" citing {self.document.public_id}" if self.document_id else ""
+        return f"[^{self.marker}]{cited}"
+
+    def clean(self):
+        from mosaic.lib.footnotes import is_label
+
+        errors = {}
+        if not is_label(self.marker or ""):
+            errors["marker"] = "Use letters, digits, - or _ (at most 30, no spaces), e.g. 1 or kim-speech."
+        if not (self.text or "").strip() and not self.document_id:
+            errors["text"] = "A note needs its text, a cited document, or both."
+        if self.pinpoint.strip() and not self.document_id:
+            errors["pinpoint"] = "A pinpoint says where in the cited document; this note cites none."
+        if errors:
+            raise ValidationError(errors)

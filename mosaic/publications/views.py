@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from mosaic.corpus import access
+from mosaic.publications.essay import WITHHELD_TEXT, render_essay
 
 
 def publication_list(request):
@@ -12,4 +13,6 @@ def publication_page(request, slug):
     public = access.public_documents()
     links = publication.document_links.filter(document__in=public).select_related("document").order_by("order")
     authors = [link.agent for link in publication.author_links.select_related("agent").order_by("order")]
-    return render(request, "publications/publication.html", {"publication": publication, "links": links, "authors": authors})
+    essay = render_essay(publication, request.user, base_url=request.build_absolute_uri("/").rstrip("/"))
+    return render(request, "publications/publication.html", {
+        "publication": publication, "links": links, "authors": authors, "essay": essay, "withheld_text": WITHHELD_TEXT})

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from mosaic.corpus import access
-from mosaic.corpus.models import Document
+from mosaic.corpus.models import Document, DocumentAgent, NameLink
 
 
 @dataclass(frozen=True)
@@ -40,13 +40,26 @@ def _nfc(text: str) -> str:
 def documents_for_indexing(doc_ids=None):
     queryset = access.public_documents().prefetch_related(
         "text_layers",
-        "agent_links__agent",
+        Prefetch("agent_links", queryset=DocumentAgent.objects.select_related("agent__person")),
         "credits__agent",
         "locators__repository",
         "locators__units",
         Prefetch("collections", queryset=access.public_collections(), to_attr="published_collections"),
+        "subject_links__subject",
+        "place_links__place",
+        Prefetch("name_links", queryset=NameLink.objects.filter(status=NameLink.CONFIRMED).select_related("person"),
+                 to_attr="confirmed_name_links"),
     )
     return queryset if doc_ids is None else queryset.filter(pk__in=list(doc_ids))
+
+
+def _confirmed_name_links(document: Document):
+    # Prefetched under this name by `documents_for_indexing` (and held empty by the importer for the
+    # documents it creates, which no curator can have decided on yet).
+    links = getattr(document, "confirmed_name_links", None)
+    if links is None:
+        links = document.name_links.filter(status=NameLink.CONFIRMED).select_related("person")
+    return links
 
 
 def index_entry(document: Document) -> IndexEntry:
@@ -67,6 +80,12 @@ def index_entry(document: Document) -> IndexEntry:
     facets |= {("repository", loc.repository.code) for loc in locators if loc.repository}
     facets |= {("translation_language", layer.language) for layer in layers if layer.kind == "translation"}
     facets |= {("collection", c.slug) for c in document.published_collections}
+    facets |= {("subject", link.subject.slug) for link in document.subject_links.all()}
+    facets |= {("place", link.place.term_id) for link in document.place_links.all()}
+    # The people a document is about or by, as far as the name authority knows: its agents linked
+    # to a person, and names in its text a curator confirmed (suggestions are not facts yet).
+    facets |= {("person", link.agent.person.person_id) for link in document.agent_links.all() if link.agent.person_id}
+    facets |= {("person", link.person.person_id) for link in _confirmed_name_links(document)}
     if document.date:
         year = int(document.date[:4])
         facets |= {("year", str(year)), ("decade", f"{year // 10 * 10}s")}

@@ -2,8 +2,23 @@
 from __future__ import annotations
 
 from mosaic.archives.models import Repository
+from mosaic.entities.models import AuthorityTerm, Person
+from mosaic.subjects.models import Subject
 from mosaic.lib.vocabularies import DOCUMENT_TYPES, LANGUAGES
 from mosaic.corpus import access
+
+
+def _lazily(load):
+    """A mapping read from the database the first time a label needs it (a page without a person
+    facet never reads the name authority)."""
+    loaded = {}
+
+    def get(value: str, default: str) -> str:
+        if not loaded:
+            loaded[None] = dict(load())
+        return loaded[None].get(value, default)
+
+    return get
 
 
 def facet_labeller():
@@ -11,6 +26,10 @@ def facet_labeller():
     repositories = dict(Repository.objects.values_list("code", "name"))
     # Draft collections keep their slug: a title must not reach readers before it is published.
     collections = dict(access.public_collections().values_list("slug", "title"))
+    # Headings, places and people are public records (the vocabulary and the name authority).
+    subjects = _lazily(lambda: Subject.objects.values_list("slug", "heading"))
+    places = _lazily(lambda: AuthorityTerm.objects.filter(kind="place").values_list("term_id", "preferred"))
+    people = _lazily(lambda: Person.objects.values_list("person_id", "display_name"))
 
     def label(facet: str, value: str) -> str:
         if facet in ("original_language", "translation_language"):
@@ -21,6 +40,12 @@ def facet_labeller():
             return f"{repositories[value]} ({value})" if value in repositories else value
         if facet == "collection":
             return collections.get(value, value)
+        if facet == "subject":
+            return subjects(value, value)
+        if facet == "place":
+            return places(value, value)
+        if facet == "person":
+            return people(value, value)
         return value
 
     return label

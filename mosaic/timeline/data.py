@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Max, Min
+from django.db.models import CharField, Count, Max, Min, Q
 from django.db.models.functions import Cast, Substr
 
 from mosaic.corpus import access
+from mosaic.lib.event_actors import event_countries
 from mosaic.lib.partial_dates import InvalidDate, PartialDate
 from mosaic.lib.vocabularies import COUNTRIES, EVENT_CATEGORIES, label
 
@@ -42,11 +43,16 @@ class TimelineQuery:
     categories: list[str] = field(default_factory=list)
     collections: list[str] = field(default_factory=list)
     persons: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)   # subject slugs
+    places: list[str] = field(default_factory=list)     # place term ids
     granularity: str = "auto"
 
     def query_string_items(self) -> list[tuple[str, str]]:
-        """The filters as search parameters, for links from a count to the search page."""
-        return [("origin_country", c) for c in self.countries] + [("collection", c) for c in self.collections]
+        """The filters as search parameters, for links from a count to the search page (whose
+        facets of the same names select the same documents)."""
+        return ([("origin_country", c) for c in self.countries] + [("collection", c) for c in self.collections]
+                + [("subject", s) for s in self.subjects] + [("place", p) for p in self.places]
+                + [("person", p) for p in self.persons])
 
 
 def _values(params, name: str) -> list[str]:
@@ -72,7 +78,8 @@ def _date(params, name: str, latest: bool) -> dt.date | None:
 
 def timeline_query_from_params(params, user) -> TimelineQuery:
     from mosaic.context.models import Event
-    from mosaic.entities.models import Person
+    from mosaic.entities.models import AuthorityTerm, Person
+    from mosaic.subjects.models import Subject
 
     query = TimelineQuery(date_from=_date(params, "from", latest=False), date_to=_date(params, "to", latest=True))
     if query.date_from and query.date_to and query.date_from > query.date_to:
@@ -97,6 +104,16 @@ def timeline_query_from_params(params, user) -> TimelineQuery:
     unknown = [p for p in query.persons if p not in found]
     if unknown:
         raise InvalidTimeline(f"person: no person {unknown[0][:80]!r} in the name authority (ids look like P001)")
+    query.subjects = _values(params, "subject")
+    found = set(Subject.objects.filter(slug__in=query.subjects).values_list("slug", flat=True))
+    unknown = [s for s in query.subjects if s not in found]
+    if unknown:
+        raise InvalidTimeline(f"subject: no subject heading {unknown[0][:80]!r} (give its key, e.g. korea-north--economic-policy)")
+    query.places = _values(params, "place")
+    found = set(AuthorityTerm.objects.filter(kind="place", term_id__in=query.places).values_list("term_id", flat=True))
+    unknown = [p for p in query.places if p not in found]
+    if unknown:
+        raise InvalidTimeline(f"place: no place {unknown[0][:80]!r} in the name authority (ids look like pyongyang)")
     query.granularity = (params.get("granularity") or "auto").strip()
     if query.granularity not in GRANULARITIES:
         raise InvalidTimeline(f"granularity: one of {', '.join(GRANULARITIES)}")
@@ -106,7 +123,8 @@ def timeline_query_from_params(params, user) -> TimelineQuery:
 def filtered_documents(query: TimelineQuery, user):
     """The reader's visible documents that have dates and pass the filters; not yet the range."""
     from mosaic.collections.models import CollectionMembership
-    from mosaic.corpus.models import DocumentAgent
+    from mosaic.corpus.models import DocumentAgent, NameLink
+    from mosaic.subjects.models import DocumentPlace, DocumentSubject
 
     documents = access.visible_documents(user).filter(date_min__isnull=False, date_max__isnull=False)
     if query.countries:
@@ -116,17 +134,31 @@ def filtered_documents(query: TimelineQuery, user):
         documents = documents.filter(
             pk__in=CollectionMembership.objects.filter(collection__slug__in=query.collections).values("document"))
     if query.persons:
+        # As the search page's person facet has it: linked agents, and names a curator confirmed.
         documents = documents.filter(
-            pk__in=DocumentAgent.objects.filter(agent__person__person_id__in=query.persons).values("document"))
+            Q(pk__in=DocumentAgent.objects.filter(agent__person__person_id__in=query.persons).values("document"))
+            | Q(pk__in=NameLink.objects.filter(person__person_id__in=query.persons, status=NameLink.CONFIRMED).values("document")))
+    for slug in query.subjects:  # each required, as search filters are
+        documents = documents.filter(pk__in=DocumentSubject.objects.filter(subject__slug=slug).values("document"))
+    for term_id in query.places:
+        documents = documents.filter(pk__in=DocumentPlace.objects.filter(place__term_id=term_id).values("document"))
     return documents.order_by()
 
 
 def filtered_events(query: TimelineQuery):
+    """Events of the chosen categories; with countries chosen, only events one of whose actors
+    stands for one of them (`lib/event_actors.py`, the rule the page states). Subjects, places,
+    collections and people select documents only: events carry none of them."""
     from mosaic.context.models import Event
 
     events = Event.objects.all()
     if query.categories:
         events = events.filter(category__in=query.categories)
+    if query.countries:
+        # Events are a curated list of some hundreds; their actors are free text, read here.
+        wanted = set(query.countries)
+        events = events.filter(pk__in=[event.pk for event in events.only("pk", "actors")
+                                       if wanted & event_countries(event.actor_list)])
     return events
 
 
@@ -199,6 +231,7 @@ def timeline_data(query: TimelineQuery, user) -> dict:
     data["events"] = [{
         "id": event.row_id, "title": event.title, "category": event.category,
         "category_label": label(EVENT_CATEGORIES, event.category), "date": event.period_display,
+        "countries": sorted(event_countries(event.actor_list)),
         "start": event.date_min.isoformat(), "end": (event.date_max or event.date_min).isoformat(),
         "url": f"/events/{event.row_id}/",
     } for event in _overlapping(events, start, end).order_by("date_min", "row_id")[:ITEM_LIMIT]]

@@ -13,12 +13,20 @@ def timeline_page(request):
     without JavaScript: the documents counted per year, each count a link to that year's search,
     and the year's events."""
     from mosaic.context.models import Event
+    from mosaic.entities.models import AuthorityTerm
+    from mosaic.subjects.models import Subject
 
+    visible = access.visible_documents(request.user).values("pk")
     context = {
         "countries": list(COUNTRIES),
         "categories": [(key, label(EVENT_CATEGORIES, key)) for key in
                        sorted(set(EVENT_CATEGORIES) | set(Event.objects.values_list("category", flat=True)))],
         "collections": access.visible_collections(request.user).order_by("title"),
+        # Only headings and places of documents this reader may see: an empty choice helps no one.
+        "subjects": Subject.objects.filter(document_links__document__in=visible).distinct().order_by("heading")
+                    .values_list("slug", "heading"),
+        "places": AuthorityTerm.objects.filter(kind="place", document_links__document__in=visible).distinct()
+                  .order_by("preferred").values_list("term_id", "preferred"),
         "params": request.GET,
     }
     try:

@@ -1,3 +1,4 @@
+import functools
 import re
 
 from django import template
@@ -70,6 +71,17 @@ def link_urls(text):
     Like `external_link`, the one test of what becomes a link is `is_http_url`; every other word,
     `javascript:` ones included, stays escaped text.
     """
+    # The same few curated sources are on every document page: each is linked once per process.
+    # Only plain text is kept: text already marked safe is not escaped, so it must not share a key.
+    return _linked(text) if type(text) is str else _link_urls(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _linked(text: str):
+    return _link_urls(text)
+
+
+def _link_urls(text):
     pieces = []
     for word in _SPACES.split(str(text or "")):
         core, rest = _split_trailing(word)

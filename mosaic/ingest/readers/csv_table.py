@@ -16,8 +16,8 @@ TEXT_COLUMNS = {"text": "text", "text_kind": "kind", "text_language": "language"
                 "text_access": "access"}
 LIST_SEPARATOR = ";"
 # Columns that only exist in JSON form (lists of objects) are replaced by the flat columns above.
-SCALAR_COLUMNS = FIELDS - {"credits", "agents", "texts", "collections", "catalogue_only"}
-ALLOWED_COLUMNS = SCALAR_COLUMNS | set(AGENT_COLUMNS) | set(TEXT_COLUMNS) | {"collections", "funders", "catalogue_only"}
+SCALAR_COLUMNS = FIELDS - {"credits", "agents", "texts", "collections", "catalogue_only", "subjects", "places"}
+ALLOWED_COLUMNS = SCALAR_COLUMNS | set(AGENT_COLUMNS) | set(TEXT_COLUMNS) | {"collections", "funders", "catalogue_only", "subjects", "places"}
 TRUE_CELLS, FALSE_CELLS = {"true", "yes", "1"}, {"false", "no", "0"}
 
 
@@ -61,8 +61,9 @@ def row_to_record(row: dict[str, str]) -> dict:
     ]
     if agents:
         record["agents"] = agents
-    if row.get("collections"):
-        record["collections"] = _split(row["collections"])
+    for column in ("collections", "subjects", "places"):
+        if row.get(column):
+            record[column] = _split(row[column])
     if row.get("funders"):
         record["credits"] = [{"role": "funded", "name": name} for name in _split(row["funders"])]
     if row.get("catalogue_only"):

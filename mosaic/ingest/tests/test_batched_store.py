@@ -161,5 +161,7 @@ def test_a_batch_written_version_restores_exactly(repositories, write_jsonl, sma
 
 def test_fingerprint_is_the_digest_archives_already_store(repositories):
     record = validate_record(_record(1, collections=["plenum"], summary="Über «Ким»"), [])
-    stored_way = json.dumps(dataclasses.asdict(record), sort_keys=True, default=str, ensure_ascii=False)
+    # Archives stored their digests before records had subjects and places: empty, those lists are left out.
+    as_stored = {key: value for key, value in dataclasses.asdict(record).items() if key not in ("subjects", "places")}
+    stored_way = json.dumps(as_stored, sort_keys=True, default=str, ensure_ascii=False)
     assert record.fingerprint() == hashlib.sha256(stored_way.encode("utf-8")).hexdigest()

@@ -8,6 +8,7 @@ here as soon as it exists, with every id and slug the fixtures know.
 """
 import datetime as dt
 import io
+import json
 import itertools
 import re
 
@@ -15,22 +16,25 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from mosaic.archives.models import Repository
+from mosaic.books.tests.readback import download_text
 from mosaic.collections.models import Collection, CollectionMembership
 from mosaic.corpus.models import ArchivalUnit, Document, Locator, NameLink, TextLayer
 from mosaic.context.models import Event, EventMention
 from mosaic.curation import history, roles
-from mosaic.entities.models import Person
+from mosaic.entities.models import AuthorityTerm, Person
 from mosaic.preservation.models import DocumentFile, OcrPage, StoredFile
 from mosaic.preservation.store import store_stream
 from mosaic.preservation.tests.conftest import page_image
-from mosaic.publications.models import Publication, PublicationDocument
+from mosaic.publications.models import Footnote, Publication, PublicationDocument
 from mosaic.search.index import get_backend, rebuild
+from mosaic.subjects.models import DocumentPlace, DocumentSubject, Subject
 from mosaic.translations.models import TranslationTask
 
 pytestmark = pytest.mark.django_db
 
 MARK = "LEAKCANARY"  # appears only in things the public must not see (never typed into a query)
 HIDDEN_WORD = "zzhidden"  # also only in restricted material, and searched for
+HIDDEN_PLACE = "hidden-town"  # a public place of the authority that only the draft is tagged with
 # Only in the translator's task document: hidden from everyone but the translator (and curators).
 TASK_MARK = "TASKCANARY"
 TASK_ORIGINAL = f"Оригинал {TASK_MARK} для перевода"
@@ -93,7 +97,16 @@ def restricted_world(db, settings, tmp_path):
     open_publication = Publication.objects.create(slug="open-publication", kind="essay", title="Open essay", status="published")
     for order, document in enumerate([public, *hidden]):
         PublicationDocument.objects.create(publication=open_publication, document=document, order=order)
+    # Its notes cite them too, and the draft's note cites the open document ("cited in" on its page).
+    for number, document in enumerate([public, *hidden], start=1):
+        Footnote.objects.create(publication=open_publication, marker=str(number), document=document, pinpoint="l. 2")
+    Footnote.objects.create(publication=draft_publication, marker="1", text=f"{MARK} note", document=public)
     person = Person.objects.create(person_id="P001", display_name="Pak Chang-ok", tradition="other")
+    # Places and subjects: the draft's own are counted nowhere a reader looks (the search map, facets).
+    for document, place, heading in ((public, "open-town", "Open subject"), (hidden[0], HIDDEN_PLACE, f"{MARK} subject")):
+        DocumentPlace.objects.create(document=document, place=AuthorityTerm.objects.create(
+            term_id=place, kind="place", preferred=place.replace("-", " ").title(), latitude=41.3, longitude=19.8))
+        DocumentSubject.objects.create(document=document, subject=Subject.objects.create(heading=heading))
     NameLink.objects.create(document=hidden[0], person=person, surface_form="Pak Chang-ok", confidence=0.9)
     event = Event(row_id="E016", start="1967-05", title="Purge of the Kapsan faction", category="purge",
                   sources="test fixture", confidence="medium")
@@ -286,14 +299,17 @@ def test_the_staff_interface_shows_a_translator_what_the_policy_allows(client, r
 
 def _body(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    return content.decode("utf-8", errors="replace")
+    # A downloaded book (PDF, EPUB) is compressed: what a reader finds in it is its text.
+    book_text = download_text(content, response.get("Content-Type", ""))
+    return book_text if book_text is not None else content.decode("utf-8", errors="replace")
 
 
 def _shows_restricted(request: str, response) -> bool:
     """Whether a response shows anything restricted: its marked text, a hidden id, or the page
     image of a restricted scan (an image carries no text to find, so its being served is the leak)."""
     body = _body(response)
-    return (MARK in body or any(hidden in body for hidden in _hidden_ids())
+    # The search map shows places and counts, no titles: counting the draft's place is its leak.
+    return (MARK in body or any(hidden in body for hidden in _hidden_ids()) or ("places.json" in request and HIDDEN_PLACE in body)
             or (response.status_code == 200 and any(sha256 in request for sha256 in _restricted_scans())))
 
 
@@ -310,6 +326,16 @@ def test_the_translation_backlog_depends_on_the_policy(client, restricted_world,
         for name, permissive in _policy_off().items():
             patch.setattr(access, name, permissive)
         assert MARK in _body(client.get(backlog))
+
+
+def test_the_search_map_counts_only_what_the_reader_may_see(client, restricted_world):
+    for query in ({}, {"q": "plenum"}, {"q": HIDDEN_WORD}, {"origin_country": "Albania"}, {"place": HIDDEN_PLACE}):
+        data = client.get("/search/places.json", query).json()
+        assert HIDDEN_PLACE not in json.dumps(data) and MARK not in json.dumps(data)
+    data = client.get("/search/places.json", {"q": "plenum"}).json()
+    assert data["total"] == 1 and [(p["id"], p["count"]) for p in data["places"]] == [("open-town", 1)]
+    facets = client.get("/api/search", {"q": "plenum"}).json()["facets"]
+    assert [v["label"] for v in facets["subject"]] == ["Open subject"] and [v["value"] for v in facets["place"]] == ["open-town"]
 
 
 def test_search_counts_only_what_the_reader_may_see(client, restricted_world):
@@ -401,7 +427,9 @@ def test_every_route_depends_on_the_policy(client, restricted_world, monkeypatch
     assert unchecked - post_only - staff_only == NO_RECORDS, "a new route must either use the access policy or be listed in NO_RECORDS"
     assert {"documents/<slug:public_id>/", "search", "api/search", "collections/<slug:slug>/",
             "iiif/documents/<slug:public_id>/manifest.json", "iiif/image/<sha256:sha256>/<int:page>/info.json",
-            "iiif/image/<sha256:sha256>/<int:page>/<str:region>/<str:size>/<str:rotation>/<str:quality>.<str:format>"} <= asked_policy
+            "iiif/image/<sha256:sha256>/<int:page>/<str:region>/<str:size>/<str:rotation>/<str:quality>.<str:format>",
+            "publications/<slug:slug>/book.pdf", "publications/<slug:slug>/book.epub",
+            "documents/<slug:public_id>/document.pdf"} <= asked_policy
 
 
 def test_sitemap_and_feed_list_the_public_record_only(client, restricted_world):

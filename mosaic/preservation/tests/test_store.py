@@ -51,3 +51,11 @@ def test_declared_types_are_checked_against_the_content():
         check("scan", png, "image/jpg")
     with pytest.raises(FileTypeError, match="text/html"):
         check("scan", png, "text/html")
+
+
+def test_a_cut_off_image_is_refused_even_after_the_book_renderer_is_imported(file_store):
+    import weasyprint  # noqa: F401  (it lets Pillow load truncated images, process-wide)
+
+    truncated = page_image(size=(800, 800), fmt="PNG")[:300]
+    with pytest.raises(RejectedFile, match=r"cut\.png: the file cannot be read as a image/png"):
+        store_stream(io.BytesIO(truncated), name="cut.png")

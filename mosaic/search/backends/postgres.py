@@ -60,31 +60,39 @@ CHUNK = 1000
 WORD_TYPES = "asciiword, word, numword, asciihword, hword, numhword, hword_asciipart, hword_part, hword_numpart"
 
 WORDS_INDEX = "search_words_document"
+GIN_INDEX = f"CREATE INDEX {WORDS_INDEX} ON search_words USING gin (document)"
+RUM_INDEX = f"CREATE INDEX {WORDS_INDEX} ON search_words USING rum (document rum_tsvector_ops)"
 WORDS_TABLE_STATEMENTS = [
     # toast_tuple_target: every vector longer than that goes out of line, uncompressed (EXTERNAL),
     # so the heap stays a list of ids and a hit's row is one small read.
     "CREATE TABLE search_words (doc_id bigint PRIMARY KEY, document tsvector NOT NULL) WITH (toast_tuple_target = 128)",
     "ALTER TABLE search_words ALTER COLUMN document SET STORAGE EXTERNAL",
-    f"CREATE INDEX {WORDS_INDEX} ON search_words USING gin (document)",
+    GIN_INDEX,
 ]
-RUM_INDEX = f"CREATE INDEX {WORDS_INDEX} ON search_words USING rum (document rum_tsvector_ops)"
 
 
-def use_rum_where_possible(schema_editor) -> bool:
-    """Replace the GIN index of the words by a RUM index when the `rum` extension can be created
-    (it needs its package on the server and a superuser). Building it reads every vector: about
-    two and a half minutes a 200,000 documents here."""
+def build_words_index(database) -> str:
+    """Make the words' index the kind MOSAIC_SEARCH_WORDS_INDEX asks for, "rum" (the default:
+    ranks inside the index, so broad searches take milliseconds, but each indexed document costs
+    several milliseconds more to write) or "gin" (fast to write, ranks by reading every hit's
+    vector). RUM needs its extension, which needs the package on the server and a superuser;
+    without it GIN is kept. Returns the kind now in place. Building reads every vector: about
+    two and a half minutes a 200,000 documents for RUM here."""
     from django.db import DatabaseError
 
-    try:
-        with transaction.atomic(using=schema_editor.connection.alias):
-            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS rum")
-    except DatabaseError:
-        return False
-    if words_index_method(schema_editor.connection) != "rum":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {WORDS_INDEX}")
-        schema_editor.execute(RUM_INDEX)
-    return True
+    wanted = getattr(settings, "MOSAIC_SEARCH_WORDS_INDEX", "rum")
+    if wanted == "rum":
+        try:
+            with transaction.atomic(using=database.alias), database.cursor() as cursor:
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+        except DatabaseError:
+            wanted = "gin"
+    if words_index_method(database) != wanted:
+        with database.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {WORDS_INDEX}")
+            cursor.execute(RUM_INDEX if wanted == "rum" else GIN_INDEX)
+    _ranks_from_index.clear()
+    return wanted
 
 
 def words_index_method(database) -> str | None:

@@ -14,19 +14,16 @@ def _has_words_column(schema_editor) -> bool:
 def move_words(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from mosaic.search.backends.postgres import WORDS_TABLE_STATEMENTS, use_rum_where_possible
+    from mosaic.search.backends.postgres import WORDS_TABLE_STATEMENTS, build_words_index
 
     if _has_words_column(schema_editor):  # made by 0002 before this migration existed
-        create_table, storage, _gin_index = WORDS_TABLE_STATEMENTS
+        create_table, storage, _index = WORDS_TABLE_STATEMENTS
         schema_editor.execute(create_table)
         schema_editor.execute(storage)
         schema_editor.execute("INSERT INTO search_words (doc_id, document) SELECT doc_id, document FROM search_doc")
         schema_editor.execute("ALTER TABLE search_doc DROP COLUMN document")
-        # The index is built once, after the rows are in.
-        if not use_rum_where_possible(schema_editor):
-            schema_editor.execute(_gin_index)
-    else:
-        use_rum_where_possible(schema_editor)
+    # Built once the rows are in, of the kind the settings ask for.
+    build_words_index(schema_editor.connection)
 
 
 def keep_words(apps, schema_editor):

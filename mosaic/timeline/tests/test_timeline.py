@@ -25,9 +25,9 @@ def world(db):
         "hu57": _doc("hu57", "1957-03", dt.date(1957, 3, 1), dt.date(1957, 3, 31), country="Hungary"),
         "su60": _doc("su60", "1960-05-02", dt.date(1960, 5, 2), dt.date(1960, 5, 2)),
     }
-    Event.objects.create(row_id="E900", start="1956-08-30", title="August plenum", category="party",
+    Event.objects.create(row_id="E900", start="1956-08-30", title="August plenum", category="party", actors="KWP; SU",
                          sources="test", confidence="high")
-    Event.objects.create(row_id="E901", start="1960-06", title="Treaty talks", category="treaty",
+    Event.objects.create(row_id="E901", start="1960-06", title="Treaty talks", category="treaty", actors="DPRK; PRC",
                          sources="test", confidence="high")
     RelationsPeriod.objects.create(row_id="R900", start="1948-10", end="1956-07", country="USSR", status="close",
                                    summary="Patron", sources="test", confidence="high")

@@ -6,6 +6,7 @@ from mosaic.archives.seed import load_repositories
 from mosaic.context.seed import load_context
 from mosaic.curation.roles import sync_roles
 from mosaic.entities.authority import load_shipped_authority, load_terms
+from mosaic.subjects.vocabulary import load_places, load_subjects
 
 
 class Command(BaseCommand):
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         created, updated = load_repositories()
         people_added, people_updated = load_shipped_authority()
         load_terms()
+        load_subjects()  # the starter subject vocabulary and the places' coordinates
+        load_places()
         sync_roles()
         load_context()
         self.stdout.write(

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from mosaic.search.index import rebuild, refresh_ended_embargoes
 
@@ -18,3 +19,8 @@ class Command(BaseCommand):
             return
         count = rebuild()
         self.stdout.write(f"Index rebuilt: {count} public documents indexed.")
+        if connection.vendor == "postgresql":
+            from mosaic.search.backends.postgres import build_words_index
+
+            kind = build_words_index(connection)
+            self.stdout.write(f"Words indexed by {kind.upper()} (MOSAIC_SEARCH_WORDS_INDEX).")

@@ -1,5 +1,5 @@
 // The zoomable timeline: vis-timeline fed by /api/timeline. The view's range and filters live in
-// the address (from, to, origin_country, category, collection, person), so a view can be linked;
+// the address (from, to, origin_country, category, collection, person, subject, place), so a view can be linked;
 // zooming or panning rewrites from/to there and asks the API again. Without this script the page
 // is the list by year beneath it.
 (function () {
