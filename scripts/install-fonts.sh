@@ -4,6 +4,7 @@
 # they are all there. Without root (or sudo) it says what to install and exits non-zero; `make run`
 # goes on then, and a book's Korean would be set in whatever font the machine has.
 set -euo pipefail
+source "$(dirname "$0")/apt-install.sh"
 missing=""
 # Read whole, then searched: `grep -q` in a pipe would stop the lister early and, with pipefail, fail.
 families=$(fc-list : family 2>/dev/null || true)
@@ -14,15 +15,5 @@ grep -q "libpangoft2-1.0.so.0" <<<"$libraries" || missing="$missing libpango-1.0
 if [ -z "$missing" ]; then
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; else
-    echo "install-fonts: PDF books need Debian packages this user cannot install; as root run: apt-get install$missing" >&2
-    exit 1
-  fi
-else
-  SUDO=""
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends $missing fontconfig >/dev/null
+apt_install install-fonts "PDF books" $missing fontconfig
 echo "install-fonts: installed $(echo $missing)"

@@ -3,6 +3,7 @@
 # Does nothing when they are all there. Without root (or sudo) it says what to install and exits
 # non-zero; `make run` goes on without OCR then, and `mosaic ocr` repeats the instruction.
 set -euo pipefail
+source "$(dirname "$0")/apt-install.sh"
 packs="rus hun deu pol ces ron bul sqi chi-sim kor"
 missing=""
 if ! command -v tesseract >/dev/null 2>&1; then
@@ -15,16 +16,6 @@ done
 if [ -z "$missing" ]; then
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; else
-    echo "install-ocr: OCR needs Debian packages this user cannot install; as root run: apt-get install$missing" >&2
-    exit 1
-  fi
-else
-  SUDO=""
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
 # fonts-dejavu-core: the tests render typescript pages to OCR with it.
-$SUDO apt-get install -y -qq --no-install-recommends $missing fonts-dejavu-core >/dev/null
+apt_install install-ocr OCR $missing fonts-dejavu-core
 echo "install-ocr: installed $(echo $missing)"

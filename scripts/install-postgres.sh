@@ -5,6 +5,7 @@
 # they are there. Without root (or sudo) it says what to install and exits non-zero. (Debian's
 # package may also create and start its own `main` cluster on port 5432; Mosaic does not use it.)
 set -euo pipefail
+source "$(dirname "$0")/apt-install.sh"
 packages="postgresql-15 postgresql-contrib postgresql-15-rum"
 for bin in /usr/lib/postgresql/*/bin; do
   version=$(basename "$(dirname "$bin")")
@@ -15,15 +16,5 @@ for bin in /usr/lib/postgresql/*/bin; do
     exit 0
   fi
 done
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; else
-    echo "install-postgres: PostgreSQL needs Debian packages this user cannot install; as root run: apt-get install $packages" >&2
-    exit 1
-  fi
-else
-  SUDO=""
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends $packages >/dev/null
+apt_install install-postgres PostgreSQL $packages
 echo "install-postgres: installed $packages"
