@@ -303,3 +303,32 @@ def test_a_bad_scan_rejects_the_whole_file_and_leaves_no_bytes_behind(write_json
     assert ingest_file(missing).errors == [f'{missing}:1: file "scans/none.tif" not found beside the ingested file']
     outside = write_jsonl([{"id": "x", "title": "t", "files": [{"path": "../etc/passwd"}]}], name="outside.jsonl")
     assert "must be relative to the ingested file" in ingest_file(outside).errors[0]
+
+
+def test_a_file_that_fails_does_not_skip_the_files_after_it(repositories, write_jsonl, monkeypatch, capsys):
+    """Issue 20: `mosaic ingest A B C` where B fails unexpectedly (here a lock another writer kept
+    past the timeout, injected) still imports C, and the summary names each file."""
+    import io
+
+    from django.db import OperationalError
+
+    from mosaic.ingest.management.commands import ingest as command
+
+    first = write_jsonl([{"id": "fail-a", "title": "First"}], name="a.jsonl")
+    locked = write_jsonl([{"id": "fail-b", "title": "Second"}], name="b.jsonl")
+    last = write_jsonl([{"id": "fail-c", "title": "Third"}], name="c.jsonl")
+    real = command.ingest_file
+
+    def ingest_or_fail(path, **options):
+        if path == locked:
+            raise OperationalError("database is locked")
+        return real(path, **options)
+
+    monkeypatch.setattr(command, "ingest_file", ingest_or_fail)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 file\\(s\\) rejected: .*b.jsonl"):
+        call_command("ingest", str(first), str(locked), str(last), "--no-wait", stdout=stdout, stderr=stderr)
+    assert set(Document.objects.filter(public_id__startswith="fail-").values_list("public_id", flat=True)) == {"fail-a", "fail-c"}
+    assert f"{locked}: the import failed and was rolled back, nothing stored (OperationalError: database is locked; --traceback shows where)" in stderr.getvalue()
+    assert "Traceback" not in stderr.getvalue()
+    assert f"Files: {first}: 1 created, 0 updated, 0 unchanged; {locked}: failed; {last}: 1 created" in stdout.getvalue()

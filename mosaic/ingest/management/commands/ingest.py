@@ -1,3 +1,4 @@
+import traceback
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,9 +21,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, progress, replace_edited=False, no_wait=False, **options):
         totals = {"created": 0, "updated": 0, "unchanged": 0, "kept": 0, "rejected": 0}
-        failed = []
+        failed, outcomes = [], []
         for path in paths:
-            report = ingest_file(path, progress=progress, replace_edited=replace_edited)
+            try:
+                report = ingest_file(path, progress=progress, replace_edited=replace_edited)
+            except Exception as error:  # noqa: BLE001 - one file's failure must not silently skip the rest
+                # Its transaction rolled back; the next file is a transaction of its own.
+                if options.get("traceback"):
+                    self.stderr.write(traceback.format_exc())
+                reason = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+                self.stderr.write(f"{path}: the import failed and was rolled back, nothing stored ({reason}; "
+                                  "--traceback shows where)")
+                failed.append(str(path))
+                outcomes.append(f"{path}: failed")
+                continue
+            outcomes.append(f"{path}: " + (f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+                                           if report.ok else "rejected"))
             for error in report.errors:
                 self.stderr.write(error)
             for warning in report.warnings:
@@ -32,6 +46,8 @@ class Command(BaseCommand):
                 totals[key] += getattr(report, key)
             if not report.ok:
                 failed.append(str(path))
+        if len(paths) > 1:
+            self.stdout.write("Files: " + "; ".join(outcomes))
         self.stdout.write(
             "Total: {created} created, {updated} updated, {unchanged} unchanged, {kept} kept (edited here), {rejected} rejected".format(**totals)
         )
