@@ -306,25 +306,33 @@ class PostgresBackend(SearchBackend):
         if with_facets:
             bitmaps = bring_up_to_date(database)
             expression = tsquery_expression(query.parsed)
-            if expression and query.effective_sort == "relevance" and ranks_from_index(database) and not any(
+            ranked = bool(expression) and query.effective_sort == "relevance"
+            if (ranks_from_index(database) if ranked else query.effective_sort == "date") and not any(
                     term.cjk for term in (*query.parsed.required, *query.parsed.excluded)):
-                results = self._search_ranked_by_index(query, expression, database, bitmaps)
+                results = self._search_with_bitmaps(query, expression, database, bitmaps)
                 if results is not None:
                     return results
         return self._search_in_sql(query, with_facets, database)
 
-    def _search_ranked_by_index(self, query: SearchQuery, expression: str, database, bitmaps) -> SearchResults | None:
+    def _search_with_bitmaps(self, query: SearchQuery, expression: str | None, database, bitmaps) -> SearchResults | None:
         """The search with its hits as a bitmap, as on SQLite: the words' documents from the
-        words' index alone, narrowed by the facet bitmaps and dates; the page is the first of
-        them in the order the RUM index ranks, and only its rows are read. None if the index
-        changed meanwhile."""
+        words' index alone (or every document), narrowed by the facet bitmaps and dates; the page
+        is the first of them in the order the RUM index ranks, or in date order, and only its
+        rows are read. None if the index changed meanwhile."""
         wanted = query.offset + query.per_page
         with _time_budget(database) as budget:
             state = bitmaps.current(budget.cursor)
-            budget.execute(f"SELECT doc_id FROM search_words WHERE document @@ to_tsquery('{CONFIGURATION}', %s)", [expression])
-            matched = BitMap(row[0] for row in budget.cursor.fetchall())
+            if expression:
+                budget.execute(f"SELECT doc_id FROM search_words WHERE document @@ to_tsquery('{CONFIGURATION}', %s)",
+                               [expression])
+                matched = BitMap(row[0] for row in budget.cursor.fetchall())
+            else:
+                matched = state.documents
             hits = state.filtered(matched, query)
-            page = _best_ranked(budget, expression, hits, len(matched), wanted, state.earliest)[query.offset:]
+            if expression and query.effective_sort == "relevance":
+                page = _best_ranked(budget, expression, hits, len(matched), wanted, state.earliest)[query.offset:]
+            else:
+                page = _first_by_date(budget, hits, wanted, state.earliest)[query.offset:]
             rows = []
             if page:
                 budget.execute("SELECT d.doc_id, d.public_id, d.title, d.date, d.origin_country, d.catalogue_only, "
@@ -332,7 +340,7 @@ class PostgresBackend(SearchBackend):
                 by_id = {row[0]: row for row in budget.cursor.fetchall()}
                 rows = [by_id[doc_id] for doc_id in page if doc_id in by_id]
             passages = [row[6:10] for row in rows]
-            marked = _headlines(budget, expression, passages)
+            marked = _headlines(budget, expression, passages) if expression else [(None,) * 4 for _ in rows]
             counts = bitmaps.counts(budget.cursor, hits, state)
         if counts is None or len(rows) != len(page):
             return None
@@ -437,6 +445,36 @@ def _ranked_one_by_one(budget: _Budget, expression: str, hits: BitMap, wanted: i
                    "WHERE doc_id = ANY(%s)", [expression, list(hits)])
     return [doc_id for _, _, doc_id in heapq.nsmallest(
         wanted, ((distance, earliest[doc_id], doc_id) for doc_id, distance in budget.cursor.fetchall()))]
+
+
+def _first_by_date(budget: _Budget, hits: BitMap, wanted: int, earliest, batch: int = 2000) -> list[int]:
+    """The first `wanted` hits in date order (SQL's: date_min, date_max, public_id; undated
+    last), walking the date index (search.0004) from the earliest hit's date a batch at a time."""
+    if not hits:
+        return []
+    dated = [day for day in map(earliest.__getitem__, hits) if day] if len(hits) < 200_000 else []
+    start = min(dated) if dated else 0
+    first_day = f"{start // 10000:04d}-{start // 100 % 100:02d}-{start % 100:02d}" if start else "0001-01-01"
+    found = []
+    for condition, params in (("date_min >= %s", [first_day]), ("date_min IS NULL", [])):
+        offset = 0
+        while True:
+            # In the index's order, batch after batch, rather than every row sorted.
+            budget.cursor.execute("SELECT set_config('enable_sort', 'off', true)")
+            budget.execute(f"SELECT doc_id FROM search_doc WHERE {condition} ORDER BY date_min NULLS LAST, "
+                           'date_max NULLS LAST, public_id COLLATE "C" LIMIT %s OFFSET %s', [*params, batch, offset])
+            rows = budget.cursor.fetchall()
+            budget.cursor.execute("SELECT set_config('enable_sort', 'on', true)")
+            for (doc_id,) in rows:
+                if doc_id in hits:
+                    found.append(doc_id)
+                    if len(found) == wanted:
+                        return found
+            if len(rows) < batch:
+                break
+            offset += batch
+            batch *= 2
+    return found
 
 
 def _hits(rows, passages, marked, cjk_needles) -> tuple[Hit, ...]:
