@@ -58,6 +58,7 @@ NOT_BACKED_UP_MODELS = {"auth.permission"}
 LOADED_BY_INIT = {
     "auth.group", "archives.repository", "entities.person", "entities.namevariant", "entities.authorityterm",
     "entities.termvariant", "context.relationsperiod", "context.embassycondition", "context.event",
+    "subjects.subject",
 }
 SHA256_NAME = re.compile(r"[0-9a-f]{64}")
 

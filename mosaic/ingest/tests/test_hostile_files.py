@@ -180,9 +180,13 @@ SUBPROCESS_CASES = ["jsonl-surrogate-title", "jsonl-nested-100k", "tei-declares-
 
 @pytest.fixture(scope="module")
 def process_home(tmp_path_factory):
-    """A MOSAIC_HOME of its own for the processes; these files are refused before the database."""
+    """A MOSAIC_HOME of its own for the processes, its tables made (`mosaic` refuses to import
+    into an archive that was never set up); these files are refused before the database."""
     home = tmp_path_factory.mktemp("process-home")
-    return {**os.environ, "MOSAIC_HOME": str(home), "DJANGO_SETTINGS_MODULE": "mosaic.settings"}
+    environment = {**os.environ, "MOSAIC_HOME": str(home), "DJANGO_SETTINGS_MODULE": "mosaic.settings"}
+    environment.pop("MOSAIC_DATABASE_URL", None)
+    subprocess.run([str(MOSAIC), "migrate", "-v", "0"], env=environment, check=True, timeout=300)
+    return environment
 
 
 def test_a_real_process_prints_only_the_messages(process_home):

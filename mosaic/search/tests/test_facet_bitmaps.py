@@ -227,6 +227,7 @@ def test_pages_read_in_the_ranking_index_order_are_the_pages_sql_gives(index, mo
         from mosaic.search.backends import postgres
 
         monkeypatch.setattr(postgres, "DIRECT_RANKING", 0)
+        monkeypatch.setattr(postgres, "DIRECT_SHARE", 0)
     index.replace([entry(doc_id, "Romania" if doc_id % 3 else "USSR", year=1956 + doc_id % 2) for doc_id in range(10, 40)])
     assert_counts_agree()
 
