@@ -79,6 +79,14 @@ def generation_seen(cursor) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, "")
 
 
+def first_day(hits: BitMap, earliest) -> str:
+    """The ISO date of the earliest dated hit, where a walk of the date index may start ("" when
+    none is dated, or when there are too many hits for looking at each to pay)."""
+    dated = [day for day in map(earliest.__getitem__, hits) if day] if len(hits) < 200_000 else []
+    start = min(dated) if dated else 0
+    return f"{start // 10000:04d}-{start // 100 % 100:02d}-{start % 100:02d}" if start else ""
+
+
 def day_number(value) -> int:
     """A date (or its ISO text, as SQLite returns it) as YYYYMMDD; 0 for none."""
     if not value:

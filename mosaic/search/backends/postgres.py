@@ -37,7 +37,7 @@ from mosaic.common.db_router import connection_for_reads
 from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
 from mosaic.lib.text_folding import fold_letters, has_cjk
 from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow, facets_from_counts
-from mosaic.search.backends.facet_bitmaps import bring_up_to_date, hits_and_counts, record_change
+from mosaic.search.backends.facet_bitmaps import bring_up_to_date, first_day, hits_and_counts, record_change
 # The same choice of snippet passage as SQLite's: the first with a highlighted match.
 from mosaic.search.backends.sqlite_fts import DEFAULT_TIME_BUDGET, WEIGHTS, _snippet
 from mosaic.search.entries import IndexEntry
@@ -455,11 +455,8 @@ def _first_by_date(budget: _Budget, hits: BitMap, wanted: int, earliest, batch: 
     last), walking the date index (search.0004) from the earliest hit's date a batch at a time."""
     if not hits:
         return []
-    dated = [day for day in map(earliest.__getitem__, hits) if day] if len(hits) < 200_000 else []
-    start = min(dated) if dated else 0
-    first_day = f"{start // 10000:04d}-{start // 100 % 100:02d}-{start % 100:02d}" if start else "0001-01-01"
     found = []
-    for condition, params in (("date_min >= %s", [first_day]), ("date_min IS NULL", [])):
+    for condition, params in (("date_min >= %s", [first_day(hits, earliest) or "0001-01-01"]), ("date_min IS NULL", [])):
         offset = 0
         while True:
             # In the index's order, batch after batch, rather than every row sorted.

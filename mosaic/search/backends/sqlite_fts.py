@@ -31,7 +31,7 @@ from mosaic.lib.text_folding import fold, fold_letters, has_cjk
 from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow, facets_from_counts
 from pyroaring import BitMap
 
-from mosaic.search.backends.facet_bitmaps import bring_up_to_date, hits_and_counts, record_change
+from mosaic.search.backends.facet_bitmaps import bring_up_to_date, first_day, hits_and_counts, record_change
 from mosaic.search.entries import IndexEntry
 from mosaic.search.query import SearchQuery
 from mosaic.search.snippets import START, has_highlight, restore_snippet, window_snippet
@@ -387,12 +387,9 @@ def _first_by_date(cursor, hits: BitMap, wanted: int, earliest, check_budget) ->
     earliest hit's date; the undated come last."""
     if not hits:
         return []
-    dated = [day for day in map(earliest.__getitem__, hits) if day] if len(hits) < 200_000 else []
-    start = min(dated) if dated else 0
-    start_text = f"{start // 10000:04d}-{start // 100 % 100:02d}-{start % 100:02d}" if start else ""
     found = []
     # (Written so, both walks read the index in order; "(date_min IS NULL) = 0" made SQLite sort.)
-    for condition, params in (("date_min >= ?", [start_text]), ("date_min IS NULL", [])):
+    for condition, params in (("date_min >= ?", [first_day(hits, earliest)]), ("date_min IS NULL", [])):
         cursor.execute(f"SELECT doc_id FROM search_doc WHERE {condition} "
                        "ORDER BY date_min IS NULL, date_min, date_max, public_id", params)
         for (doc_id,) in _streamed(cursor, check_budget):
