@@ -1,6 +1,10 @@
 import json
 import os
+import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -95,6 +99,28 @@ def postgres_server():
         pytest.fail(f"these tests need PostgreSQL: {error}", pytrace=False)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def passes_on_postgres(postgres_server):
+    """Run test files again in a second pytest process on the throwaway server (Django picks its
+    database once per process): `passes_on_postgres(database, paths, deselect=(), at_least=N)`
+    fails with their output unless they ran on PostgreSQL and at least N of them passed."""
+    project = Path(__file__).resolve().parent.parent
+
+    def run(database: str, paths, deselect=(), at_least: int = 1) -> None:
+        command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rfE", *map(str, paths)]
+        for test in deselect:
+            command += ["--deselect", str(test)]
+        env = {**os.environ, "MOSAIC_TEST_POSTGRES": postgres_server.url(database)}
+        result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=900)
+        output = result.stdout + result.stderr
+        assert "database: PostgreSQL" in output, output[-5000:]
+        assert result.returncode == 0, f"the tests failed on PostgreSQL:\n{output[-10000:]}"
+        passed = re.search(r"(\d+) passed", output)
+        assert passed and int(passed.group(1)) >= at_least, output[-2000:]
+
+    return run
 
 
 @pytest.fixture(scope="session")
