@@ -195,6 +195,17 @@ class _Budget:
         self.cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{max(1, math.ceil(remaining * 1000))}ms"])
         self.cursor.execute(sql, params)
 
+    def rows_in_index_order(self, sql: str, params) -> list[tuple]:
+        """The rows of a statement whose ORDER BY an index serves, read in that order: past a few
+        thousand rows the planner would rather fetch them all (every vector from the heap, for
+        the words) and sort, which costs ten times more. The setting ends with the search's
+        transaction at the latest."""
+        self.cursor.execute("SELECT set_config('enable_sort', 'off', true)")
+        self.execute(sql, params)
+        rows = self.cursor.fetchall()
+        self.cursor.execute("SELECT set_config('enable_sort', 'on', true)")
+        return rows
+
 
 @contextmanager
 def _time_budget(database) -> Iterator[_Budget]:
@@ -425,15 +436,10 @@ def _best_ranked(budget: _Budget, expression: str, hits: BitMap, matched: int, w
 def _read_in_index_order(budget: _Budget, expression: str, hits: BitMap, wanted: int, limit: int, matched: int):
     """(distance, id) of the hits among the index's `limit` best, up to the end of the tie group
     of the `wanted`-th; None if that end was not reached before the `limit`-th of `matched`."""
-    # In the index's order: past a few thousand rows the planner would rather fetch every
-    # vector from the heap and sort, which costs ten times more.
-    budget.cursor.execute("SELECT set_config('enable_sort', 'off', true)")
-    budget.execute(f"SELECT doc_id, document <=> to_tsquery('{CONFIGURATION}', %s) FROM search_words "
-                   f"WHERE document @@ to_tsquery('{CONFIGURATION}', %s) "
-                   f"ORDER BY document <=> to_tsquery('{CONFIGURATION}', %s) LIMIT %s",
-                   [expression, expression, expression, limit])
-    rows = budget.cursor.fetchall()
-    budget.cursor.execute("SELECT set_config('enable_sort', 'on', true)")
+    rows = budget.rows_in_index_order(
+        f"SELECT doc_id, document <=> to_tsquery('{CONFIGURATION}', %s) FROM search_words "
+        f"WHERE document @@ to_tsquery('{CONFIGURATION}', %s) ORDER BY document <=> to_tsquery('{CONFIGURATION}', %s) LIMIT %s",
+        [expression, expression, expression, limit])
     ranked = []
     for doc_id, distance in rows:
         if doc_id in hits:
@@ -459,12 +465,9 @@ def _first_by_date(budget: _Budget, hits: BitMap, wanted: int, earliest, batch: 
     for condition, params in (("date_min >= %s", [first_day(hits, earliest) or "0001-01-01"]), ("date_min IS NULL", [])):
         offset = 0
         while True:
-            # In the index's order, batch after batch, rather than every row sorted.
-            budget.cursor.execute("SELECT set_config('enable_sort', 'off', true)")
-            budget.execute(f"SELECT doc_id FROM search_doc WHERE {condition} ORDER BY date_min NULLS LAST, "
-                           'date_max NULLS LAST, public_id COLLATE "C" LIMIT %s OFFSET %s', [*params, batch, offset])
-            rows = budget.cursor.fetchall()
-            budget.cursor.execute("SELECT set_config('enable_sort', 'on', true)")
+            rows = budget.rows_in_index_order(
+                f"SELECT doc_id FROM search_doc WHERE {condition} ORDER BY date_min NULLS LAST, "
+                'date_max NULLS LAST, public_id COLLATE "C" LIMIT %s OFFSET %s', [*params, batch, offset])
             for (doc_id,) in rows:
                 if doc_id in hits:
                     found.append(doc_id)
