@@ -8,7 +8,9 @@ Objects (created by migration search.0002 on PostgreSQL):
   snippets, and `cjk_text` (the Korean or Chinese text, searched as substrings through a pg_trgm
   index).
 - `search_words`: the document's words, a tsvector of title, summary, body, names and locator
-  weighted A to D, alone in a narrow table (its values kept out of line, in TOAST), so reading a
+  weighted A to D, then its facet values and years as lexemes after the text (search.0008,
+  backends/facet_tokens.py; each begins with a space, which no word or prefix a reader types
+  can), alone in a narrow table (its values kept out of line, in TOAST), so reading a
   search's hits visits a heap of a few megabytes instead of the display fields. Its index is
   RUM where the `rum` extension can be created (scripts/install-postgres.sh installs Debian's
   package): RUM keeps each word's positions in the index, so it ranks the hits by itself and
@@ -38,6 +40,7 @@ from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
 from mosaic.lib.text_folding import fold_letters, has_cjk
 from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow, facets_from_counts
 from mosaic.search.backends.facet_bitmaps import bring_up_to_date, first_day, hits_and_counts, record_change
+from mosaic.search.backends.facet_tokens import document_tokens, filter_tokens
 # The same choice of snippet passage as SQLite's: the first with a highlighted match.
 from mosaic.search.backends.sqlite_fts import DEFAULT_TIME_BUDGET, WEIGHTS, _snippet
 from mosaic.search.entries import IndexEntry
@@ -104,6 +107,38 @@ def words_index_method(database) -> str | None:
     return row[0] if row else None
 
 
+def add_facet_tokens(database) -> None:
+    """Give the words of an index made before search.0008 their facet tokens. The words' index is
+    dropped first and built again after (an update of every row under RUM would take hours at a
+    million documents; this takes the index build's minutes)."""
+    with database.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM search_words LIMIT 1")
+        if cursor.fetchone() is None:
+            return
+        cursor.execute(f"DROP INDEX IF EXISTS {WORDS_INDEX}")
+        cursor.execute("CREATE TEMPORARY TABLE search_tokens_new (doc_id bigint PRIMARY KEY, tokens tsvector) ON COMMIT DROP")
+        last = 0
+        while True:
+            cursor.execute("SELECT doc_id, date_min, date_max FROM search_doc WHERE doc_id > %s ORDER BY doc_id LIMIT %s",
+                           [last, CHUNK * 10])
+            documents = cursor.fetchall()
+            if not documents:
+                break
+            ids = [row[0] for row in documents]
+            facets: dict[int, list[tuple[str, str]]] = {doc_id: [] for doc_id in ids}
+            cursor.execute("SELECT doc_id, facet, value FROM search_facet WHERE doc_id = ANY(%s)", [ids])
+            for doc_id, facet, value in cursor.fetchall():
+                facets[doc_id].append((facet, value))
+            with cursor.cursor.copy("COPY search_tokens_new (doc_id, tokens) FROM STDIN") as copy:
+                for doc_id, date_min, date_max in documents:
+                    copy.write_row((doc_id, token_vector(facets[doc_id], date_min, date_max)))
+            last = ids[-1]
+        cursor.execute("UPDATE search_words w SET document = w.document || t.tokens FROM search_tokens_new t "
+                       "WHERE t.doc_id = w.doc_id")
+    _ranks_from_index.clear()
+    build_words_index(database)
+
+
 _ranks_from_index: dict[tuple, bool] = {}
 
 
@@ -141,7 +176,45 @@ DROP_STATEMENTS = [
 
 _DOCUMENT_VECTOR = " || ".join(
     f"setweight(to_tsvector('{CONFIGURATION}', %s), '{label}')" for label in ("A", "B", "D", "C", "C")
-)  # title, summary, body, names, locator
+) + " || %s::tsvector"  # title, summary, body, names, locator, then the facet tokens
+
+
+def _token_lexeme(token: str) -> str:
+    """A facet token as a lexeme that begins with a space: PostgreSQL's parser splits whatever a
+    reader types at spaces, so no word or prefix of theirs can reach it; only `filter_query` does."""
+    return f"' {token}'"
+
+
+def token_vector(facets, date_min, date_max) -> str:
+    """A document's facet tokens as tsvector input, each at one position after the text. RUM
+    checks a lexeme without positions against the row itself, which reads every hit's vector
+    from TOAST (ten times slower); with a position it answers from the index alone. RUM's
+    distance ignores lexemes outside the query; ts_rank's length normalisation counts a token as
+    one word, as it would without a position."""
+    return " ".join(f"{_token_lexeme(token)}:1" for token in document_tokens(facets, date_min, date_max))
+
+
+# RUM merges the lists of an OR's lexemes one by one: at 200,000 documents each year added about
+# 14 ms, so a range of more years narrows less than it costs (bench/search.py, docs/postgres.md).
+MAX_YEAR_LEXEMES = 3
+
+
+def filter_query(query: SearchQuery) -> str | None:
+    """The query's filters as tsquery input over the tokens (None without filters): the words'
+    index then finds only documents that can pass them."""
+    every, years = filter_tokens(query)
+    parts = [_token_lexeme(token) for token in every]
+    if 0 < len(years) <= MAX_YEAR_LEXEMES:
+        parts.append("(" + " | ".join(_token_lexeme(token) for token in years) + ")")
+    return " & ".join(parts) or None
+
+
+def narrowed(expression: str, query: SearchQuery) -> tuple[str, list]:
+    """SQL for the tsquery of the words AND the filters' tokens, with its parameters."""
+    tokens = filter_query(query)
+    if tokens is None:
+        return f"to_tsquery('{CONFIGURATION}', %s)", [expression]
+    return f"(to_tsquery('{CONFIGURATION}', %s) && %s::tsquery)", [expression, tokens]
 
 
 # --- the query language in tsquery ---------------------------------------------------------------
@@ -249,8 +322,8 @@ class PostgresBackend(SearchBackend):
             cursor.executemany(
                 f"INSERT INTO search_words (doc_id, document) VALUES (%s, {_DOCUMENT_VECTOR})",
                 # Indexed with the same letters folded as SQLite's index, so words split alike.
-                [(e.doc_id, *(fold_letters(text) for text in (e.title, e.summary, e.body, e.names, e.locator)))
-                 for e in entries],
+                [(e.doc_id, *(fold_letters(text) for text in (e.title, e.summary, e.body, e.names, e.locator)),
+                  token_vector(e.facets, e.date_min, e.date_max)) for e in entries],
             )
             cursor.executemany(
                 "INSERT INTO search_facet (facet, value, doc_id) VALUES (%s, %s, %s)",
@@ -273,8 +346,9 @@ class PostgresBackend(SearchBackend):
         source = "search_doc d"
         if expression:
             source = "search_doc d JOIN search_words w ON w.doc_id = d.doc_id"
-            conditions.append(f"w.document @@ to_tsquery('{CONFIGURATION}', %s)")
-            params.append(expression)
+            matching, matching_params = narrowed(expression, query)
+            conditions.append(f"w.document @@ {matching}")
+            params += matching_params
         for term in query.parsed.required:
             if term.cjk:
                 conditions.append("d.cjk_text ILIKE %s")
@@ -334,14 +408,15 @@ class PostgresBackend(SearchBackend):
         with _time_budget(database) as budget:
             state = bitmaps.current(budget.cursor)
             if expression:
-                budget.execute(f"SELECT doc_id FROM search_words WHERE document @@ to_tsquery('{CONFIGURATION}', %s)",
-                               [expression])
+                # The filters' tokens too, so the index hands over only documents that can pass.
+                matching = narrowed(expression, query)
+                budget.execute(f"SELECT doc_id FROM search_words WHERE document @@ {matching[0]}", matching[1])
                 matched = BitMap(row[0] for row in budget.cursor.fetchall())
             else:
                 matched = state.documents
             hits = state.filtered(matched, query)
             if expression and query.effective_sort == "relevance":
-                page = _best_ranked(budget, expression, hits, len(matched), wanted, state.earliest)[query.offset:]
+                page = _best_ranked(budget, expression, matching, hits, len(matched), wanted, state.earliest)[query.offset:]
             else:
                 page = _first_by_date(budget, hits, wanted, state.earliest)[query.offset:]
             rows = []
@@ -410,10 +485,11 @@ DIRECT_RANKING = 5000
 DIRECT_SHARE = 0.25
 
 
-def _best_ranked(budget: _Budget, expression: str, hits: BitMap, matched: int, wanted: int, earliest) -> list[int]:
+def _best_ranked(budget: _Budget, expression: str, matching: tuple[str, list], hits: BitMap, matched: int, wanted: int,
+                 earliest) -> list[int]:
     """The first `wanted` hits in the RUM index's order (ties by earliest date, undated first,
     then by id). Few hits, or few of the matches, are ranked one by one. Otherwise the index
-    ranks every matched document, filtered or not, so enough of its best are read to hold
+    ranks every document `matching` finds (the words and the filters' tokens), so enough of its best are read to hold
     `wanted` hits at the filters' share of the matches; if they fall short, or the last distance
     read is shared by documents not read yet (RUM's distance has no length damping, so documents
     naming a word once tie), the hits are ranked one by one, or every match read, whichever
@@ -424,22 +500,23 @@ def _best_ranked(budget: _Budget, expression: str, hits: BitMap, matched: int, w
         return _ranked_one_by_one(budget, expression, hits, wanted, earliest)
     share = len(hits) / max(matched, 1)
     limit = min(matched, int(wanted / share * 2) + 200)
-    ranked = _read_in_index_order(budget, expression, hits, wanted, limit, matched)
+    ranked = _read_in_index_order(budget, expression, matching, hits, wanted, limit, matched)
     if ranked is None:
         if len(hits) * 2 < matched:
             return _ranked_one_by_one(budget, expression, hits, wanted, earliest)
-        ranked = _read_in_index_order(budget, expression, hits, wanted, matched, matched)
+        ranked = _read_in_index_order(budget, expression, matching, hits, wanted, matched, matched)
     return [doc_id for _, _, doc_id in heapq.nsmallest(
         wanted, ((distance, earliest[doc_id], doc_id) for distance, doc_id in ranked))]
 
 
-def _read_in_index_order(budget: _Budget, expression: str, hits: BitMap, wanted: int, limit: int, matched: int):
+def _read_in_index_order(budget: _Budget, expression: str, matching: tuple[str, list], hits: BitMap, wanted: int,
+                         limit: int, matched: int):
     """(distance, id) of the hits among the index's `limit` best, up to the end of the tie group
     of the `wanted`-th; None if that end was not reached before the `limit`-th of `matched`."""
     rows = budget.rows_in_index_order(
         f"SELECT doc_id, document <=> to_tsquery('{CONFIGURATION}', %s) FROM search_words "
-        f"WHERE document @@ to_tsquery('{CONFIGURATION}', %s) ORDER BY document <=> to_tsquery('{CONFIGURATION}', %s) LIMIT %s",
-        [expression, expression, expression, limit])
+        f"WHERE document @@ {matching[0]} ORDER BY document <=> to_tsquery('{CONFIGURATION}', %s) LIMIT %s",
+        [expression, *matching[1], expression, limit])
     ranked = []
     for doc_id, distance in rows:
         if doc_id in hits:

@@ -16,7 +16,6 @@ Because they live in the same database, index updates commit or roll back with t
 """
 from __future__ import annotations
 
-import hashlib
 import heapq
 import re
 import time
@@ -32,6 +31,7 @@ from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchRe
 from pyroaring import BitMap
 
 from mosaic.search.backends.facet_bitmaps import bring_up_to_date, first_day, hits_and_counts, record_change
+from mosaic.search.backends.facet_tokens import document_tokens, filter_tokens
 from mosaic.search.entries import IndexEntry
 from mosaic.search.query import SearchQuery
 from mosaic.search.snippets import START, has_highlight, restore_snippet, window_snippet
@@ -40,8 +40,6 @@ from mosaic.search.snippets import START, has_highlight, restore_snippet, window
 WEIGHTS = (10.0, 4.0, 1.0, 3.0, 2.0)
 BM25 = f"bm25(search_fts, {', '.join(map(str, (*WEIGHTS, 0.0)))})"
 TEXT_COLUMNS = "{title summary body names locator}"
-# A date range narrows by the years it covers only up to this many of them (a token each).
-MAX_YEAR_TOKENS = 40
 MAX_COMPLETIONS = 64  # indexed words named in place of a prefix ("Puzan*") for a page's snippets
 SIMPLE_TOKEN = re.compile(r"[a-z0-9]+")  # a folded word the tokenizer keeps as it is
 SNIPPET_TOKENS = 28
@@ -121,35 +119,18 @@ def completions_in_index(cursor) -> Expand:
     return expand
 
 
-def facet_token(facet: str, value: str) -> str:
-    """One word standing for a facet value in the `facets` column. A clash of two values would
-    only make FTS5 return more documents; the bitmaps decide which pass."""
-    return "zf" + hashlib.blake2b(f"{facet}\0{value}".encode(), digest_size=8).hexdigest()
-
-
-def year_token(year: int) -> str:
-    return facet_token("\0covers", str(year))
-
-
 def facet_words(facets: Iterable[tuple[str, str]], date_min, date_max) -> str:
-    """The `facets` column of a document: its facet values and the years its date may fall in."""
-    tokens = [facet_token(facet, value) for facet, value in facets]
-    if date_min and date_max:
-        first, last = int(str(date_min)[:4]), int(str(date_max)[:4])
-        if last - first < MAX_YEAR_TOKENS:
-            tokens += [year_token(year) for year in range(first, last + 1)]
-    return " ".join(tokens)
+    """The `facets` column of a document (backends/facet_tokens.py)."""
+    return " ".join(document_tokens(facets, date_min, date_max))
 
 
 def narrowed_expression(expression: str, query: SearchQuery) -> str:
     """The words AND the tokens of the query's filters: every document that passes the filters is
     matched (a date range by the years it covers), and most that do not are left out."""
-    parts = [expression] + [f"facets : {facet_token(facet, value)}" for facet, value in query.filters]
-    if query.date_from or query.date_to:
-        first = query.date_from.earliest().year if query.date_from else None
-        last = query.date_to.latest().year if query.date_to else None
-        if first and last and last - first < MAX_YEAR_TOKENS:
-            parts.append("facets : (" + " OR ".join(year_token(year) for year in range(first, last + 1)) + ")")
+    every, years = filter_tokens(query)
+    parts = [expression] + [f"facets : {token}" for token in every]
+    if years:
+        parts.append("facets : (" + " OR ".join(years) + ")")
     return " AND ".join(parts)
 
 

@@ -212,11 +212,12 @@ def test_the_filters_tokens_narrow_the_words_without_losing_a_document_that_pass
 
 
 def test_no_reader_query_can_match_a_facet_token(index):
-    if connection.vendor != "sqlite":
-        return  # the tokens exist on SQLite only
-    from mosaic.search.backends.sqlite_fts import facet_token
+    from mosaic.search.backends.facet_tokens import facet_token, year_token
 
-    assert get_backend().search(search_query_from_params({"q": facet_token("origin_country", "USSR")})).total == 0
+    for token in (facet_token("origin_country", "USSR"), year_token(1956)):
+        # As SQLite's column holds it, as PostgreSQL's lexeme does (after a space), and prefixes.
+        for typed in (token, f'" {token}"', "zf*", f"{token[:6]}*"):
+            assert get_backend().search(search_query_from_params({"q": typed})).total == 0, typed
     assert get_backend().search(search_query_from_params({"q": "plenum"})).total > 0
 
 

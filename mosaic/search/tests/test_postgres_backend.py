@@ -165,3 +165,25 @@ def test_on_postgres_the_words_index_ranks_and_a_gin_index_finds_the_same_hits(c
         assert sorted(hit.public_id for hit in with_gin.hits) == sorted(hit.public_id for hit in results.hits)
     settings.MOSAIC_SEARCH_WORDS_INDEX = "rum"
     assert postgres.build_words_index(connection) == "rum" == postgres.words_index_method(connection)
+
+
+def test_on_postgres_words_indexed_before_the_facet_tokens_gain_them(corpus):
+    """search.0008 adds the facet tokens to words indexed before them: until then a filtered
+    search narrowed by the tokens finds nothing; after, what it found with them from the start."""
+    if connection.vendor != "postgresql":
+        return
+    from mosaic.search.backends import postgres
+
+    searches = [{"q": "plenum", "origin_country": "USSR"}, {"q": "Kim Il Sung", "from": "1955", "to": "1957"},
+                {"q": "embassy", "origin_country": "Hungary"}]
+    before = [run(**params) for params in searches]
+    assert all(results.total for results in before)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_words SET document = ts_delete(document, "  # as before 0008
+                       "ARRAY(SELECT lexeme FROM unnest(document) WHERE lexeme LIKE ' %%'))")
+    assert all(run(**params).total == 0 for params in searches)
+    postgres.add_facet_tokens(connection)
+    assert postgres.words_index_method(connection) == "rum"
+    for params, earlier in zip(searches, before):
+        again = run(**params)
+        assert (again.total, again.facets, again.hits) == (earlier.total, earlier.facets, earlier.hits), params
