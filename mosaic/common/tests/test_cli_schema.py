@@ -3,8 +3,11 @@ what to run (issue 20), instead of a traceback about a missing table."""
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from mosaic.search import migrations as search_migrations
 
 
 def mosaic(home, *arguments):
@@ -29,7 +32,9 @@ def test_an_archive_of_an_earlier_version_is_brought_up_to_date_by_init(tmp_path
     assert mosaic(home, "migrate", "search", "0006", "-v", "0").returncode == 0  # as the version before search.0007
     result = mosaic(home, "search", "plenum")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "set up by an earlier version of Mosaic (1 database changes not applied yet): run `mosaic init`" in result.stderr
+    waiting = len([name for name in os.listdir(Path(search_migrations.__file__).parent) if name[:4].isdigit() and name[:4] > "0006"])
+    assert (f"set up by an earlier version of Mosaic ({waiting} database changes not applied yet): run `mosaic init`"
+            in result.stderr)
     assert mosaic(home, "init").returncode == 0
     result = mosaic(home, "search", "plenum")
     assert result.returncode == 0, result.stderr
