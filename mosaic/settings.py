@@ -38,6 +38,13 @@ ALLOWED_HOSTS = [h for h in os.environ.get("MOSAIC_ALLOWED_HOSTS", "127.0.0.1,lo
 # The name printed in citations ("..., <institution> Digital Archive, ...").
 MOSAIC_INSTITUTION = os.environ.get("MOSAIC_INSTITUTION", "Mosaic Digital Archive")
 MOSAIC_BASE_URL = os.environ.get("MOSAIC_BASE_URL", "http://127.0.0.1:8000")
+# OAI-PMH at /oai (docs/oai.md): the repository identifier of every record's identifier
+# (oai:IDENTIFIER:public-id; empty: MOSAIC_BASE_URL's host if a domain name, else mosaic.local;
+# set it once and keep it), the address Identify gives, records a page, a resumption token's life.
+MOSAIC_OAI_REPOSITORY_IDENTIFIER = os.environ.get("MOSAIC_OAI_REPOSITORY_IDENTIFIER", "").strip()
+MOSAIC_OAI_ADMIN_EMAIL = os.environ.get("MOSAIC_OAI_ADMIN_EMAIL", "").strip()
+MOSAIC_OAI_PAGE_SIZE = int(os.environ.get("MOSAIC_OAI_PAGE_SIZE", "100"))
+MOSAIC_OAI_TOKEN_SECONDS = int(os.environ.get("MOSAIC_OAI_TOKEN_SECONDS", "86400"))
 # House style for Korean names in translations (see mosaic/entities/house_style.py).
 MOSAIC_NAME_STYLE = os.environ.get("MOSAIC_NAME_STYLE", "rr_mr")
 MOSAIC_SEARCH_TIME_BUDGET = float(os.environ.get("MOSAIC_SEARCH_TIME_BUDGET", "5"))  # seconds a search may run (docs/search.md)
@@ -109,6 +116,7 @@ INSTALLED_APPS = [
     "mosaic.iiif",
     "mosaic.pages",
     "mosaic.books",
+    "mosaic.oai",
     # Background jobs: the queue lives in the archive's own database (docs/jobs.md).
     "django_tasks",
     "django_tasks_db",
@@ -121,6 +129,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: the policy is for pages (and the answers of every middleware below).
     "csp.middleware.CSPMiddleware",
+    # A request the busy database turned away (an import holds SQLite's write lock) gets a 503 page.
+    "mosaic.common.archive_busy.ArchiveBusyMiddleware",
     # With a read replica: a request that wrote reads the primary (off with one database).
     "mosaic.common.db_router.PinToPrimaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("mosaic.preservation.urls")),
     path("", include("mosaic.jobs.urls")),
     path("", include("mosaic.books.urls")),
+    path("", include("mosaic.oai.urls")),
 ]

@@ -37,3 +37,13 @@ def link_names(document_ids: list[int], reason: str) -> int:
     linked = link_documents(Document.objects.filter(pk__in=document_ids).prefetch_related("text_layers"))
     finish_pending(document_ids, PendingAnalysis.NAMES, started)
     return linked
+
+
+@task()
+def follow_for_harvesters(document_ids: list[int], reason: str) -> int:
+    """Bring the OAI-PMH ledger's rows of these documents up to date (oai/ledger.py): what
+    harvesters are shown of them, deletions included. Returns how many documents were looked at."""
+    from mosaic.oai.ledger import follow_documents
+
+    follow_documents(document_ids)
+    return len(document_ids)

@@ -1,20 +1,30 @@
 """Fixity audit: recompute the checksum of every stored file and text layer and say what is
-missing, altered or unaccounted for. Each run is kept, dated, with its findings, for staff."""
+missing, altered or unaccounted for. Each run is kept, dated, with its findings, for staff.
+
+`repair_store` (`mosaic audit --repair`) removes the stored files no record describes, each named.
+Those an interrupted writer's journal names go at once: their writer is provably gone. Any other
+goes once it is ORPHAN_GRACE old: an import on another machine sharing the store, or a staff
+upload, may be about to commit the record that describes it, and neither is visible from here.
+A file a StoredFile row names is never removed, whatever its state."""
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
 from mosaic.corpus.models import TextLayer
-from mosaic.preservation.blob_store import BlobMissing, BlobStore, blob_store
+from mosaic.preservation.blob_store import SHA256_NAME, BlobMissing, BlobStore, blob_store
 from mosaic.preservation.fixity import text_sha256
+from mosaic.preservation.import_journal import clear_interrupted, interrupted, live_names
 from mosaic.preservation.models import AuditFinding, AuditRun, StoredFile, TextFixity
+
+ORPHAN_GRACE = dt.timedelta(days=1)
 
 
 def run_audit(*, run_by: str = "", progress: bool = False) -> AuditRun:
@@ -43,9 +53,15 @@ def run_audit(*, run_by: str = "", progress: bool = False) -> AuditRun:
         elif size != stored.size:
             found("file_altered", _describe(stored), f"size {size:,} bytes, catalogue says {stored.size:,}")
 
+    pending, left_by = live_names(), interrupted()
     for key, size in store.blobs():
-        if key.rsplit("/", 1)[-1] not in known:
-            found("file_orphaned", key, f"{size:,} bytes in the store that no catalogue record describes")
+        name = key.rsplit("/", 1)[-1]
+        if name in known or name in pending:  # pending: an import still at work will describe it
+            continue
+        detail = f"{size:,} bytes in the store that no catalogue record describes"
+        if name in left_by:
+            detail += f", left by {left_by[name]}"
+        found("file_orphaned", key, detail)
 
     recorded = {row.layer_id: row for row in TextFixity.objects.all()}
     layers = TextLayer.objects.select_related("document").order_by("pk")
@@ -100,3 +116,33 @@ def _describe(stored: StoredFile) -> str:
     return f"{stored.original_name} ({stored.sha256[:12]}…)" + (f" of {', '.join(owners)}" if owners else "")
 
 
+def repair_store(say: Callable[[str], None]) -> None:
+    """Remove the stored files no record describes (see the module's note), saying through `say`
+    what was removed, and what was kept and why."""
+    store = blob_store()
+    for line in clear_interrupted(store):
+        say(line)
+    known = set(StoredFile.objects.values_list("sha256", flat=True))
+    pending = live_names()
+    now = dt.datetime.now(dt.timezone.utc)
+    for key, size in store.blobs():
+        name = key.rsplit("/", 1)[-1]
+        if name in known or name in pending:
+            continue
+        if not SHA256_NAME.fullmatch(name) or key != f"sha256/{name[:2]}/{name}":
+            say(f"kept {key} ({size:,} bytes): not where Mosaic stores a file, so not Mosaic's to remove; "
+                "look at it and remove it by hand")
+            continue
+        try:
+            written = store.written_at(name)
+        except BlobMissing:
+            continue  # removed meanwhile
+        if now - written < ORPHAN_GRACE:
+            say(f"kept {key} ({size:,} bytes, written {written.astimezone():%Y-%m-%d %H:%M}): no record describes it, "
+                "but an import on another machine or a staff upload may be about to; removed once a day old")
+            continue
+        # Asked again just before: a record may have been committed since the list was read.
+        if StoredFile.objects.filter(sha256=name).exists():
+            continue
+        store.delete(name)
+        say(f"removed {key} ({size:,} bytes, written {written.astimezone():%Y-%m-%d %H:%M}): no record describes it")

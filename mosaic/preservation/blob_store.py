@@ -14,12 +14,15 @@ from __future__ import annotations
 import base64
 from abc import ABC, abstractmethod
 import contextlib
+import datetime as dt
 import errno
+import fcntl
 import hashlib
 import os
 import re
 import tempfile
 import time
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
@@ -67,12 +70,31 @@ def hash_stream(reader: BinaryIO, writer: BinaryIO | None = None) -> tuple[str, 
 
 class Incoming:
     """A new blob's bytes in a local temporary file, hashed as they are written: a store writes
-    only from one of these, under the name its own hash gives."""
+    only from one of these, under the name its own hash gives.
+
+    The writer holds an flock on the file until it is discarded, so a temporary file nobody holds
+    was left by a writer that is gone (kill -9) and may be removed (`remove_abandoned_incoming`)."""
 
     def __init__(self, folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=folder)
+        while True:
+            handle, name = tempfile.mkstemp(dir=folder)
+            # Made but not yet locked, it looks abandoned to a clearer, which may remove it in that
+            # instant (remove_abandoned_incoming): then it is made again.
+            try:
+                # A descriptor of its own: closing the written file in `finish` must not free the lock.
+                hold = os.open(name, os.O_RDONLY)
+            except FileNotFoundError:
+                os.close(handle)
+                continue
+            fcntl.flock(hold, fcntl.LOCK_EX)
+            with contextlib.suppress(FileNotFoundError):
+                if os.stat(name).st_ino == os.fstat(hold).st_ino:
+                    break
+            os.close(hold)
+            os.close(handle)
         self.path = Path(name)
+        self._hold = hold
         self._out = os.fdopen(handle, "wb")
         self._digest = hashlib.sha256()
         self.size = 0
@@ -95,6 +117,32 @@ class Incoming:
     def discard(self) -> None:
         self._out.close()
         self.path.unlink(missing_ok=True)
+        if self._hold >= 0:
+            os.close(self._hold)
+            self._hold = -1
+
+
+def remove_abandoned_incoming(folder: Path) -> int:
+    """Remove the temporary files in `folder` whose writers are gone; return how many."""
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.iterdir():
+        try:
+            if not path.is_file():
+                continue
+            descriptor = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            continue  # its writer stored or discarded it meanwhile
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            path.unlink(missing_ok=True)
+            removed += 1
+        except BlockingIOError:
+            pass  # a writer still at work (a slow upload, a long page count)
+        finally:
+            os.close(descriptor)
+    return removed
 
 
 class BlobStore(ABC):
@@ -127,7 +175,13 @@ class BlobStore(ABC):
 
     @abstractmethod
     def delete(self, sha256: str) -> None:
-        """Only for a blob written by a transaction that then failed (store.removing_new_files_on_failure)."""
+        """Only for a blob no record names: one a failed or interrupted transaction wrote
+        (store.removing_new_files_on_failure, import_journal.clear_interrupted), or an orphan
+        `mosaic audit --repair` removes."""
+
+    @abstractmethod
+    def written_at(self, sha256: str) -> dt.datetime:
+        """When the blob was stored (BlobMissing if there is none)."""
 
     @abstractmethod
     def blobs(self) -> Iterator[tuple[str, int]]:
@@ -224,6 +278,13 @@ class LocalBlobStore(BlobStore):
     def delete(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)
 
+    def written_at(self, sha256: str) -> dt.datetime:
+        try:
+            # A blob is linked into place from its finished temporary file: this is its writing.
+            return dt.datetime.fromtimestamp(self.path(sha256).stat().st_mtime, dt.timezone.utc)
+        except FileNotFoundError:
+            raise BlobMissing(f"no file at {self.path(sha256)}") from None
+
     def blobs(self) -> Iterator[tuple[str, int]]:
         folder = self.root / PREFIX
         if folder.is_dir():
@@ -254,9 +315,13 @@ class S3BlobStore(BlobStore):
         self.prefix = (storage.location or "").strip("/")
         self.cache = Path(cache)
         self.cache_bytes = cache_bytes
+
+    @cached_property
+    def _client(self):
         # The storage keeps a client per thread; one, made once, serves the audit's reading threads
-        # too, instead of each new thread paying for a client of its own.
-        self._client = storage.connection.meta.client
+        # too, instead of each new thread paying for a client of its own. Made when first needed,
+        # as a command that only looks at the incoming folder never needs one.
+        return self.storage.connection.meta.client
 
     def _full_key(self, key: str) -> str:
         return f"{self.prefix}/{key}" if self.prefix else key
@@ -306,6 +371,15 @@ class S3BlobStore(BlobStore):
     def delete(self, sha256: str) -> None:
         self.storage.delete(blob_key(sha256))
         self._cached(sha256).unlink(missing_ok=True)
+
+    def written_at(self, sha256: str) -> dt.datetime:
+        try:
+            return self._client.head_object(Bucket=self.storage.bucket_name,
+                                            Key=self._full_key(blob_key(sha256)))["LastModified"]
+        except self._client.exceptions.ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                raise BlobMissing(f"no object at {self.describe(sha256)}") from None
+            raise
 
     def blobs(self) -> Iterator[tuple[str, int]]:
         # One flat listing, a thousand keys a request, sizes included.

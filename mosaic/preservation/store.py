@@ -8,19 +8,36 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 
+from mosaic.common.writer_lock import current_work, held
 from mosaic.lib.file_types import SNIFF_BYTES, FileTypeError, check
 from mosaic.preservation.blob_store import CHUNK, LocalBlobStore, blob_store, hash_stream
+from mosaic.preservation.import_journal import ImportJournal, remove_unrecorded
 from mosaic.preservation.models import StoredFile
 
 # Pages of one multi-page TIFF: a bound on the work of opening each page, far above any bound file.
 MAX_PAGES = 10_000
-# Blobs written inside the current `removing_new_files_on_failure` block.
-_new_blobs: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("new_blobs", default=None)
+
+
+@dataclass
+class _NewFiles:
+    """The files one `removing_new_files_on_failure` block adds to the store."""
+    journal: ImportJournal
+    written: list[str] = field(default_factory=list)  # those its writes put there (not already present)
+    # The one being put now: an interruption inside `put` may land after the bytes are in place.
+    putting: str | None = None
+
+    def to_remove(self) -> list[str]:
+        return self.written + ([self.putting] if self.putting else [])
+
+
+_new_files: contextvars.ContextVar[_NewFiles | None] = contextvars.ContextVar("new_files", default=None)
 
 
 class RejectedFile(ValueError):
@@ -96,8 +113,18 @@ def store_stream(stream: BinaryIO, *, name: str, declared_type: str = "") -> Sto
         sha = new.finish()
         pages = count_pages(new.path, media_type, name)
         existing = StoredFile.objects.filter(sha256=sha).first()
-        if store.put(new, sha) and (written := _new_blobs.get()) is not None:
-            written.append(sha)
+        block = _new_files.get()
+        if block is not None and existing is None:
+            # On disk before the bytes are in the store: a kill between the two leaves a name to
+            # clear, never bytes no one knows were this transaction's.
+            block.journal.note(sha)
+        if block is None:
+            store.put(new, sha)
+        else:
+            block.putting = sha
+            if store.put(new, sha):
+                block.written.append(sha)
+            block.putting = None
         if existing:
             return existing
         return StoredFile.objects.create(sha256=sha, size=new.size, media_type=media_type, original_name=name[:255],
@@ -148,15 +175,33 @@ def open_stored(stored: StoredFile) -> BinaryIO:
 @contextlib.contextmanager
 def removing_new_files_on_failure():
     """Wrap a transaction that stores files: if it fails, the bytes it added to the store go too,
-    so a rolled-back import leaves no file the catalogue does not know (the audit's “orphans”)."""
-    written: list[str] = []
-    token = _new_blobs.set(written)
+    so a rolled-back import leaves no file the catalogue does not know (the audit's “orphans”).
+    Each new file is journaled before it is stored (import_journal.py), so one killed outright
+    leaves its files to be cleared by the next writer or `mosaic audit --repair`.
+
+    Only bytes no StoredFile names are removed: an interruption that lands just after the commit
+    (the rollback then has nothing to undo) must not take a committed record's file."""
+    writer = held()  # it names what it is doing; without the lock (tests, the shell) so may working_on
+    block = _NewFiles(ImportJournal(writer.what if writer else current_work() or "writer"))
+    token = _new_files.set(block)
     try:
         yield
     except BaseException:
-        store = blob_store()
-        for sha256 in written:
-            store.delete(sha256)
+        try:
+            remove_unrecorded(blob_store(), block.to_remove())
+        except DatabaseError:
+            # The catalogue cannot be asked (a transaction around this one is broken): nothing is
+            # removed unasked; the journal, freed with this block, lets the next writer do it.
+            pass
+        else:
+            block.journal.remove()
         raise
+    else:
+        if connection.in_atomic_block:
+            # A transaction around this block decides: its rollback would leave these files
+            # unrecorded, so the journal stays until it commits (or is cleared after it).
+            transaction.on_commit(block.journal.remove)
+        else:
+            block.journal.remove()
     finally:
-        _new_blobs.reset(token)
+        _new_files.reset(token)

@@ -18,6 +18,7 @@ from mosaic.jobs.tests.test_queue import DATABASE_QUEUE
 from mosaic.jobs.worker import run_queued_jobs
 from mosaic.lens.models import LayerMarkerStats
 from mosaic.lens.refresh import is_current
+from mosaic.oai.models import OaiRecord
 from mosaic.search.index import get_backend
 from mosaic.search.query import search_query_from_params
 
@@ -92,12 +93,15 @@ def test_an_import_queues_its_derived_work_and_the_page_says_it_is_pending(trans
     # Indexed within the import; the derived work waits for a worker.
     assert _finds("plenum")
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
-        "mosaic.changes.tasks.link_names", "mosaic.changes.tasks.refresh_markers"]
+        "mosaic.changes.tasks.follow_for_harvesters", "mosaic.changes.tasks.link_names",
+        "mosaic.changes.tasks.refresh_markers"]
+    assert not OaiRecord.objects.exists()  # harvesters hear of the import once a worker has followed it
     assert not LayerMarkerStats.objects.exists() and not NameLink.objects.exists()
     page = client.get(f"/documents/{letter.public_id}/").content.decode()
     assert "Language markers for this text are being computed" in page
 
-    assert run_queued_jobs().succeeded == 2
+    assert run_queued_jobs().succeeded == 3
+    assert OaiRecord.objects.filter(public=True).count() == Document.objects.public().count() > 0
     assert LayerMarkerStats.objects.filter(layer=_english(letter)).exists()
     assert _linked_people(letter) == {"P009"}
     assert not PendingAnalysis.objects.exists()

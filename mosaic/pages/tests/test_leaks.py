@@ -22,6 +22,7 @@ from mosaic.corpus.models import ArchivalUnit, Document, Locator, NameLink, Text
 from mosaic.context.models import Event, EventMention
 from mosaic.curation import history, roles
 from mosaic.entities.models import AuthorityTerm, Person
+from mosaic.oai.ledger import follow_documents
 from mosaic.preservation.models import DocumentFile, OcrPage, StoredFile
 from mosaic.preservation.store import store_stream
 from mosaic.preservation.tests.conftest import page_image
@@ -120,6 +121,8 @@ def restricted_world(db, settings, tmp_path):
     TextLayer.objects.create(document=task_document, kind="original", language="ru", access="staff", text=TASK_ORIGINAL)
     _attach(task_document, page_image("Task scan"), f"{TASK_MARK}-task-scan.png", label=f"{TASK_MARK} task scan", access="staff")
     rebuild()
+    # What the commits of these saves tell OAI-PMH harvesters (the test's transaction never commits).
+    follow_documents(Document.objects.values_list("pk", flat=True))
     return public, hidden
 
 
@@ -204,6 +207,16 @@ def _api_paths(client) -> list[str]:
     return paths
 
 
+def _oai_queries() -> list[str]:
+    """OAI-PMH requests that list or fetch records, including each restricted document by its identifier."""
+    from mosaic.oai.protocol import identifier
+
+    lists = [f"?verb={verb}&metadataPrefix={prefix}" for verb in ("ListRecords", "ListIdentifiers") for prefix in ("oai_dc", "mosaic")]
+    records = [f"?verb=GetRecord&metadataPrefix=mosaic&identifier={identifier(public_id)}"
+               for public_id in ("open-doc", "draft-doc", "staff-doc", "embargo-doc", "withdrawn-doc", "task-doc")]
+    return ["?verb=Identify", "?verb=ListSets", "?verb=ListMetadataFormats&identifier=" + identifier("staff-doc"), *lists, *records]
+
+
 def _readers(client, django_user_model):
     yield "anonymous", client
     researcher = django_user_model.objects.create_user("researcher", password="a-long-passphrase")
@@ -229,7 +242,7 @@ def test_no_route_shows_restricted_or_draft_material(client, restricted_world, t
     for who, reader, (marks, hidden_ids, restricted_scans) in _readers_and_what_they_must_not_see(client, django_user_model, translator):
         urls = [url for route in routes for url in _fill(route)] + _api_paths(reader)
         for url in urls:
-            for query in QUERIES if ("search" in url or url.endswith("/api/names/resolve")) else [""]:
+            for query in QUERIES if ("search" in url or url.endswith("/api/names/resolve")) else _oai_queries() if url == "/oai" else [""]:
                 if url.endswith("/api/names/resolve") and not query.startswith("?q="):
                     continue
                 response = reader.get(url + (query if "?" not in url else query.replace("?", "&")))
@@ -348,7 +361,7 @@ def test_search_counts_only_what_the_reader_may_see(client, restricted_world):
 
 
 # Routes that show no archive record to readers, so they never ask the access policy.
-NO_RECORDS = {"healthz", "events/", "accounts/login/", "accounts/register/", "people/", "terms/", "terms/<slug:term_id>/", "api/openapi.json", "api/docs", "api/names/resolve"}
+NO_RECORDS = {"healthz", "events/", "accounts/login/", "accounts/register/", "people/", "terms/", "terms/<slug:term_id>/", "api/openapi.json", "api/docs", "api/names/resolve", "oai/mosaic-document-1.xsd"}
 
 
 def _policy_off():
@@ -381,7 +394,7 @@ def _route_urls(client):
 def _requests(url):
     # The timeline lists documents one by one only in a narrow view (the draft's month); wider, it counts.
     queries = (QUERIES if "search" in url else ["?q=Kim"] if url.endswith("/api/names/resolve")
-               else ["", "?from=1967-06&to=1967-06"] if "timeline" in url else [""])
+               else ["", "?from=1967-06&to=1967-06"] if "timeline" in url else _oai_queries() if url == "/oai" else [""])
     return [url + query for query in queries]
 
 
@@ -429,7 +442,7 @@ def test_every_route_depends_on_the_policy(client, restricted_world, monkeypatch
             "iiif/documents/<slug:public_id>/manifest.json", "iiif/image/<sha256:sha256>/<int:page>/info.json",
             "iiif/image/<sha256:sha256>/<int:page>/<str:region>/<str:size>/<str:rotation>/<str:quality>.<str:format>",
             "publications/<slug:slug>/book.pdf", "publications/<slug:slug>/book.epub",
-            "documents/<slug:public_id>/document.pdf"} <= asked_policy
+            "documents/<slug:public_id>/document.pdf", "oai"} <= asked_policy
 
 
 def test_sitemap_and_feed_list_the_public_record_only(client, restricted_world):

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from mosaic.common.progress import add_progress_arguments
+from mosaic.common.writer_lock import working_on
 from mosaic.ingest.pipeline import ingest_file
 from mosaic.jobs.worker import finish_queued_work
 
@@ -24,7 +25,8 @@ class Command(BaseCommand):
         failed, outcomes = [], []
         for path in paths:
             try:
-                report = ingest_file(path, progress=progress, replace_edited=replace_edited)
+                with working_on(f"import of {path}"):  # named by a waiting writer and by an interruption
+                    report = ingest_file(path, progress=progress, replace_edited=replace_edited)
             except Exception as error:  # noqa: BLE001 - one file's failure must not silently skip the rest
                 # Its transaction rolled back; the next file is a transaction of its own.
                 if options.get("traceback"):
