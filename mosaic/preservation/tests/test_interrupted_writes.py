@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import os
+import random
 import select
 import shutil
 import signal
@@ -107,10 +108,11 @@ def _rows(home: Path, table: str) -> int:
         return database.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
-def test_an_import_killed_outright_is_cleared_by_audit_repair(home, tmp_path):
+def test_an_import_killed_outright_is_cleared_by_audit_repair_and_runs_again_complete(home, tmp_path):
     path = _scans_import(tmp_path / "import")
     importing = _start(home, "ingest", str(path), "--no-wait")
-    _wait_for_journaled(importing, home, 5)
+    killed_after = random.randint(5, 60)  # a random point, as the fault probe chose
+    _wait_for_journaled(importing, home, killed_after)
     importing.send_signal(signal.SIGKILL)
     importing.communicate(timeout=60)
     left = _stored(home)
@@ -122,6 +124,12 @@ def test_an_import_killed_outright_is_cleared_by_audit_repair(home, tmp_path):
             and f"): removed {len(left)} stored file{'s' if len(left) > 1 else ''} no record describes" in repaired.stdout)
     assert "No problems" in repaired.stdout
     assert _stored(home) == [] and not list((home / "journal").iterdir()) and not list((home / "store" / "incoming").iterdir())
+
+    again = _mosaic(home, "ingest", str(path), "--no-wait")  # the user runs the import again
+    assert again.returncode == 0 and f"{SCANS} created" in again.stdout, (killed_after, again.stdout + again.stderr)
+    assert _rows(home, "corpus_document") == _rows(home, "preservation_storedfile") == len(_stored(home)) == SCANS
+    assert f"0 created, 0 updated, {SCANS} unchanged" in _mosaic(home, "ingest", str(path), "--no-wait").stdout
+    assert "No problems" in _mosaic(home, "audit").stdout
 
 
 @pytest.mark.parametrize("stop, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
