@@ -32,8 +32,7 @@ test: install
 	scripts/install-ocr.sh
 	scripts/install-fonts.sh
 	scripts/install-postgres.sh
-	@# One process per core; a test file's tests stay in one process (they share its fixtures).
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest
 
 clean:
 	rm -rf $(VENV) var

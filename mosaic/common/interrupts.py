@@ -75,6 +75,12 @@ def _on_signal(number: int, frame) -> None:
 
 def _leave(command: str) -> None:
     interruption = _interruption or _Interruption(signal.SIGINT, None, None, False)
+    from django.apps import apps
+
+    if apps.ready:  # the command got as far as the archive: it may have begun storing a file
+        from mosaic.preservation.blob_store import blob_store, discard_unfinished_incoming
+
+        discard_unfinished_incoming(blob_store().incoming_folder())
     line = f"mosaic {command}: interrupted ({interruption.signal.name})"
     if interruption.waiting_for:
         line += f" while waiting for {interruption.waiting_for} to finish; nothing was done"

@@ -68,6 +68,11 @@ def hash_stream(reader: BinaryIO, writer: BinaryIO | None = None) -> tuple[str, 
     return digest.hexdigest(), size
 
 
+# This process's temporary files not yet discarded: an interrupted command removes them on its way
+# out (`discard_unfinished_incoming`), since the interruption may land where no `finally` runs.
+_unfinished: set[str] = set()
+
+
 class Incoming:
     """A new blob's bytes in a local temporary file, hashed as they are written: a store writes
     only from one of these, under the name its own hash gives.
@@ -79,6 +84,7 @@ class Incoming:
         folder.mkdir(parents=True, exist_ok=True)
         while True:
             handle, name = tempfile.mkstemp(dir=folder)
+            _unfinished.add(name)
             # Made but not yet locked, it looks abandoned to a clearer, which may remove it in that
             # instant (remove_abandoned_incoming): then it is made again.
             try:
@@ -117,9 +123,19 @@ class Incoming:
     def discard(self) -> None:
         self._out.close()
         self.path.unlink(missing_ok=True)
+        _unfinished.discard(str(self.path))
         if self._hold >= 0:
             os.close(self._hold)
             self._hold = -1
+
+
+def discard_unfinished_incoming(folder: Path) -> None:
+    """For a command stopped by a signal: remove its own temporary files, and any in `folder`
+    nobody holds (one made in the instant before it was noted or locked)."""
+    for name in list(_unfinished):
+        Path(name).unlink(missing_ok=True)
+    _unfinished.clear()
+    remove_abandoned_incoming(folder)
 
 
 def remove_abandoned_incoming(folder: Path) -> int:

@@ -19,7 +19,7 @@ from mosaic.ingest.records import validate_record
 from mosaic.ingest.tests.conftest import FIXTURES
 from mosaic.preservation.fixity import record_documents
 from mosaic.preservation.models import TextFixity
-from mosaic.search.index import update_documents
+from mosaic.search.index import get_backend, update_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,12 @@ def _record(n: int, **extra) -> dict:
 def small_batches(monkeypatch):
     # Several batches, and a partly filled last one, from a file a test can afford.
     monkeypatch.setattr(store, "BATCH", 3)
+
+
+@pytest.fixture(autouse=True)
+def empty_index(db):
+    # The index's own tables are not Django's: a transactional test elsewhere may leave rows there.
+    get_backend().clear()
 
 
 @pytest.fixture
