@@ -32,7 +32,8 @@ test: install
 	scripts/install-ocr.sh
 	scripts/install-fonts.sh
 	scripts/install-postgres.sh
-	$(BIN)/python -m pytest
+	@# One process per core; a test file's tests stay in one process (they share its fixtures).
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 clean:
 	rm -rf $(VENV) var
