@@ -69,7 +69,8 @@ def timed_import(label, path):
 
 
 def timed_workers(workers: int, layers: int) -> None:
-    """Runs the queue empty with `workers` processes and reports layers per second."""
+    """Runs the queue empty with `workers` processes and reports layers per second (on
+    PostgreSQL under RUM this includes moving the import's words into the RUM index)."""
     from django.db import connections
 
     connections.close_all()  # the workers are other processes; let them have the database
@@ -85,7 +86,16 @@ def pending_counts() -> dict:
     from mosaic.changes.models import PendingAnalysis
     from mosaic.lens.models import LayerMarkerStats
 
-    return {"pending": PendingAnalysis.objects.count(), "layers with markers": LayerMarkerStats.objects.count()}
+    counts = {"pending": PendingAnalysis.objects.count(), "layers with markers": LayerMarkerStats.objects.count()}
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        from mosaic.search.backends.postgres import RECENT_WORDS
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {RECENT_WORDS}")
+            counts["words waiting for the RUM index"] = cursor.fetchone()[0]
+    return counts
 
 
 def run(count: int, workers: int) -> None:

@@ -159,7 +159,9 @@ def hand_over_derived_work(document_ids: Iterable[int], reason: str) -> None:
 def _queue_derived_work(document_ids: Iterable[int], reason: str) -> None:
     from mosaic.changes.tasks import link_names, refresh_markers
     from mosaic.corpus.models import Document
+    from mosaic.search.index import queue_upkeep
 
+    queue_upkeep()  # the index's own catching up (PostgreSQL: recent words into RUM)
     # A restored backup brings back documents the kept pages never showed.
     pages_changed()
     existing = sorted(Document.objects.filter(pk__in=set(document_ids)).values_list("pk", flat=True))

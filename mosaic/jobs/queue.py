@@ -125,3 +125,11 @@ def uses_database_queue() -> bool:
     from django_tasks_db.backend import DatabaseBackend
 
     return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
+
+
+def job_waiting(task) -> bool:
+    """Whether a job of this task is queued and not started yet (always False when jobs run at
+    once), so work that catches up on everything is queued only once."""
+    if not uses_database_queue():
+        return False
+    return DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY).exists()

@@ -66,5 +66,15 @@ def rebuild() -> int:
     backend = get_backend()
     backend.clear()
     ids = list(access.public_documents().values_list("pk", flat=True))
-    update_documents(ids)
+    with backend.bulk_loading():
+        update_documents(ids)
     return len(ids)
+
+
+def queue_upkeep() -> None:
+    """Queue the backend's background upkeep (search.tasks) if it has some and none is queued."""
+    from mosaic.jobs.queue import job_waiting
+    from mosaic.search.tasks import keep_index_up
+
+    if get_backend().upkeep_due() and not job_waiting(keep_index_up):
+        keep_index_up.enqueue()

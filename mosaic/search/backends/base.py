@@ -6,7 +6,8 @@ tsvector, when it comes) leaks out of a backend module.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from mosaic.search.entries import IndexEntry
@@ -78,6 +79,20 @@ class SearchBackend(ABC):
     def all_ids(self, query: SearchQuery) -> list[int]:
         """Every matching document id in result order (for exports of a whole result set).
         Raises SearchTooSlow past the time budget."""
+
+    @contextmanager
+    def bulk_loading(self) -> Iterator[None]:
+        """Around writing the whole index again (index.rebuild): a backend may write faster
+        inside, at the cost of searches waiting until it ends."""
+        yield
+
+    def upkeep_due(self) -> bool:
+        """Whether written entries wait for work a background job does (search.tasks)."""
+        return False
+
+    def do_upkeep(self) -> int:
+        """One short transaction of that work; returns how much it did (0: nothing it could do)."""
+        return 0
 
 
 def facets_from_counts(rows: Iterable[tuple[str, str, int]]) -> dict[str, tuple[FacetValue, ...]]:

@@ -187,3 +187,64 @@ def test_on_postgres_words_indexed_before_the_facet_tokens_gain_them(corpus):
     for params, earlier in zip(searches, before):
         again = run(**params)
         assert (again.total, again.facets, again.hits) == (earlier.total, earlier.facets, earlier.hits), params
+
+
+def test_on_postgres_words_written_under_rum_wait_apart_and_are_found_the_same_before_and_after_the_merge(corpus, monkeypatch):
+    """Under RUM new words go to a small GIN-indexed table (a RUM write costs milliseconds); every
+    search reads both, a job moves them into the RUM table, and rebuilding writes straight to it."""
+    if connection.vendor != "postgresql":
+        assert not get_backend().upkeep_due()
+        return
+    from mosaic.search import index
+    from mosaic.search.backends import postgres
+    from mosaic.search.tasks import keep_index_up
+
+    def rows(table):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            return cursor.fetchone()[0]
+
+    searches = [{"q": "plenum"}, {"q": "Kim Il Sung", "origin_country": "USSR"}, {"q": "embassy", "sort": "date"},
+                {"q": "Puzan*", "from": "1955", "to": "1957"}, {"q": ""}]
+    merged = [run(**params) for params in searches]
+    assert rows(postgres.RECENT_WORDS) == 0 and any(results.total for results in merged)
+    total = rows("search_words")
+
+    # Every document indexed again, as edits would: its words leave the RUM table for the recent one.
+    index.update_documents(list(get_backend().all_ids(run(q="").query)))
+    assert rows(postgres.RECENT_WORDS) == total and rows("search_words") == 0
+    assert get_backend().upkeep_due()
+    for params, earlier in zip(searches, merged):
+        waiting = run(**params)
+        assert (waiting.total, waiting.facets, waiting.hits) == (earlier.total, earlier.facets, earlier.hits), params
+        in_sql = get_backend()._search_in_sql(waiting.query)
+        assert (in_sql.total, [h.public_id for h in in_sql.hits]) == (waiting.total, [h.public_id for h in waiting.hits])
+    # The walk in the RUM index's order, which broad searches take, with part of the words waiting.
+    index.update_documents([])
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH moved AS (DELETE FROM {postgres.RECENT_WORDS} WHERE mod(doc_id, 2) = 0 RETURNING *) "
+                       "INSERT INTO search_words SELECT * FROM moved")
+    assert 0 < rows(postgres.RECENT_WORDS) < total
+    monkeypatch.setattr(postgres, "DIRECT_RANKING", 0)
+    monkeypatch.setattr(postgres, "DIRECT_SHARE", 0)
+    for params, earlier in zip(searches, merged):
+        for per_page in (1, 2, 20):
+            walked = run(**params, per_page=per_page)
+            assert [h.public_id for h in walked.hits] == [h.public_id for h in earlier.hits][:per_page], params
+    monkeypatch.undo()
+
+    assert keep_index_up.call() >= 1
+    assert (rows(postgres.RECENT_WORDS), rows("search_words")) == (0, total) and not get_backend().upkeep_due()
+    for params, earlier in zip(searches, merged):
+        again = run(**params)
+        assert (again.total, again.hits) == (earlier.total, earlier.hits), params
+
+    # A document indexed again after its words moved is in exactly one of the tables.
+    some = get_backend().all_ids(run(q="plenum").query)[:2]
+    index.update_documents(some)
+    assert rows(postgres.RECENT_WORDS) == len(some) and rows("search_words") == total - len(some)
+
+    assert index.rebuild() == total
+    assert (rows(postgres.RECENT_WORDS), rows("search_words")) == (0, total)
+    assert postgres.words_index_method(connection) == "rum"
+    assert [run(**params).total for params in searches] == [results.total for results in merged]
