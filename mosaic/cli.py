@@ -16,7 +16,7 @@ import sys
 
 # The commands that need the archive's tables as this version of Mosaic makes them.
 NEEDS_CURRENT_SCHEMA = {
-    "audit", "backup", "changepassword", "cite", "createsuperuser", "demo", "index", "ingest", "lens",
+    "audit", "backup", "changepassword", "cite", "createsuperuser", "demo", "export", "index", "ingest", "lens",
     "lens_markers", "names", "ocr", "roles", "search", "serve", "subjects", "worker",
 }
 NO_ARCHIVE_NEEDED = {("cite", "parse")}  # reads a printed citation, nothing stored

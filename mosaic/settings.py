@@ -45,6 +45,11 @@ MOSAIC_OAI_REPOSITORY_IDENTIFIER = os.environ.get("MOSAIC_OAI_REPOSITORY_IDENTIF
 MOSAIC_OAI_ADMIN_EMAIL = os.environ.get("MOSAIC_OAI_ADMIN_EMAIL", "").strip()
 MOSAIC_OAI_PAGE_SIZE = int(os.environ.get("MOSAIC_OAI_PAGE_SIZE", "100"))
 MOSAIC_OAI_TOKEN_SECONDS = int(os.environ.get("MOSAIC_OAI_TOKEN_SECONDS", "86400"))
+# Open data at /data/ (docs/open-data.md): how many published dumps to keep, and the dataset's
+# licence as datapackage.json and the page name it (an SPDX id such as CC0-1.0, and its address).
+MOSAIC_OPEN_DATA_KEEP = int(os.environ.get("MOSAIC_OPEN_DATA_KEEP", "3"))
+MOSAIC_OPEN_DATA_LICENSE = os.environ.get("MOSAIC_OPEN_DATA_LICENSE", "").strip()
+MOSAIC_OPEN_DATA_LICENSE_URL = os.environ.get("MOSAIC_OPEN_DATA_LICENSE_URL", "").strip()
 # House style for Korean names in translations (see mosaic/entities/house_style.py).
 MOSAIC_NAME_STYLE = os.environ.get("MOSAIC_NAME_STYLE", "rr_mr")
 MOSAIC_SEARCH_TIME_BUDGET = float(os.environ.get("MOSAIC_SEARCH_TIME_BUDGET", "5"))  # seconds a search may run (docs/search.md)
@@ -117,6 +122,8 @@ INSTALLED_APPS = [
     "mosaic.pages",
     "mosaic.books",
     "mosaic.oai",
+    "mosaic.opendata",
+    "mosaic.annotations",
     # Background jobs: the queue lives in the archive's own database (docs/jobs.md).
     "django_tasks",
     "django_tasks_db",
@@ -137,6 +144,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Other sites may read IIIF and the API as the public sees them: after authentication (a
+    # signed-in reader's answers are not shared), outside the page cache (its answers are shared too).
+    "mosaic.iiif.cors.CrossOriginReadMiddleware",
     # Anonymous readers' pages from the shared cache (MOSAIC_PAGE_CACHE): after authentication (it
     # serves no one signed in) and CSRF (which sets the cookie of the token it fills into forms).
     "mosaic.common.page_cache.PageCacheMiddleware",
@@ -257,11 +267,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = MOSAIC_HOME / "static"
+# Collected by `mosaic init`. MOSAIC_STATIC_ROOT lets installations (and the tests' throwaway
+# archives) share one collection instead of compressing the same files again for each.
+STATIC_ROOT = Path(os.environ.get("MOSAIC_STATIC_ROOT", "").strip() or MOSAIC_HOME / "static").resolve()
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MOSAIC_HOME / "files"}},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "mosaic.common.static_storage.KeptCompressedStaticFilesStorage"},
 }
 # Serving straight from the app folders means `mosaic serve` works before collectstatic has run.
 WHITENOISE_USE_FINDERS = True

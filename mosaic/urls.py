@@ -24,4 +24,6 @@ urlpatterns = [
     path("", include("mosaic.jobs.urls")),
     path("", include("mosaic.books.urls")),
     path("", include("mosaic.oai.urls")),
+    path("", include("mosaic.opendata.urls")),
+    path("", include("mosaic.annotations.urls")),
 ]

@@ -114,3 +114,25 @@ def stored_file_visible(stored_file, user) -> bool:
         if link.is_open_to_public(today) and public_documents().filter(pk=link.document_id).exists():
             return True
     return False
+
+
+def visible_annotations(document: Document, user):
+    """The annotations on a document (one the reader may see) that the reader may see: published
+    ones and, for a signed-in reader, their own, and only on the text layers and files the reader
+    may see, so a published note never reveals a restricted text or scan. Those who see all records
+    see every annotation, private and rejected ones included."""
+    from django.db.models import Q
+
+    from mosaic.annotations.models import Annotation
+
+    annotations = Annotation.objects.filter(document=document)
+    if sees_all_records(user):
+        return annotations
+    shown = Q(state=Annotation.PUBLISHED)
+    if user is not None and user.is_authenticated:
+        shown |= Q(creator=user)
+    # A layer by its kind and language, a scan by its stored file: what an annotation keeps of them.
+    on_what_is_seen = Q(stored_file_id__in={item.stored_file_id for item in visible_files(document, user)})
+    for layer in visible_layers(document, user):
+        on_what_is_seen |= Q(stored_file__isnull=True, layer_kind=layer.kind, layer_language=layer.language)
+    return annotations.filter(shown).filter(on_what_is_seen)

@@ -77,12 +77,12 @@ PART_OF: dict[str, list[str]] = {
 }
 # Records that can be deleted to the trash and restored from it.
 TRASHABLE = ["corpus.Document", "collections.Collection", "publications.Publication", "entities.Person",
-             "preservation.Accession"]
+             "preservation.Accession", "annotations.Annotation"]
 # Versioned on their own: their own edits are history too.
 STANDALONE = ["corpus.NameLink", "entities.Agent", "archives.Repository", "entities.Office",
               "collections.CollectionMembership", "context.RelationsPeriod", "context.EmbassyCondition", "context.Event",
               "context.EventMention", "lens.FlagDispute", "preservation.ArchivalFile",
-              "preservation.FoliationNote"]
+              "preservation.FoliationNote", "annotations.Annotation"]
 
 
 def register_versioned_models() -> None:

@@ -18,7 +18,7 @@ SEES_ALL_RECORDS = "corpus.change_document"
 TRANSLATES = "translations.change_translationtask"
 
 # Apps whose records curators keep: every add/change/delete/view permission in them.
-CURATED_APPS = ["archives", "entities", "corpus", "collections", "publications", "translations", "reports", "context", "lens", "preservation", "subjects"]
+CURATED_APPS = ["archives", "entities", "corpus", "collections", "publications", "translations", "reports", "context", "lens", "preservation", "subjects", "annotations"]
 # Held back from curators: publishing, access rules and the trash are the coordinator's.
 COORDINATOR_ONLY = {"curation.publish", "curation.change_access", "curation.restore_deleted"}
 

@@ -1,6 +1,7 @@
 """The IIIF Presentation 3 manifest of a document: one canvas per page of each file the reader may
 see, painted with the page's level 0 image, and, where the reader may see the document's OCR
-layer, the machine-read text of each page as a supplementing annotation.
+layer, the machine-read text of each page as a supplementing annotation; the published annotations
+of regions of a page (mosaic/annotations) in an annotation page of their own.
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from iiif_prezi3 import (
 )
 from iiif_prezi3.skeleton import Resource
 
+from mosaic.annotations.reading import facts, published_regions
+from mosaic.annotations.web_annotation import annotation_json
 from mosaic.citations.build import citable_from_document
 from mosaic.corpus import access
 from mosaic.iiif import derivatives
@@ -36,6 +39,19 @@ PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 # IIIF `rights` takes only these vocabularies' URIs, in their http form; other rights text goes
 # to requiredStatement alone.
 RIGHTS_URI = re.compile(r"https?://((?:creativecommons\.org/(?:licenses|publicdomain)|rightsstatements\.org/vocab)/[^\s,;)]+)")
+
+
+def manifest_id(base_url: str, public_id: str) -> str:
+    return f"{base_url}/iiif/documents/{public_id}/manifest.json"
+
+
+def canvas_id(base_url: str, public_id: str, document_file_pk: int, page: int) -> str:
+    return f"{base_url}/iiif/documents/{public_id}/canvas/{document_file_pk}/{page}"
+
+
+def search_service_id(base_url: str, public_id: str) -> str:
+    """The document's IIIF Content Search 2 service (content_search.py)."""
+    return f"{base_url}/iiif/documents/{public_id}/search"
 
 
 def image_service_id(base_url: str, sha256: str, page: int) -> str:
@@ -66,9 +82,9 @@ class BuiltManifest:
 def build_manifest(document, user, base_url: str) -> BuiltManifest:
     """The manifest of a document the reader may see (the caller has checked that)."""
     citable = citable_from_document(document, base_url=base_url)
-    manifest_id = f"{base_url}/iiif/documents/{document.public_id}/manifest.json"
     files = access.visible_files(document, user)
-    ocr_pages, ocr_public = _readable_ocr_pages(document, user, files)
+    ocr_pages, ocr_public = readable_ocr_pages(document, user, files)
+    regions = published_regions(document, user, files)
     canvases, files_public = [], True
     for item in files:
         try:
@@ -78,10 +94,15 @@ def build_manifest(document, user, base_url: str) -> BuiltManifest:
             continue
         files_public = files_public and item.is_open_to_public()
         for page, size in enumerate(sizes, start=1):
-            canvases.append(_canvas(f"{manifest_id.removesuffix('/manifest.json')}/canvas/{item.pk}/{page}", item, page,
-                                    len(sizes), size, base_url, ocr_pages.get((item.stored_file_id, page), [])))
+            canvases.append(_canvas(canvas_id(base_url, document.public_id, item.pk, page), item, page,
+                                    len(sizes), size, base_url, ocr_pages.get((item.stored_file_id, page), []),
+                                    [annotation_json(facts(seen, base_url), with_context=False)
+                                     for seen in regions.get((item.pk, page), [])]))
 
-    manifest = Manifest(id=manifest_id, label={"en": [document.title]}, items=canvases)
+    manifest = Manifest(id=manifest_id(base_url, document.public_id), label={"en": [document.title]}, items=canvases)
+    if ocr_pages:
+        # Only where the reader may read some page's text: the service searches nothing else.
+        manifest.service = [ServiceV3(id=search_service_id(base_url, document.public_id), type="SearchService2")]
     if document.summary:
         manifest.summary = {"en": [document.summary]}
     for label, value in _metadata(document, citable):
@@ -110,7 +131,7 @@ def _metadata(document, citable) -> list[tuple[str, str]]:
     return rows
 
 
-def _canvas(canvas_id, item, page, page_count, size, base_url, ocr_pages) -> Canvas:
+def _canvas(canvas_id, item, page, page_count, size, base_url, ocr_pages, annotations=()) -> Canvas:
     sha256 = item.stored_file.sha256
     thumbnail = size.thumbnail
     file_label = str(item)
@@ -127,8 +148,9 @@ def _canvas(canvas_id, item, page, page_count, size, base_url, ocr_pages) -> Can
     image.add_service(ServiceV3(id=image_service_id(base_url, sha256, page), type="ImageService3", profile="level0"))
     canvas.items = [AnnotationPage(id=f"{canvas_id}/painting", items=[
         Annotation(id=f"{canvas_id}/painting/image", motivation="painting", body=Resource(image), target=canvas_id)])]
+    pages = []
     if ocr_pages:
-        canvas.annotations = [AnnotationPage(id=f"{canvas_id}/ocr", items=[
+        pages.append(AnnotationPage(id=f"{canvas_id}/ocr", items=[
             Annotation(
                 id=f"{canvas_id}/ocr/{ocr.language}",
                 motivation="supplementing",
@@ -138,12 +160,18 @@ def _canvas(canvas_id, item, page, page_count, size, base_url, ocr_pages) -> Can
                 target=canvas_id,
             )
             for ocr in ocr_pages
-        ])]
+        ]))
+    if annotations:
+        pages.append(AnnotationPage(id=f"{canvas_id}/annotations", items=[Annotation(**data) for data in annotations]))
+    if pages:
+        canvas.annotations = pages
     return canvas
 
 
-def _readable_ocr_pages(document, user, files) -> tuple[dict[tuple[int, int], list[OcrPage]], bool]:
-    """The OCR text of each (stored file, page) the reader may see, and whether all of it is public.
+def readable_ocr_pages(document, user, files, *, with_words: bool = False) -> tuple[dict[tuple[int, int], list[OcrPage]], bool]:
+    """The OCR text of each (stored file, page) the reader may see, and whether all of it is public;
+    `files` are the DocumentFiles the reader may see (access.visible_files). The word boxes are
+    read only when asked for: the manifest never shows them, and they are most of a page's row.
 
     The gate is the document's OCR text layer, which is these pages' text joined: a page's text
     is shown where the reader may see the OCR layer in its language. Pages read in another
@@ -155,6 +183,8 @@ def _readable_ocr_pages(document, user, files) -> tuple[dict[tuple[int, int], li
     pages = (OcrPage.objects.filter(stored_file_id__in={item.stored_file_id for item in files},
                                     language__in={layer.language for layer in readable})
              .exclude(text="").order_by("stored_file_id", "page", "language"))
+    if not with_words:
+        pages = pages.defer("words")
     by_page: dict[tuple[int, int], list[OcrPage]] = {}
     for ocr in pages:
         by_page.setdefault((ocr.stored_file_id, ocr.page), []).append(ocr)

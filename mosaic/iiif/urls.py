@@ -23,4 +23,5 @@ urlpatterns = [
     path("iiif/image/<sha256:sha256>/<int:page>/<str:region>/<str:size>/<str:rotation>/<str:quality>.<str:format>",
          views.image, name="image"),
     path("iiif/documents/<slug:public_id>/manifest.json", views.manifest, name="manifest"),
+    path("iiif/documents/<slug:public_id>/search", views.search, name="search"),
 ]

@@ -1,4 +1,5 @@
-"""IIIF routes: level 0 page images with their info.json, and document manifests.
+"""IIIF routes: level 0 page images with their info.json, document manifests and their
+content search.
 
 A reader who may not see a file gets 404 for every one of its routes, as for a file that does
 not exist, so a restricted scan does not even reveal that it is held. Requests are checked for
@@ -15,8 +16,9 @@ from django.utils.cache import patch_cache_control
 
 from mosaic.corpus import access
 from mosaic.corpus.views import visible_document_or_404
-from mosaic.iiif import derivatives
+from mosaic.iiif import content_search, derivatives
 from mosaic.iiif.manifest import IMAGE_CONTEXT, PRESENTATION_CONTEXT, build_manifest, image_service_id
+from mosaic.lib.search_query import QueryTooLarge
 from mosaic.preservation.models import StoredFile
 
 logger = logging.getLogger(__name__)
@@ -47,11 +49,10 @@ def _open_to_anyone(stored_file) -> bool:
 
 
 def _share(response, public: bool, max_age: int):
-    """Public content may be cached by anyone and read from any origin; anything else is for
-    this reader's browser alone, and is never offered to other sites' scripts."""
+    """Public content may be cached by anyone (and so read from any origin: cors.py); anything
+    else is for this reader's browser alone, and is never offered to other sites' scripts."""
     if public:
         patch_cache_control(response, public=True, max_age=max_age)
-        response["Access-Control-Allow-Origin"] = "*"
     else:
         patch_cache_control(response, private=True, max_age=max_age)
     return response
@@ -135,3 +136,20 @@ def manifest(request, public_id: str):
     document = visible_document_or_404(request, public_id)
     built = build_manifest(document, request.user, _base_url(request))
     return _share(_json_ld(request, built.json(), PRESENTATION_CONTEXT), built.public, MANIFEST_MAX_AGE)
+
+
+def search(request, public_id: str):
+    """IIIF Content Search 2.0 within one document's machine-read text (content_search.py)."""
+    document = visible_document_or_404(request, public_id)
+    try:
+        asked = content_search.SearchRequest.from_params(request.GET)
+        terms = content_search.parse(asked.text)
+        base_url = _base_url(request)
+        pages, pages_public = content_search.searchable_pages(document, request.user, base_url)
+        hits = content_search.find_hits(pages, terms)
+        answer = content_search.annotation_page(hits, asked, base_url, document.public_id)
+    except (content_search.BadSearch, QueryTooLarge) as problem:
+        return _refuse(f"{problem}.")
+    public = pages_public and access.public_documents().filter(pk=document.pk).exists()
+    body = json.dumps(answer, ensure_ascii=False)
+    return _share(_json_ld(request, body, content_search.SEARCH_CONTEXT), public, MANIFEST_MAX_AGE)

@@ -18,6 +18,7 @@ from django.conf import settings
 from PIL import Image
 
 from mosaic.lib.ocr_languages import debian_package
+from mosaic.ocr.word_boxes import Word
 
 PAGE_SEGMENTATION_MODE = 6
 INSTALL_SCRIPT = "scripts/install-ocr.sh"
@@ -37,6 +38,9 @@ class PageUnreadable(RuntimeError):
 class PageText:
     text: str
     confidence: float | None  # mean word confidence, 0–100; None when no word was read
+    # Where each word stands on the image Tesseract read, and that image's size in pixels.
+    words: tuple[Word, ...] = ()
+    image_size: tuple[int, int] | None = None
 
 
 def install_hint(packages: list[str]) -> str:
@@ -80,15 +84,30 @@ class Tesseract:
                 raise PageUnreadable(f"Tesseract failed: {_last_line(finished.stderr)}")
             # Tesseract ends each page with a form feed; the layer uses form feeds between pages.
             text = output.with_suffix(".txt").read_text(encoding="utf-8").replace("\f", "").strip()
-            return PageText(text, mean_word_confidence(output.with_suffix(".tsv")))
+            image_size, words = read_words(output.with_suffix(".tsv"))
+            return PageText(text, mean_word_confidence(words), words, image_size or image.size)
 
 
-def mean_word_confidence(tsv: Path) -> float | None:
+def read_words(tsv: Path) -> tuple[tuple[int, int] | None, tuple[Word, ...]]:
+    """The size of the page image (Tesseract's page row) and its words with their boxes, in
+    reading order; each word's line is numbered across the page, from 0."""
+    size, words, lines = None, [], {}
     with open(tsv, encoding="utf-8", newline="") as handle:
         # Words can hold quote characters: read the columns as Tesseract writes them, unquoted.
-        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        confidences = [float(row["conf"]) for row in rows
-                       if row["level"] == "5" and float(row["conf"]) >= 0 and (row.get("text") or "").strip()]
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["level"] == "1":
+                size = (int(row["width"]), int(row["height"]))
+            text = (row.get("text") or "").strip()
+            if row["level"] != "5" or float(row["conf"]) < 0 or not text:
+                continue
+            line = lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), len(lines))
+            words.append(Word(text, int(row["left"]), int(row["top"]), int(row["width"]), int(row["height"]),
+                              float(row["conf"]), line))
+    return size, tuple(words)
+
+
+def mean_word_confidence(words) -> float | None:
+    confidences = [word.confidence for word in words]
     return round(sum(confidences) / len(confidences), 1) if confidences else None
 
 

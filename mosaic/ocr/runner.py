@@ -32,6 +32,7 @@ from mosaic.lib.ocr_languages import (
     letter_count,
     pack_for,
 )
+from mosaic.ocr import word_boxes
 from mosaic.ocr.engine import OcrUnavailable, Tesseract, find_tesseract
 from mosaic.preservation.page_images import PageImages
 from mosaic.preservation.models import DocumentFile, OcrPage
@@ -316,7 +317,8 @@ class _Run:
                     continue
                 with transaction.atomic():
                     OcrPage.objects.update_or_create(stored_file=stored, page=number, language=code, defaults={
-                        "engine": label, "text": page.text, "confidence": page.confidence})
+                        "engine": label, "text": page.text, "confidence": page.confidence,
+                        "words": word_boxes.pack(page.image_size, page.words) if page.image_size else None})
                 result.pages_read += 1
                 self.pages_read += 1
                 if page.confidence is not None:

@@ -209,6 +209,9 @@ class OcrPage(models.Model):
     engine = models.CharField(max_length=120, help_text='e.g. "Tesseract 5.3.0 (rus, psm 6)".')
     text = models.TextField(blank=True)
     confidence = models.FloatField(null=True, help_text="Mean word confidence, 0–100; empty when no word was read.")
+    # For content search: where each word stands on the page (mosaic/ocr/word_boxes.py has the
+    # format). Empty for pages read before boxes were kept: their text is searched without positions.
+    words = models.JSONField(null=True, blank=True, help_text="Each word with its box and confidence, as Tesseract read it.")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -66,3 +66,52 @@ def test_without_javascript_thumbnails_link_to_the_full_images(live_server, scan
     assert thumbnails_loaded == [200, 200]
     page.click(".page-gallery li:nth-child(2) a")
     page.wait_for_url("**/iiif/image/*/2/full/max/0/default.jpg")
+
+
+@pytest.fixture
+def demo_scan(db, file_store):  # noqa: F811
+    """The demo's scanned record, read by the real Tesseract as `mosaic demo` reads it."""
+    from mosaic.archives.seed import load_repositories
+    from mosaic.corpus.models import Document
+    from mosaic.ingest.demo import DEMO_DIR, SCANNED_DEMO_DOCUMENT
+    from mosaic.ingest.pipeline import ingest_file
+    from mosaic.ocr.runner import run_ocr
+
+    load_repositories()
+    assert ingest_file(DEMO_DIR / "scanned.jsonl", progress=False).ok
+    report = run_ocr(Document.objects.filter(public_id=SCANNED_DEMO_DOCUMENT), progress=False)
+    assert not report.failed, report.summary()
+    return SCANNED_DEMO_DOCUMENT
+
+
+def test_the_viewer_marks_the_words_searched_for_on_the_page_image(live_server, demo_scan, browser_page):
+    _, page = browser_page
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # Arriving from a search of the archive, the reader finds their search words marked.
+    page.goto(f"{live_server.url}/documents/{demo_scan}/", referer=f"{live_server.url}/search?q=Пхеньян")
+    page.wait_for_selector(".viewer-image[data-shown-page='1'] .search-hit")
+    status = page.locator(".search-status")
+    assert status.text_content() == "1 match for “Пхеньян”: page 1 (1)."
+    assert page.input_value(".viewer-search input") == "Пхеньян"
+    # The word as read, with its comma: the same word the box on the image is drawn around.
+    assert page.locator(".viewer-text mark.search-mark").all_text_contents() == ["Пхеньян,"]
+    hit, image = page.locator(".search-hit").bounding_box(), page.locator(".viewer-image canvas").bounding_box()
+    assert 0 < hit["height"] < hit["width"] < image["width"]  # one word on one line, over the page image
+    assert image["x"] <= hit["x"] and image["y"] <= hit["y"] and hit["y"] + hit["height"] <= image["y"] + image["height"]
+
+    # Keyboard only: the search box, Enter, then the next match, which turns to its page.
+    page.focus(".viewer-search input")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Ким")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.search-status').textContent.startsWith('2 matches')")
+    assert status.text_content() == "2 matches for “Ким”: page 1 (1), page 2 (1)."
+    assert page.locator(".search-hit").count() == 1
+    page.focus("button.next-hit")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".viewer-image[data-shown-page='2'] .search-hit.current")
+    assert status.text_content() == "Match 2 of 2, on page 2."
+    assert page.locator(".viewer-text mark.search-mark").all_text_contents() == ["Ким"]
+    assert errors == []

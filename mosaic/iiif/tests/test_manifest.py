@@ -5,6 +5,7 @@ from iiif_prezi3 import Manifest
 
 from mosaic.corpus.models import Document, TextLayer
 from mosaic.iiif.tests.conftest import attach, typescript_pages
+from mosaic.iiif.tests.validation import schema_errors
 from mosaic.preservation.models import OcrPage
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ def test_the_manifest_is_valid_presentation_3_with_a_canvas_per_page(client, sca
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     data = response.json()
     Manifest(**{key: value for key, value in data.items() if key != "@context"})  # the schema accepts it back
+    assert schema_errors(data) == []  # and so does the IIIF validator's JSON schema
     assert data["@context"] == "http://iiif.io/api/presentation/3/context.json"
     assert (data["type"], data["id"]) == ("Manifest", f"http://testserver{URL}")
     assert data["label"] == {"en": ["Report on the August plenum"]}

@@ -11,6 +11,7 @@ import io
 import json
 import itertools
 import re
+import zipfile
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -23,6 +24,7 @@ from mosaic.context.models import Event, EventMention
 from mosaic.curation import history, roles
 from mosaic.entities.models import AuthorityTerm, Person
 from mosaic.oai.ledger import follow_documents
+from mosaic.ocr.word_boxes import Word, pack
 from mosaic.preservation.models import DocumentFile, OcrPage, StoredFile
 from mosaic.preservation.store import store_stream
 from mosaic.preservation.tests.conftest import page_image
@@ -83,7 +85,8 @@ def restricted_world(db, settings, tmp_path):
     open_scan = _attach(public, page_image("Open scan", pages=2, fmt="TIFF"), "open-scan.tif", label="Open scan")
     TextLayer.objects.create(document=public, kind="ocr", language="ru", access="staff", text=f"OCR {MARK} {HIDDEN_WORD} plenum")
     OcrPage.objects.create(stored_file=open_scan.stored_file, page=1, language="ru", engine="test", confidence=80,
-                           text=f"Страница {MARK} {HIDDEN_WORD}")
+                           text=f"Страница {MARK} {HIDDEN_WORD}", words=pack((400, 300), [  # boxes for content search
+                               Word(text, 20 + 120 * n, 40, 100, 30, 80.0, 0) for n, text in enumerate(("Страница", MARK, HIDDEN_WORD))]))
     _attach(public, page_image("Staff scan"), f"{MARK}-staff-scan.png", label=f"{MARK} staff scan", access="staff")
     _attach(public, page_image("Embargoed scan"), f"{MARK}-embargoed-scan.png", label=f"{MARK} embargoed scan",
             access="embargoed", embargo_until=dt.date(2999, 1, 1))
@@ -120,6 +123,7 @@ def restricted_world(db, settings, tmp_path):
                                             access="staff", origin_country="USSR", original_language="ru")
     TextLayer.objects.create(document=task_document, kind="original", language="ru", access="staff", text=TASK_ORIGINAL)
     _attach(task_document, page_image("Task scan"), f"{TASK_MARK}-task-scan.png", label=f"{TASK_MARK} task scan", access="staff")
+    _annotate(public, hidden[0], open_scan)
     rebuild()
     # What the commits of these saves tell OAI-PMH harvesters (the test's transaction never commits).
     follow_documents(Document.objects.values_list("pk", flat=True))
@@ -164,9 +168,41 @@ def _restricted_scans(mark: str = MARK) -> list[str]:
     return list(StoredFile.objects.filter(original_name__startswith=mark).values_list("sha256", flat=True))
 
 
+def _annotate(public, draft, open_scan) -> None:
+    """Annotations by another reader: two published ones anyone may read (on the open translation
+    and the open scan), and, marked, private, submitted and declined ones, and published ones on a
+    staff-only layer, a staff-only scan and a draft document, which no reader but a curator may see."""
+    from django.contrib.auth import get_user_model
+
+    from mosaic.annotations.models import Annotation
+
+    annotator = get_user_model().objects.create(username="annotator")
+    on_text = {"creator": annotator, "layer_kind": "translation", "layer_language": "en", "start": 4, "end": 10, "exact": "plenum"}
+    Annotation.objects.create(document=public, body="Open note on the plenum", state="published", **on_text)
+    Annotation.objects.create(document=public, body="Open note on the scan", state="published", creator=annotator,
+                              stored_file=open_scan.stored_file, page=1, x=10, y=10, w=50, h=20)
+    for state in ("private", "submitted", "rejected"):
+        Annotation.objects.create(document=public, body=f"{MARK} {state} note", state=state, **on_text)
+    Annotation.objects.create(document=public, body=f"{MARK} note on the original", state="published", creator=annotator,
+                              layer_kind="original", layer_language="ru", start=0, end=len(f"Оригинал {MARK}"),
+                              exact=f"Оригинал {MARK}")
+    staff_scan = StoredFile.objects.get(original_name=f"{MARK}-staff-scan.png")
+    Annotation.objects.create(document=public, body=f"{MARK} note on the staff scan", state="published", creator=annotator,
+                              stored_file=staff_scan, page=1, x=10, y=10, w=50, h=20)
+    Annotation.objects.create(document=draft, body=f"{MARK} note on the draft", state="published", creator=annotator,
+                              layer_kind="translation", layer_language="en", start=0, end=len(MARK), exact=MARK)
+
+
+def _hidden_annotations() -> list[str]:
+    from mosaic.annotations.models import Annotation
+
+    return [str(uuid) for uuid in Annotation.objects.filter(body__contains=MARK).values_list("annotation_id", flat=True)]
+
+
 def _hidden_ids() -> list[str]:
-    """What must not appear: restricted records' ids, and restricted scans' hashes as pages show them."""
-    return HIDDEN_IDS + [sha256[:12] for sha256 in _restricted_scans()]
+    """What must not appear: restricted records' ids, restricted scans' hashes as pages show them,
+    and the ids of annotations no reader may see."""
+    return HIDDEN_IDS + [sha256[:12] for sha256 in _restricted_scans()] + _hidden_annotations()
 
 
 def _task_ids() -> list[str]:
@@ -177,8 +213,21 @@ def _task_ids() -> list[str]:
 def _values(parameter: str) -> list[str]:
     if parameter == "extension":
         return EXTENSIONS
+    if parameter in ("stamp", "path"):  # /data/: every file of the published dump, if there is one
+        from mosaic.opendata.published import latest
+
+        dump = latest()
+        if dump is None:
+            return ["20250101T000000Z" if parameter == "stamp" else "documents.jsonl"]
+        return [dump.stamp] if parameter == "stamp" else sorted(dump.paths())
     if parameter == "sha256":
         return list(StoredFile.objects.values_list("sha256", flat=True))
+    if parameter == "annotation_id":
+        from mosaic.annotations.models import Annotation
+
+        return [str(uuid) for uuid in Annotation.objects.values_list("annotation_id", flat=True)]
+    if parameter == "layer":  # the text of an annotation's passage: the staff-only original
+        return ["original-ru"]
     return IIIF_PARAMETERS.get(parameter, IDS)
 
 
@@ -234,7 +283,17 @@ def _readers_and_what_they_must_not_see(client, django_user_model, translator):
     yield "translator", client, ([MARK], _hidden_ids(), _restricted_scans())
 
 
-def test_no_route_shows_restricted_or_draft_material(client, restricted_world, translator, django_user_model):
+@pytest.fixture
+def open_data(restricted_world, settings, tmp_path):
+    """The restricted world's open data dump, published at /data/ for the crawl to read."""
+    from mosaic.opendata.published import publish
+
+    settings.MOSAIC_HOME = tmp_path / "home"
+    settings.MOSAIC_HOME.mkdir()
+    return publish()[0]
+
+
+def test_no_route_shows_restricted_or_draft_material(client, restricted_world, translator, django_user_model, open_data):
     routes = list(_public_patterns())
     assert "documents/<slug:public_id>/" in routes and "search" in routes  # the enumeration works
     assert len(_restricted_scans()) == 3 and len(_restricted_scans(TASK_MARK)) == 1
@@ -312,6 +371,9 @@ def test_the_staff_interface_shows_a_translator_what_the_policy_allows(client, r
 
 def _body(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type") == "application/zip":  # an open data dump: what its files hold
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist())
     # A downloaded book (PDF, EPUB) is compressed: what a reader finds in it is its text.
     book_text = download_text(content, response.get("Content-Type", ""))
     return book_text if book_text is not None else content.decode("utf-8", errors="replace")
@@ -361,7 +423,10 @@ def test_search_counts_only_what_the_reader_may_see(client, restricted_world):
 
 
 # Routes that show no archive record to readers, so they never ask the access policy.
-NO_RECORDS = {"healthz", "events/", "accounts/login/", "accounts/register/", "people/", "terms/", "terms/<slug:term_id>/", "api/openapi.json", "api/docs", "api/names/resolve", "oai/mosaic-document-1.xsd"}
+NO_RECORDS = {"healthz", "events/", "accounts/login/", "accounts/register/", "people/", "terms/", "terms/<slug:term_id>/", "api/openapi.json", "api/docs", "api/names/resolve", "oai/mosaic-document-1.xsd",
+              # A published dump was made through the policy when it was published (opendata's tests
+              # and the crawl above read every file of one); serving it asks nothing more.
+              "data/", "data/<str:stamp>.zip", "data/<str:stamp>/<path:path>"}
 
 
 def _policy_off():
@@ -378,6 +443,7 @@ def _policy_off():
         "public_publications": lambda: Publication.objects.all(),
         "visible_files": lambda document, user: list(document.files.select_related("stored_file")),
         "stored_file_visible": lambda stored_file, user: True,
+        "visible_annotations": lambda document, user: document.annotations.all(),
     }
 
 
@@ -439,10 +505,20 @@ def test_every_route_depends_on_the_policy(client, restricted_world, monkeypatch
                   if all(client.get(u).status_code == 302 and "/login/" in client.get(u)["Location"] for u in routes[route])}
     assert unchecked - post_only - staff_only == NO_RECORDS, "a new route must either use the access policy or be listed in NO_RECORDS"
     assert {"documents/<slug:public_id>/", "search", "api/search", "collections/<slug:slug>/",
-            "iiif/documents/<slug:public_id>/manifest.json", "iiif/image/<sha256:sha256>/<int:page>/info.json",
+            "iiif/documents/<slug:public_id>/manifest.json", "iiif/documents/<slug:public_id>/search",
+            "iiif/image/<sha256:sha256>/<int:page>/info.json",
             "iiif/image/<sha256:sha256>/<int:page>/<str:region>/<str:size>/<str:rotation>/<str:quality>.<str:format>",
             "publications/<slug:slug>/book.pdf", "publications/<slug:slug>/book.epub",
-            "documents/<slug:public_id>/document.pdf", "oai"} <= asked_policy
+            "documents/<slug:public_id>/document.pdf", "oai", "annotations/documents/<slug:public_id>/",
+            "annotations/<uuid:annotation_id>", "annotations/documents/<slug:public_id>/texts/<slug:layer>"} <= asked_policy
+
+
+def test_published_annotations_are_shown_where_the_crawl_looks(client, restricted_world):
+    """What the crawl finds no mark in does show annotations: the public ones, everywhere they belong."""
+    assert "Open note on the plenum" in client.get("/documents/open-doc/").content.decode()
+    container = client.get("/annotations/documents/open-doc/").json()
+    assert sorted(item["body"]["value"] for item in container["first"]["items"]) == ["Open note on the plenum", "Open note on the scan"]
+    assert "Open note on the scan" in client.get("/iiif/documents/open-doc/manifest.json").content.decode()
 
 
 def test_sitemap_and_feed_list_the_public_record_only(client, restricted_world):

@@ -50,7 +50,9 @@ def test_the_api_refuses_a_query_past_the_length_limit_like_a_bad_date(client, c
     too_long = client.get("/api/search", {"q": TOO_LONG})
     bad_date = client.get("/api/search", {"from": "1956-02-30"})
     assert too_long.status_code == bad_date.status_code == 400
-    assert set(too_long.json()) == set(bad_date.json()) == {"detail"}
+    assert set(too_long.json()) == set(bad_date.json()) == {"detail", "errors"}
+    assert [e["parameter"] for e in too_long.json()["errors"]] == ["q"]
+    assert [e["parameter"] for e in bad_date.json()["errors"]] == ["from"]
     assert "Mosaic reads at most 1,000" in too_long.json()["detail"]
 
 
@@ -120,7 +122,8 @@ def test_the_last_allowed_page_is_empty_and_a_huge_per_page_is_read_as_the_maxim
     assert (last["page"], last["per_page"], last["results"]) == (MAX_PAGE, MAX_PER_PAGE, [])
     assert last["total"] > 0
     assert client.get("/search", {"page": str(MAX_PAGE)}).status_code == 200
-    assert client.get("/api/search", {"page": str(MAX_PAGE + 1)}).json() == {"detail": "page must be at most 100,000"}
+    assert client.get("/api/search", {"page": str(MAX_PAGE + 1)}).json() == {
+        "detail": "page must be at most 100,000", "errors": [{"parameter": "page", "message": "page must be at most 100,000"}]}
 
 
 def test_the_schema_still_documents_page_and_per_page(client):
@@ -167,7 +170,7 @@ def test_a_search_past_its_budget_is_stopped_with_a_clear_answer(client, big_ind
     assert _page_error(page).startswith("The search took longer than 1e-06 seconds and was stopped. Narrow it")
     api = client.get("/api/search", {"q": "plenum"})
     assert api.status_code == 503 and api["Content-Type"].startswith("application/json")
-    assert set(api.json()) == {"detail"} and api.json()["detail"].startswith("The search took longer than")
+    assert api.json()["errors"] == [] and api.json()["detail"].startswith("The search took longer than")
     export = client.get("/search/export.bib", {"q": "plenum"})
     assert export.status_code == 503 and "Narrow it" in export.content.decode()
     with pytest.raises(CommandError, match="The search took longer than"):

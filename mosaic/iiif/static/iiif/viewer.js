@@ -1,7 +1,12 @@
 // The page-image viewer of a document page: reads the document's IIIF manifest, shows one page at
 // a time in OpenSeadragon (zoom and pan, by mouse, touch or keyboard) and, beside it, the page's
-// machine-read text where the reader may see it. Without JavaScript, or if the manifest cannot
-// be read, the page keeps its plain list of thumbnails linking to the full images.
+// machine-read text where the reader may see it. Where the manifest offers a IIIF Content Search
+// service, a search box finds words in that text and marks them on the image and in the text; a
+// reader who came from a search of the archive finds their search words marked at once. Published
+// annotations of regions of a page (mosaic/annotations) are drawn on it as numbered boxes, their
+// notes listed under the image. Without
+// JavaScript, or if the manifest cannot be read, the page keeps its plain list of thumbnails
+// linking to the full images.
 (function () {
   "use strict";
 
@@ -25,27 +30,122 @@
     return (manifest.items || []).map(function (canvas) {
       var image = canvas.items[0].items[0].body;
       var service = (image.service || [])[0];
-      var readings = [];
+      var readings = [], regions = [];
       (canvas.annotations || []).forEach(function (page) {
         (page.items || []).forEach(function (annotation) {
           if (annotation.motivation === "supplementing" && annotation.body && annotation.body.type === "TextualBody") {
             readings.push({ label: english(annotation.label), language: annotation.body.language || "", text: annotation.body.value });
+          } else if (annotation.motivation !== "painting") {
+            var region = regionOf(annotation);
+            if (region) { regions.push(region); }
           }
         });
       });
       return {
+        id: canvas.id,
         label: english(canvas.label),
         full: image.id,
         service: service ? service.id + "/info.json" : null,
         thumbnail: canvas.thumbnail && canvas.thumbnail[0] ? canvas.thumbnail[0] : null,
-        readings: readings
+        readings: readings,
+        regions: regions
       };
     });
+  }
+
+  // An annotation of a region of its canvas (a FragmentSelector's xywh=, or the canvas#xywh= form)
+  // as its box and its note's text; null for anything else.
+  function regionOf(annotation) {
+    var target = annotation.target || {};
+    var fragment = typeof target === "string" ? target.split("#")[1]
+      : target.selector && target.selector.type === "FragmentSelector" ? target.selector.value : null;
+    var match = /^xywh=(?:pixel:)?(\d+),(\d+),(\d+),(\d+)$/.exec(fragment || "");
+    if (!match) { return null; }
+    var body = [].concat(annotation.body || [])[0] || {};
+    var text = body.format === "text/html" ? new DOMParser().parseFromString(body.value || "", "text/html").body.textContent
+      : body.value || "";
+    return { box: match.slice(1).map(Number), text: text, creator: (annotation.creator || {}).name || "" };
+  }
+
+  function searchServiceOf(manifest) {
+    return (manifest.service || []).filter(function (service) {
+      return service.type === "SearchService2";
+    })[0] || null;
+  }
+
+  // The search words of the archive's search page, when the reader came here from its results.
+  function referringSearch() {
+    try {
+      var referrer = new URL(document.referrer);
+      if (referrer.origin !== window.location.origin || referrer.pathname !== "/search") { return ""; }
+      return (referrer.searchParams.get("q") || "").trim();
+    } catch (error) {
+      return "";
+    }
+  }
+
+  // A Content Search answer as hits in reading order, each with its page, its boxes on that
+  // page's canvas (none when the page has no word positions) and the words it matched.
+  function hitsOf(answer, pageOfCanvas) {
+    var pieces = {};
+    (answer.items || []).forEach(function (item) {
+      var target = typeof item.target === "string" ? item.target : (item.target && item.target.id) || "";
+      var parts = target.split("#xywh=");
+      var page = pageOfCanvas[parts[0]];
+      if (page === undefined) { return; }
+      var box = parts[1] ? parts[1].split(",").map(Number) : null;
+      pieces[item.id] = { page: page, box: box, text: item.body && item.body.value ? item.body.value : "" };
+    });
+    var contexts = ((answer.annotations || [])[0] || {}).items || [];
+    var groups = contexts.length ? contexts.map(function (context) {
+      return [].concat(context.target).map(function (target) { return pieces[target.source]; });
+    }) : Object.keys(pieces).map(function (id) { return [pieces[id]]; });
+    return groups.filter(function (group) { return group.length && group.every(Boolean); }).map(function (group) {
+      return {
+        page: group[0].page,
+        boxes: group.map(function (piece) { return piece.box; }).filter(Boolean),
+        texts: group.map(function (piece) { return piece.text; })
+      };
+    });
+  }
+
+  function escapeForPattern(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  // The page's text with each hit's words in <mark>, wherever they stand (a phrase may be broken
+  // over lines in the text where the search joined it with spaces).
+  function markedText(text, hits) {
+    var fragment = document.createDocumentFragment();
+    var patterns = [];
+    hits.forEach(function (hit) {
+      hit.texts.forEach(function (words) {
+        var parts = words.split(/\s+/).filter(Boolean).map(escapeForPattern);
+        if (parts.length) { patterns.push(parts.join("\\s+")); }
+      });
+    });
+    if (!patterns.length) { fragment.appendChild(document.createTextNode(text)); return fragment; }
+    var pattern = new RegExp(patterns.sort(function (a, b) { return b.length - a.length; }).join("|"), "g");
+    var last = 0;
+    text.replace(pattern, function (found, offset) {
+      fragment.appendChild(document.createTextNode(text.slice(last, offset)));
+      fragment.appendChild(element("mark", { "class": "search-mark" }, found));
+      last = offset + found.length;
+      return found;
+    });
+    fragment.appendChild(document.createTextNode(text.slice(last)));
+    return fragment;
   }
 
   function build(manifest) {
     var pages = pagesOf(manifest);
     if (!pages.length) { return; }
+    var searchService = searchServiceOf(manifest);
+    var pageOfCanvas = {};
+    pages.forEach(function (page, index) { pageOfCanvas[page.id] = index; });
+    var hits = [];  // of the last search
+    var currentHit = -1;
+    var pendingHit = null;  // a hit to bring into view once its page has opened
     var anyText = pages.some(function (page) { return page.readings.length > 0; });
     var current = 0;
 
@@ -85,9 +185,30 @@
       return button;
     });
 
+    var search = null, searchInput = null, searchStatus = null, previousHit = null, nextHit = null;
+    if (searchService) {
+      search = element("form", { "class": "viewer-search", role: "search", "aria-label": "Find in the machine-read text" });
+      var inputId = "viewer-search-" + Math.random().toString(36).slice(2);
+      search.appendChild(element("label", { "for": inputId }, "Find in the machine-read text"));
+      searchInput = element("input", { type: "search", id: inputId, name: "q", autocomplete: "off" });
+      search.appendChild(searchInput);
+      search.appendChild(element("button", { type: "submit" }, "Find"));
+      previousHit = element("button", { type: "button", "class": "previous-hit", disabled: "" }, "‹ Previous match");
+      nextHit = element("button", { type: "button", "class": "next-hit", disabled: "" }, "Next match ›");
+      search.appendChild(previousHit);
+      search.appendChild(nextHit);
+      searchStatus = element("span", { "class": "search-status", role: "status" });
+      search.appendChild(searchStatus);
+    }
+
     viewer.appendChild(controls);
+    if (search) { viewer.appendChild(search); }
     viewer.appendChild(body);
     if (pages.length > 1) { viewer.appendChild(strip); }
+
+    var notes = element("ol", { "class": "viewer-annotations", "aria-label": "Annotations of regions of this page" });
+    notes.hidden = true;
+    viewer.appendChild(notes);
 
     var gallery = root.querySelector(".page-gallery");
     root.insertBefore(viewer, gallery);
@@ -114,6 +235,84 @@
       status.textContent = "Page " + (current + 1) + " of " + pages.length + ": the image could not be loaded.";
     });
     if (seadragon.canvas) { seadragon.canvas.setAttribute("aria-label", "Page image: drag or use the arrow keys to move, + and − to zoom"); }
+    seadragon.addHandler("open", function () { drawHits(); });
+
+    function hitsOnPage(index) {
+      return hits.filter(function (hit) { return hit.page === index; });
+    }
+
+    // Boxes over the current page's hits; the search status says in words what they show. Under
+    // them, the page's annotated regions, numbered as their notes are under the image.
+    function drawHits() {
+      seadragon.clearOverlays();
+      var image = seadragon.world.getItemAt(0);
+      if (!image) { return; }
+      pages[current].regions.forEach(function (region, index) {
+        var box = element("div", { "class": "annotation-region-box", title: region.text });
+        box.appendChild(element("span", { "class": "number", "aria-hidden": "true" }, String(index + 1)));
+        seadragon.addOverlay({ element: box, location: image.imageToViewportRectangle(region.box[0], region.box[1], region.box[2], region.box[3]) });
+      });
+      hitsOnPage(current).forEach(function (hit) {
+        hit.boxes.forEach(function (box) {
+          var mark = element("div", { "class": "search-hit" + (hits[currentHit] === hit ? " current" : "") });
+          seadragon.addOverlay({ element: mark, location: image.imageToViewportRectangle(box[0], box[1], box[2], box[3]) });
+        });
+      });
+      if (pendingHit && pendingHit.page === current && pendingHit.boxes.length) {
+        var box = pendingHit.boxes[0];
+        var margin = Math.max(box[3] * 4, 100);
+        seadragon.viewport.fitBounds(image.imageToViewportRectangle(box[0] - margin, box[1] - margin,
+                                                                   box[2] + 2 * margin, box[3] + 2 * margin));
+      }
+      pendingHit = null;
+    }
+
+    function describeHits(query) {
+      if (!hits.length) { return "No match for “" + query + "” in the machine-read text."; }
+      var counts = {};
+      hits.forEach(function (hit) { counts[hit.page] = (counts[hit.page] || 0) + 1; });
+      var where = Object.keys(counts).map(function (page) {
+        return "page " + (Number(page) + 1) + " (" + counts[page] + ")";
+      }).join(", ");
+      var unplaced = hits.some(function (hit) { return !hit.boxes.length; })
+        ? " Some pages were read without word positions: their matches are marked in the text only." : "";
+      return hits.length + (hits.length === 1 ? " match" : " matches") + " for “" + query + "”: " + where + "." + unplaced;
+    }
+
+    function goToHit(index) {
+      if (!hits.length) { return; }
+      currentHit = (index + hits.length) % hits.length;
+      var hit = hits[currentHit];
+      pendingHit = hit;  // brought into view once its page is drawn
+      if (hit.page !== current) { show(hit.page); } else { drawHits(); }
+      searchStatus.textContent = "Match " + (currentHit + 1) + " of " + hits.length + ", on page " + (hit.page + 1) + ".";
+    }
+
+    function runSearch(query) {
+      query = query.trim();
+      hits = [];
+      currentHit = -1;
+      if (!query) { searchStatus.textContent = ""; drawHits(); showText(pages[current]); return; }
+      searchStatus.textContent = "Searching…";
+      fetch(searchService.id + "?q=" + encodeURIComponent(query), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) {
+            return response.text().then(function (message) { throw new Error(message || "HTTP " + response.status); });
+          }
+          return response.json();
+        })
+        .then(function (answer) {
+          hits = hitsOf(answer, pageOfCanvas);
+          previousHit.disabled = nextHit.disabled = hits.length === 0;
+          searchStatus.textContent = describeHits(query);
+          root.dataset.searchHits = String(hits.length);
+          drawHits();
+          showText(pages[current]);
+        })
+        .catch(function (error) {
+          searchStatus.textContent = "The search could not be done: " + error.message;
+        });
+    }
 
     function showText(page) {
       if (!textPane) { return; }
@@ -126,15 +325,27 @@
         textPane.appendChild(element("h3", {}, reading.label));
         textPane.appendChild(element("p", { "class": "note" },
           "Unchecked machine output: words, names and numbers may be misread. Check them against the image."));
-        var text = element("div", { "class": "ocr-text" }, reading.text);
+        var text = element("div", { "class": "ocr-text" });
+        text.appendChild(markedText(reading.text, hitsOnPage(current)));
         if (reading.language) { text.setAttribute("lang", reading.language); }
         textPane.appendChild(text);
+      });
+    }
+
+    function showNotes(page) {
+      notes.textContent = "";
+      notes.hidden = page.regions.length === 0;
+      page.regions.forEach(function (region) {
+        var item = element("li", {}, region.text);
+        if (region.creator) { item.appendChild(element("span", { "class": "by" }, " (" + region.creator + ")")); }
+        notes.appendChild(item);
       });
     }
 
     function show(index) {
       current = Math.max(0, Math.min(pages.length - 1, index));
       var page = pages[current];
+      showNotes(page);
       imageBox.dataset.shownPage = "";
       status.textContent = "Page " + (current + 1) + " of " + pages.length;
       caption.textContent = page.label;
@@ -154,6 +365,11 @@
     zoomIn.addEventListener("click", function () { seadragon.viewport.zoomBy(1.5); seadragon.viewport.applyConstraints(); });
     zoomOut.addEventListener("click", function () { seadragon.viewport.zoomBy(1 / 1.5); seadragon.viewport.applyConstraints(); });
     fit.addEventListener("click", function () { seadragon.viewport.goHome(); });
+    if (search) {
+      search.addEventListener("submit", function (event) { event.preventDefault(); runSearch(searchInput.value); });
+      previousHit.addEventListener("click", function () { goToHit(currentHit - 1); });
+      nextHit.addEventListener("click", function () { goToHit(currentHit + 1); });
+    }
     // Page Up and Page Down turn pages from anywhere in the viewer; arrow keys stay with the image.
     viewer.addEventListener("keydown", function (event) {
       if (event.key === "PageDown") { show(current + 1); event.preventDefault(); }
@@ -162,6 +378,11 @@
 
     gallery.hidden = true;
     show(0);
+    var arrivedWith = search ? referringSearch() : "";
+    if (arrivedWith) {
+      searchInput.value = arrivedWith;
+      runSearch(arrivedWith);
+    }
   }
 
   fetch(root.dataset.iiifManifest, { credentials: "same-origin", headers: { Accept: "application/ld+json" } })

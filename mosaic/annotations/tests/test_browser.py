@@ -1,0 +1,94 @@
+"""A signed-in reader in a real browser (Debian's Chromium driven by Playwright) annotates a passage
+of the demo's scanned record, from the keyboard once it is selected, and finds it marked in the
+text; a region of its page image, once published, is drawn on the image in the viewer and listed in
+the manifest."""
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from mosaic.annotations import writing
+from mosaic.annotations.models import Annotation
+from mosaic.annotations.tests.conftest import account
+from mosaic.conftest import needs_chromium
+from mosaic.iiif.tests.test_browser import demo_scan  # noqa: F401 (a fixture: the demo's scan, read by Tesseract)
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    needs_chromium,
+]
+
+SELECT = """(word) => {
+  const root = document.querySelector('.text-layer .text');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const at = walker.currentNode.data.indexOf(word);
+    if (at >= 0) {
+      const range = document.createRange();
+      range.setStart(walker.currentNode, at);
+      range.setEnd(walker.currentNode, at + word.length);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      return true;
+    }
+  }
+  return false;
+}"""
+
+REGION = """([container, canvas]) => fetch(container, {
+  method: "POST", credentials: "same-origin",
+  headers: {"Content-Type": 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
+            "X-CSRFToken": document.querySelector("#annotations input[name=csrfmiddlewaretoken]").value},
+  body: JSON.stringify({type: "Annotation", motivation: "describing",
+                        body: {type: "TextualBody", value: "The embassy's stamp", format: "text/plain"},
+                        target: canvas + "#xywh=40,40,300,120"})
+}).then((response) => response.status)"""
+
+
+def test_a_reader_annotates_a_selected_passage_and_a_published_region_shows_in_the_viewer(live_server, demo_scan,  # noqa: F811
+                                                                                           browser_page):
+    context, page = browser_page
+    reader, curator = account("reader"), account("curator", "Curator")
+    signed_in = Client()
+    signed_in.force_login(reader)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": signed_in.cookies[settings.SESSION_COOKIE_NAME].value,
+                          "url": live_server.url}])
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/documents/{demo_scan}/")
+
+    assert page.evaluate(SELECT, "Пхеньян")
+    page.wait_for_selector("button.annotate-selection:not([disabled])")
+    page.focus("button.annotate-selection")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "annotation-body"
+    assert page.text_content(".annotation-new .annotation-quote") == "Пхеньян"
+    page.keyboard.type("Where the conversation took place.")
+    page.click(".annotation-new button[type=submit]")
+    page.wait_for_selector("mark.annotation-mark")  # the page, made again, marks the passage
+    assert page.locator("mark.annotation-mark").all_text_contents() == ["Пхеньян"]
+    note = page.locator(".annotations-list .annotation")
+    assert "Where the conversation took place." in note.text_content() and "Only you see this." in note.text_content()
+    annotation = Annotation.objects.get()
+    assert annotation.exact == "Пхеньян" and annotation.creator == reader and annotation.state == "private"
+    layer = annotation.document.text_layers.get(kind="ocr")
+    assert layer.text[annotation.start:annotation.end] == "Пхеньян"
+
+    # A region of the first page, through the protocol from the same page, published by a curator.
+    canvas = Client().get(f"/iiif/documents/{demo_scan}/manifest.json").json()["items"][0]["id"]
+    assert page.evaluate(REGION, [f"/annotations/documents/{demo_scan}/", canvas]) == 201
+    region = Annotation.objects.get(stored_file__isnull=False)
+    writing.move(region, reader, "submitted")
+    writing.move(region, curator, "published")
+    # A fresh browser: this one may keep the manifest it read for its five minutes (iiif/views.py).
+    fresh = context.browser.new_context()
+    page = fresh.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/documents/{demo_scan}/")
+    page.wait_for_selector(".viewer-image[data-shown-page='1'] .annotation-region-box")
+    assert page.locator(".viewer-annotations li").all_text_contents() == ["The embassy's stamp (a reader)"]
+    box, image = page.locator(".annotation-region-box").bounding_box(), page.locator(".viewer-image canvas").bounding_box()
+    assert image["x"] <= box["x"] and box["x"] + box["width"] <= image["x"] + image["width"]
+    manifest = Client().get(f"/iiif/documents/{demo_scan}/manifest.json").json()
+    assert [item["body"]["value"] for page_ in manifest["items"][0]["annotations"] if page_["id"].endswith("/annotations")
+            for item in page_["items"]] == ["The embassy's stamp"]
+    assert errors == []

@@ -1,0 +1,142 @@
+"""JSON Schemas (draft 2020-12) of the dump's JSON files, given in datapackage.json as each
+resource's `jsonSchema` so that every field of them is described where the tables' are. For a
+JSON Lines file the schema is that of one line.
+
+The document record is the ingest format (docs/ingest-format.md) as a dump writes it: only what the
+public may see, always published, without scans or collections.
+"""
+from __future__ import annotations
+
+from mosaic.lib.vocabularies import AGENT_ROLES, CREDIT_ROLES, DOCUMENT_TYPES, TEXT_LAYER_KINDS
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _text(description: str, **more) -> dict:
+    return {"type": "string", "description": description, **more}
+
+
+def _objects(description: str, properties: dict, required: list[str]) -> dict:
+    return {"type": "array", "description": description, "items": {
+        "type": "object", "properties": properties, "required": required, "additionalProperties": False}}
+
+
+OPEN_ACCESS = ["public", "embargoed"]  # a dump holds nothing else; "embargoed" only with an ended embargo
+
+DOCUMENT_RECORD = {
+    "$schema": DRAFT,
+    "title": "A public document as an ingest record (docs/ingest-format.md)",
+    "type": "object",
+    "required": ["id", "title", "type", "status"],
+    "additionalProperties": False,
+    "properties": {
+        "id": _text("The stable public id.", pattern=r"^[a-z0-9][a-z0-9._-]{0,119}$"),
+        "title": _text("The title the archive gives it."),
+        "type": {"enum": list(DOCUMENT_TYPES), "description": "Document type."},
+        "date": _text("The date as known: YYYY, YYYY-MM or YYYY-MM-DD.", pattern=PARTIAL_DATE),
+        "date_min": _text("The earliest day it can have been written, when the date does not say it.", pattern=DAY),
+        "date_max": _text("The latest day it can have been written, when the date does not say it.", pattern=DAY),
+        "date_note": _text("How the date was established."),
+        "origin_country": _text("The author's state."),
+        "original_language": _text("The language of the original (ISO 639-1)."),
+        "summary": _text("The editor's abstract."),
+        "classification": _text("The original classification marking, as printed."),
+        "rights": _text("The record's rights statement."),
+        "access": {"enum": OPEN_ACCESS, "description": 'Absent: public. "embargoed": public since embargo_until.'},
+        "embargo_until": _text("The day an embargo ended.", pattern=DAY),
+        "status": {"const": "published", "description": "Every document of a dump is published."},
+        "source": _text("The source line as printed; an import reads the locator and printed credits from it."),
+        "credits": _objects("Credits beyond those the source line prints.", {
+            "role": {"enum": list(CREDIT_ROLES)}, "name": _text("Who."), "for": _text("On whose behalf."),
+            "language": _text("The language version credited; absent: the whole document.")}, ["role", "name"]),
+        "agents": _objects("People and organisations of the document.", {
+            "name": _text("The name."), "role": {"enum": list(AGENT_ROLES)},
+            "kind": {"enum": ["person", "organisation"]},
+            "as_written": _text("The name as the document writes it, where it differs.")}, ["name", "role"]),
+        "texts": _objects("The public text layers.", {
+            "kind": {"enum": list(TEXT_LAYER_KINDS)}, "language": _text("ISO 639-1 code."),
+            "made_by": _text("Translator, transcriber or OCR engine."), "text": _text("The text.", minLength=1),
+            "access": {"enum": OPEN_ACCESS}, "embargo_until": _text("The day its embargo ended.", pattern=DAY)},
+            ["kind", "language", "text"]),
+        "subjects": {"type": "array", "items": {"type": "string"},
+                     "description": "Subject headings (subjects.json has them with their broader headings)."},
+        "places": {"type": "array", "items": {"type": "string"},
+                   "description": "Places, by their term ids in the name authority (authority/terms.jsonl)."},
+        "source_url": _text("Where the record came from.", format="uri"),
+        "catalogue_only": {"const": True, "description": "Present when only the catalogue facts are held here."},
+        "held_at": _text("Where a catalogue-only document can be read.", format="uri"),
+    },
+}
+PERSON = {
+    "$schema": DRAFT,
+    "title": "A person of the name authority",
+    "type": "object",
+    "required": ["person_id", "tradition", "display_name", "renderings"],
+    "additionalProperties": False,
+    "properties": {
+        "person_id": _text("The stable id (P001, hsg-...)."),
+        "tradition": {"enum": ["korean", "other"], "description": "Whether the name is Korean."},
+        "display_name": _text("The archive's house form."),
+        "hangul": _text("Hangul, DPRK spelling."), "hangul_rok": _text("Hangul, ROK spelling."),
+        "hanja": _text("Hanja."), "mr": _text("McCune–Reischauer."), "rr": _text("Revised Romanization."),
+        "dprk_official": _text("The DPRK's official romanization."),
+        "born": _text("Birth date, YYYY[-MM[-DD]].", pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
+        "died": _text("Death date, YYYY[-MM[-DD]].", pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
+        "biography_html": _text("The biography as its page shows it (paragraphs, emphasis, lists, links)."),
+        "biography_sources": {"type": "array", "items": {"type": "string"}, "description": "What the biography rests on."},
+        "external_ids": {"type": "object", "additionalProperties": {"type": "string"},
+                         "description": "Ids elsewhere, by source (history.state.gov, ...)."},
+        "offices": _objects("Offices held.", {"title": _text("The office."), "start": _text("From."), "end": _text("To."),
+                                               "source": _text("Where this is stated.")}, ["title"]),
+        "renderings": _objects("Renderings curators keep, each with where it was seen.", {
+            "form": _text("The name as written."),
+            "language": _text('The language or practice ("ru", "hu", "en (NKIDP RR)", ...).'),
+            "kind": {"enum": ["generated", "alias", "attested"]},
+            "alias_type": _text("For an alias: birth name, pseudonym, Russian name, ..."),
+            "source": _text("Where the form was seen: an address, a document id or a publication.")}, ["form", "kind"]),
+        "transcriptions": _objects("What the transcription rules give from the hangul and hanja, by system.", {
+            "system": _text("The system's key."), "label": _text("The system in words."),
+            "forms": {"type": "array", "items": {"type": "string"}}}, ["system", "forms"]),
+    },
+}
+
+TERM = {
+    "$schema": DRAFT,
+    "title": "An organisation, place, publication or term of the name authority",
+    "type": "object",
+    "required": ["term_id", "kind", "preferred", "renderings"],
+    "additionalProperties": False,
+    "properties": {
+        "term_id": _text("The stable id."),
+        "kind": {"enum": ["organisation", "place", "publication", "term"]},
+        "preferred": _text("The archive's house form."), "hangul": _text("Hangul."),
+        "description": _text("What it is."),
+        "latitude": {"type": ["number", "null"], "description": "WGS 84 degrees, for places that are located."},
+        "longitude": {"type": ["number", "null"], "description": "WGS 84 degrees, for places that are located."},
+        "renderings": _objects("Its names in the languages of the record, each with where it was seen.", {
+            "form": _text("The name as written."), "language": _text("The language."),
+            "source": _text("Where it was seen.")}, ["form"]),
+    },
+}
+
+COLLECTIONS = {
+    "$schema": DRAFT,
+    "title": "The published collections, parents first, with their public documents in order",
+    "type": "object",
+    "required": ["collections"],
+    "additionalProperties": False,
+    "properties": {"collections": _objects("The collections.", {
+        "slug": _text("The stable key."), "title": _text("The title."), "description": _text("What it holds."),
+        "parent": {"type": ["string", "null"], "description": "The slug of the collection it sits in."},
+        "documents": {"type": "array", "items": {"type": "string"}, "description": "Public ids, in curated order."}},
+        ["slug", "title", "documents"])},
+}
+
+SUBJECTS = {
+    "$schema": DRAFT,
+    "title": "The subject headings of the public documents, broader headings first",
+    **_objects("Headings.", {"heading": _text("The heading."), "broader": _text("The broader heading; empty: none."),
+                             "scope_note": _text("What the heading covers.")}, ["heading", "broader", "scope_note"]),
+}
