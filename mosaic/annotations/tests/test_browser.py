@@ -1,7 +1,7 @@
 """A signed-in reader in a real browser (Debian's Chromium driven by Playwright) annotates a passage
 of the demo's scanned record, from the keyboard once it is selected, and finds it marked in the
-text; a region of its page image, once published, is drawn on the image in the viewer and listed in
-the manifest."""
+text; draws a region of its page image with the mouse in the viewer and annotates it, and once a
+curator publishes it, it is drawn on the image for everyone and listed in the manifest."""
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -34,16 +34,6 @@ SELECT = """(word) => {
   return false;
 }"""
 
-REGION = """([container, canvas]) => fetch(container, {
-  method: "POST", credentials: "same-origin",
-  headers: {"Content-Type": 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
-            "X-CSRFToken": document.querySelector("#annotations input[name=csrfmiddlewaretoken]").value},
-  body: JSON.stringify({type: "Annotation", motivation: "describing",
-                        body: {type: "TextualBody", value: "The embassy's stamp", format: "text/plain"},
-                        target: canvas + "#xywh=40,40,300,120"})
-}).then((response) => response.status)"""
-
-
 def test_a_reader_annotates_a_selected_passage_and_a_published_region_shows_in_the_viewer(live_server, demo_scan,  # noqa: F811
                                                                                            browser_page):
     context, page = browser_page
@@ -73,10 +63,35 @@ def test_a_reader_annotates_a_selected_passage_and_a_published_region_shows_in_t
     layer = annotation.document.text_layers.get(kind="ocr")
     assert layer.text[annotation.start:annotation.end] == "Пхеньян"
 
-    # A region of the first page, through the protocol from the same page, published by a curator.
-    canvas = Client().get(f"/iiif/documents/{demo_scan}/manifest.json").json()["items"][0]["id"]
-    assert page.evaluate(REGION, [f"/annotations/documents/{demo_scan}/", canvas]) == 201
+    # A region of the first page, drawn with the mouse in the viewer (Escape first cancels drawing).
+    first = Client().get(f"/iiif/documents/{demo_scan}/manifest.json").json()["items"][0]
+    page.wait_for_selector(".viewer-image[data-shown-page='1']")
+    page.click("button.annotate-region")
+    page.keyboard.press("Escape")
+    assert page.get_attribute("button.annotate-region", "aria-pressed") == "false"
+    page.click("button.annotate-region")
+    assert page.get_attribute("button.annotate-region", "aria-pressed") == "true"
+    # Where the page lies in the viewer: fitted whole and centred, as OpenSeadragon opens it.
+    page.locator(".viewer-image").scroll_into_view_if_needed()
+    frame = page.locator(".viewer-image canvas").bounding_box()
+    scale = min(frame["width"] / first["width"], frame["height"] / first["height"])
+    left = frame["x"] + (frame["width"] - first["width"] * scale) / 2
+    top = frame["y"] + (frame["height"] - first["height"] * scale) / 2
+    width, height = first["width"], first["height"]
+    page.mouse.move(left + 0.2 * width * scale, top + 0.3 * height * scale)  # from 20 %, 30 % of the page
+    page.mouse.down()
+    page.mouse.move(left + 0.6 * width * scale, top + 0.45 * height * scale, steps=5)  # to 60 %, 45 %
+    page.mouse.up()
+    assert page.evaluate("document.activeElement.name") == "body", page.text_content(".region-status")
+    page.keyboard.type("The embassy's stamp")
+    page.click(".viewer-region-form button[type=submit]")
+    page.wait_for_selector(".annotation-region-box.not-public")
+    assert page.locator(".viewer-annotations li").all_text_contents() == ["The embassy's stamp Only you see this."]
     region = Annotation.objects.get(stored_file__isnull=False)
+    assert region.state == "private" and region.creator == reader and region.page == 1
+    assert 0 <= region.x < region.x + region.w <= width and 0 <= region.y < region.y + region.h <= height
+    drawn = (region.x / width, region.y / height, region.w / width, region.h / height)
+    assert all(abs(got - meant) <= 0.02 for got, meant in zip(drawn, (0.2, 0.3, 0.4, 0.15), strict=True)), region.region_fragment
     writing.move(region, reader, "submitted")
     writing.move(region, curator, "published")
     # A fresh browser: this one may keep the manifest it read for its five minutes (iiif/views.py).

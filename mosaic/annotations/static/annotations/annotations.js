@@ -2,6 +2,7 @@
 // signed-in reader annotate a passage they select (with the mouse, or from the keyboard with the
 // browser's caret browsing and Shift + arrow keys), sending it through the Web Annotation
 // Protocol. Without JavaScript the annotations are still listed below the text with their quotes.
+// Regions of a page image are drawn in the page viewer, which posts them through `send` here.
 //
 // A passage is found in the page by counting the characters of its text layer that are not
 // whitespace: the page lays the text out in paragraphs, line breaks and page rules, which change
@@ -96,6 +97,15 @@
       });
     });
   });
+
+  // The page viewer (mosaic/iiif/static/iiif/viewer.js) sends the regions a reader draws on a page
+  // image through the same request. This script comes first in the page and both are deferred, so
+  // it is here before the viewer reads its manifest.
+  window.mosaicAnnotations = {
+    container: config.container,
+    send: send,
+    mayAnnotateRegions: section.hasAttribute("data-annotate-regions") && token !== null
+  };
 
   var form = section.querySelector("form.annotation-form");
   if (!form) { return; }

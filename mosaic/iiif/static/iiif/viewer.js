@@ -4,7 +4,8 @@
 // service, a search box finds words in that text and marks them on the image and in the text; a
 // reader who came from a search of the archive finds their search words marked at once. Published
 // annotations of regions of a page (mosaic/annotations) are drawn on it as numbered boxes, their
-// notes listed under the image. Without
+// notes listed under the image; a signed-in reader may draw a region with the mouse and annotate it.
+// Without
 // JavaScript, or if the manifest cannot be read, the page keeps its plain list of thumbnails
 // linking to the full images.
 (function () {
@@ -236,6 +237,8 @@
     });
     if (seadragon.canvas) { seadragon.canvas.setAttribute("aria-label", "Page image: drag or use the arrow keys to move, + and − to zoom"); }
     seadragon.addHandler("open", function () { drawHits(); });
+    var drawing = regionDrawing();
+    if (drawing) { viewer.insertBefore(drawing.form, search || body); }
 
     function hitsOnPage(index) {
       return hits.filter(function (hit) { return hit.page === index; });
@@ -248,7 +251,7 @@
       var image = seadragon.world.getItemAt(0);
       if (!image) { return; }
       pages[current].regions.forEach(function (region, index) {
-        var box = element("div", { "class": "annotation-region-box", title: region.text });
+        var box = element("div", { "class": "annotation-region-box" + (region.own ? " not-public" : ""), title: region.text });
         box.appendChild(element("span", { "class": "number", "aria-hidden": "true" }, String(index + 1)));
         seadragon.addOverlay({ element: box, location: image.imageToViewportRectangle(region.box[0], region.box[1], region.box[2], region.box[3]) });
       });
@@ -338,6 +341,7 @@
       page.regions.forEach(function (region) {
         var item = element("li", {}, region.text);
         if (region.creator) { item.appendChild(element("span", { "class": "by" }, " (" + region.creator + ")")); }
+        if (region.own) { item.appendChild(document.createTextNode(" ")); item.appendChild(element("span", { "class": "badge" }, "Only you see this.")); }
         notes.appendChild(item);
       });
     }
@@ -356,8 +360,140 @@
         if (position === current) { button.setAttribute("aria-current", "page"); }
         else { button.removeAttribute("aria-current"); }
       });
+      if (drawing) { drawing.stop(""); }
       if (page.service) { seadragon.open(page.service); }
       showText(page);
+    }
+
+    // "Annotate a region", for a reader the annotations section (annotations.js) says may annotate:
+    // pressing it turns a drag on the image from panning into drawing a rectangle, whose note is
+    // then written in a small form and sent through the Web Annotation Protocol. Escape cancels.
+    // Returns null for anyone else.
+    function regionDrawing() {
+      var annotations = window.mosaicAnnotations;
+      if (!annotations || !annotations.mayAnnotateRegions) { return null; }
+      var mode = "idle";  // "drawing": a drag draws; "writing": the note for the drawn region is asked for
+      var start = null, region = null;  // in pixels of the page's canvas
+      var outline = element("div", { "class": "annotation-region-box drawing" });
+      var button = element("button", { type: "button", "class": "annotate-region", "aria-pressed": "false" }, "Annotate a region");
+      controls.insertBefore(button, caption);
+      var form = element("form", { "class": "viewer-region-form", "aria-label": "Annotate a region of the page image" });
+      var hint = element("p", { "class": "region-status", role: "status" });
+      var fields = element("fieldset", { "class": "region-note" });
+      fields.hidden = true;
+      var noteId = "viewer-region-note-" + Math.random().toString(36).slice(2);
+      fields.appendChild(element("legend", {}, "Your note on the marked region"));
+      fields.appendChild(element("label", { "for": noteId }, "Note"));
+      var note = element("textarea", { id: noteId, name: "body", rows: "3", maxlength: "10000", required: "" });
+      fields.appendChild(note);
+      var save = element("button", { type: "submit" }, "Save");
+      var cancel = element("button", { type: "button", "class": "region-cancel" }, "Cancel");
+      var actions = element("p");
+      [save, document.createTextNode(" "), cancel].forEach(function (node) { actions.appendChild(node); });
+      fields.appendChild(actions);
+      form.appendChild(fields);
+      form.appendChild(hint);
+
+      function imagePoint(position) {
+        var image = seadragon.world.getItemAt(0);
+        var size = image.getContentSize();
+        var point = image.viewerElementToImageCoordinates(position);
+        return [Math.max(0, Math.min(size.x, point.x)), Math.max(0, Math.min(size.y, point.y))];
+      }
+
+      // The rectangle between two corners, in whole pixels; null when too small to be meant.
+      function between(a, b) {
+        var x = Math.round(Math.min(a[0], b[0])), y = Math.round(Math.min(a[1], b[1]));
+        var w = Math.round(Math.max(a[0], b[0])) - x, h = Math.round(Math.max(a[1], b[1])) - y;
+        return w >= 2 && h >= 2 ? [x, y, w, h] : null;
+      }
+
+      function showOutline(box) {
+        var image = seadragon.world.getItemAt(0);
+        var location = image.imageToViewportRectangle(box[0], box[1], box[2], box[3]);
+        if (seadragon.getOverlayById(outline)) { seadragon.updateOverlay(outline, location); }
+        else { seadragon.addOverlay({ element: outline, location: location }); }
+      }
+
+      function stop(message) {
+        mode = "idle";
+        start = region = null;
+        if (seadragon.getOverlayById(outline)) { seadragon.removeOverlay(outline); }
+        fields.hidden = true;
+        button.setAttribute("aria-pressed", "false");
+        imageBox.classList.remove("drawing-region");
+        hint.textContent = message;
+      }
+
+      button.addEventListener("click", function () {
+        if (mode !== "idle") { stop("Cancelled."); button.focus(); return; }
+        mode = "drawing";
+        button.setAttribute("aria-pressed", "true");
+        imageBox.classList.add("drawing-region");
+        hint.textContent = "Drag over the page image to mark the region; Escape cancels.";
+      });
+
+      seadragon.addHandler("canvas-press", function (event) {
+        if (mode !== "drawing" || !seadragon.world.getItemAt(0)) { return; }
+        start = imagePoint(event.position);
+        region = null;
+      });
+      seadragon.addHandler("canvas-drag", function (event) {
+        if (mode !== "drawing") { return; }
+        event.preventDefaultAction = true;  // the drag draws instead of panning
+        if (!start) { return; }
+        region = between(start, imagePoint(event.position));
+        if (region) { showOutline(region); }
+      });
+      seadragon.addHandler("canvas-drag-end", function (event) {
+        if (mode === "drawing") { event.preventDefaultAction = true; }
+      });
+      seadragon.addHandler("canvas-release", function (event) {
+        if (mode !== "drawing" || !start) { return; }
+        region = between(start, imagePoint(event.position));
+        start = null;
+        if (!region) { hint.textContent = "That region is too small: drag over the part of the page to annotate."; return; }
+        showOutline(region);
+        mode = "writing";
+        imageBox.classList.remove("drawing-region");
+        fields.hidden = false;
+        hint.textContent = "Region " + region.join(", ") + " (x, y, width, height in pixels) marked.";
+        // After the release OpenSeadragon takes the focus for the image's click; the note takes it back.
+        window.setTimeout(function () { note.focus(); }, 0);
+      });
+      // Escape reaches the viewer from the image and the form alike; OpenSeadragon keeps no use for it.
+      viewer.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && mode !== "idle") { stop("Cancelled."); button.focus(); event.preventDefault(); }
+      });
+      cancel.addEventListener("click", function () { stop("Cancelled."); button.focus(); });
+
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        if (mode !== "writing" || !region) { return; }
+        if (!note.value.trim()) { hint.textContent = "Write your note first."; note.focus(); return; }
+        var page = pages[current], box = region, text = note.value;
+        save.disabled = true;
+        hint.textContent = "Saving…";
+        annotations.send("POST", annotations.container, {
+          "@context": "http://www.w3.org/ns/anno.jsonld",
+          type: "Annotation",
+          motivation: "commenting",
+          body: { type: "TextualBody", value: text, format: "text/plain" },
+          target: { source: { id: page.id, type: "Canvas" },
+                    selector: { type: "FragmentSelector", conformsTo: "http://www.w3.org/TR/media-frags/", value: "xywh=" + box.join(",") } }
+        }).then(function () {
+          save.disabled = false;
+          note.value = "";
+          page.regions.push({ box: box, text: text, creator: "", own: true });
+          stop("Saved. Only you see it until you ask for it to be published (under “Annotations”, once the page is reloaded) and a curator publishes it.");
+          if (pages[current] === page) { showNotes(page); drawHits(); }
+        }, function (error) {
+          save.disabled = false;
+          hint.textContent = "Not saved: " + error.message;
+        });
+      });
+
+      return { form: form, stop: stop };
     }
 
     previous.addEventListener("click", function () { show(current - 1); });
