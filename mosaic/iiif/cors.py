@@ -1,7 +1,8 @@
 """Cross-origin reading of IIIF and the public API: viewers and programs on other sites may read
 what anyone may read here, and nothing else.
 
-`Access-Control-Allow-Origin: *` is sent on GET and HEAD answers under /iiif/ and /api/ that are
+`Access-Control-Allow-Origin: *` is sent on GET and HEAD answers under /iiif/, /api/ and
+/annotations/ (the Web Annotation Protocol's containers) that are
 the same for everyone: those a view marked `Cache-Control: public` (the IIIF views do, for what
 is open to anyone), or, when the view said nothing private, those made for a reader who is not
 signed in. A signed-in reader's answer may hold what only they may see, so it is never offered to
@@ -17,7 +18,11 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
-SHARED_PATHS = ("/iiif/", "/api/")
+# The Web Annotation Protocol's containers are read by viewers elsewhere as the manifests are.
+SHARED_PATHS = ("/iiif/", "/api/", "/annotations/")
+# Response headers other sites' scripts may read beyond the safelisted ones: the API's pages
+# (RFC 8288 links) and the annotation containers' versions and links.
+EXPOSED_HEADERS = ("Link", "ETag", "Allow")
 READS = ("GET", "HEAD")
 # Request headers a reading client may send beyond the CORS-safelisted ones.
 ALLOWED_HEADERS = ("accept", "accept-language", "content-language", "if-none-match", "if-modified-since", "range")
@@ -51,6 +56,7 @@ class CrossOriginReadMiddleware:
         response = self.get_response(request)
         if shared_across_origins(request, response):
             response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Expose-Headers"] = ", ".join(EXPOSED_HEADERS)
         return response
 
     def _preflight(self, request) -> HttpResponse:

@@ -21,9 +21,12 @@ def test_reads_of_iiif_and_the_api_are_shared_only_as_the_public_sees_them(clien
     _, scan, _ = scanned
     info = f"/iiif/image/{scan.stored_file.sha256}/1/info.json"
     for url in (MANIFEST, info, "/iiif/documents/ru-1956-plenum/search?q=Пленум", "/api/documents/ru-1956-plenum",
-                "/api/search?q=plenum"):
+                "/api/search?q=plenum", "/annotations/documents/ru-1956-plenum/"):
         assert allowed(client.get(url, **ORIGIN)) == "*", url
         assert allowed(client.head(url, **ORIGIN)) == "*", url
+    # A script elsewhere may follow the API's pages and an annotation container's version.
+    assert set(client.get("/api/search?q=plenum", **ORIGIN)["Access-Control-Expose-Headers"].split(", ")) >= {"Link", "ETag"}
+    assert allowed(client.post("/annotations/documents/ru-1956-plenum/", **ORIGIN)) is None
     assert allowed(client.get("/documents/ru-1956-plenum/", **ORIGIN)) is None  # pages are not an API
     assert allowed(client.post("/api/documents/ru-1956-plenum", **ORIGIN)) is None
     # A signed-in reader's API answers may hold what only they may see: not for other sites.
