@@ -124,22 +124,16 @@ def tei_bytes(document: PublicDocument, licence: dict | None = None) -> bytes:
             _add(keywords, "term", subject.heading, key=subject.key)
     if facts.agents:
         partic = _add(profile, "particDesc")
-        people = [agent for agent in facts.agents if agent.kind != "organisation"]
-        organisations = [agent for agent in facts.agents if agent.kind == "organisation"]
-        if people:
-            listed = _add(partic, "listPerson")
-            for agent in people:
-                person = _add(listed, "person", role=agent.role)
-                _add(person, "persName", agent.name)
-                if agent.as_written and agent.as_written != agent.name:
-                    _add(person, "persName", agent.as_written, type="as-written")
-        if organisations:
-            listed = _add(partic, "listOrg")
-            for agent in organisations:
-                org = _add(listed, "org", role=agent.role)
-                _add(org, "orgName", agent.name)
-                if agent.as_written and agent.as_written != agent.name:
-                    _add(org, "orgName", agent.as_written, type="as-written")
+        for organisations, (list_tag, entry_tag, name_tag) in ((False, ("listPerson", "person", "persName")),
+                                                                (True, ("listOrg", "org", "orgName"))):
+            agents = [agent for agent in facts.agents if (agent.kind == "organisation") == organisations]
+            if agents:
+                listed = _add(partic, list_tag)
+                for agent in agents:
+                    entry = _add(listed, entry_tag, role=agent.role)
+                    _add(entry, name_tag, agent.name)
+                    if agent.as_written and agent.as_written != agent.name:
+                        _add(entry, name_tag, agent.as_written, type="as-written")
     if facts.places:
         places = _add(_add(profile, "settingDesc"), "listPlace")
         for place in facts.places:

@@ -115,8 +115,7 @@ def build_words_index(database) -> str:
         with database.cursor() as cursor:
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [RECENT_WORDS])
             if cursor.fetchone()[0]:
-                cursor.execute(f"WITH moved AS (DELETE FROM {RECENT_WORDS} RETURNING doc_id, document) "
-                               "INSERT INTO search_words (doc_id, document) SELECT doc_id, document FROM moved")
+                _move_recent_words(cursor)
     return wanted
 
 
@@ -540,11 +539,18 @@ def merge_recent_words(limit: int = MERGE_BATCH) -> int:
     transaction; returns how many were moved. Rows an edit holds are skipped (the job its commit
     queues moves them), so a merge never waits on a writer."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH moved AS (DELETE FROM {RECENT_WORDS} WHERE doc_id IN (SELECT doc_id FROM {RECENT_WORDS} "
-            "ORDER BY doc_id LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING doc_id, document) "
-            "INSERT INTO search_words (doc_id, document) SELECT doc_id, document FROM moved", [limit])
-        return cursor.rowcount
+        return _move_recent_words(cursor, limit)
+
+
+def _move_recent_words(cursor, limit: int | None = None) -> int:
+    """Move the waiting words (up to `limit` documents' not held by a writer, or all) into the
+    words' table; returns how many documents' words moved."""
+    chosen = "" if limit is None else (f"WHERE doc_id IN (SELECT doc_id FROM {RECENT_WORDS} "
+                                        "ORDER BY doc_id LIMIT %s FOR UPDATE SKIP LOCKED) ")
+    cursor.execute(f"WITH moved AS (DELETE FROM {RECENT_WORDS} {chosen}RETURNING doc_id, document) "
+                   "INSERT INTO search_words (doc_id, document) SELECT doc_id, document FROM moved",
+                   [] if limit is None else [limit])
+    return cursor.rowcount
 
 
 # Up to this many hits are ranked one by one (their vectors read from the heap, about 13 µs
