@@ -461,6 +461,11 @@
         // After the release OpenSeadragon takes the focus for the image's click; the note takes it back.
         window.setTimeout(function () { note.focus(); }, 0);
       });
+      // OpenSeadragon may focus its canvas again later in the same gesture (its click comes after
+      // the release, sooner or later); while the note is being written, the focus belongs to it.
+      imageBox.addEventListener("focusin", function (event) {
+        if (mode === "writing" && !form.contains(event.target)) { note.focus(); }
+      });
       // Escape reaches the viewer from the image and the form alike; OpenSeadragon keeps no use for it.
       viewer.addEventListener("keydown", function (event) {
         if (event.key === "Escape" && mode !== "idle") { stop("Cancelled."); button.focus(); event.preventDefault(); }
