@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export MOSAIC_HOME ?= $(CURDIR)/var
 
-.PHONY: run test install clean
+.PHONY: run test install clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ test: install
 	scripts/install-postgres.sh
 	@# One process per core; a test file's tests stay in one process (they share its fixtures).
 	$(BIN)/python -m pytest -n auto --dist loadfile
+
+# The Korean catalogues: new strings added to every app's locale/ko (and mosaic/locale/ko for the
+# project's own), then compiled. Translate the new entries (docs/i18n.md) and run it again.
+messages: install
+	cd mosaic && ../$(BIN)/python -m django makemessages --locale=ko --domain=django --no-obsolete \
+		--ignore='tests/*' --ignore='*/tests/*' --ignore='static/vendor/*'
+	cd mosaic && ../$(BIN)/python -m django makemessages --locale=ko --domain=djangojs --no-obsolete \
+		--ignore='tests/*' --ignore='*/tests/*' --ignore='static/vendor/*'
+	cd mosaic && ../$(BIN)/python -m django compilemessages --locale=ko
 
 clean:
 	rm -rf $(VENV) var

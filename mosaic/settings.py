@@ -141,6 +141,10 @@ MIDDLEWARE = [
     # With a read replica: a request that wrote reads the primary (off with one database).
     "mosaic.common.db_router.PinToPrimaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A reader who chose Korean (or whose browser asks for it first) is sent from a bare page
+    # address to /ko/...: above the page cache, so a kept English page never answers instead.
+    "mosaic.common.language.LanguageGuessMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -180,6 +184,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "mosaic.common.context_processors.site",
             ],
             "builtins": [
@@ -262,6 +267,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The interface in English (at the bare address) and Korean (under /ko/): mosaic/common/language.py.
+LANGUAGES = [("en", "English"), ("ko", "Korean")]
+# Each app keeps its own catalogue in its locale/ folder; strings of the project's own templates
+# and modules are in mosaic/locale.
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

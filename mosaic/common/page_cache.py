@@ -40,6 +40,7 @@ GENERATION = "page_generation"  # the cache alias of the generation (its own dir
 GENERATION_KEY = "generation"
 PAGE_SECONDS = 300  # the safety net: no page is served from the cache longer than this
 
+LANGUAGE_PREFIXES = frozenset(code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
 CACHEABLE_ROUTES = frozenset({
     "", "search", "documents/<slug:public_id>/", "people/", "people/<str:person_id>/", "terms/", "terms/<slug:term_id>/",
     "collections/", "collections/<slug:slug>/", "publications/", "publications/<slug:slug>/", "events/",
@@ -207,9 +208,16 @@ def _may_use_cache(request) -> bool:
     if "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated:
         return False
     try:
-        return resolve(request.path_info).route in CACHEABLE_ROUTES
+        return _unprefixed(resolve(request.path_info).route) in CACHEABLE_ROUTES
     except Resolver404:
         return False
+
+
+def _unprefixed(route: str) -> str:
+    """The route without its language prefix ("ko/search" -> "search"): a page is kept in each
+    language, under its own address."""
+    head, slash, rest = route.partition("/")
+    return rest if slash and head in LANGUAGE_PREFIXES else route
 
 
 def _key(request, generation: str) -> str:
@@ -219,8 +227,10 @@ def _key(request, generation: str) -> str:
 
 
 def _vary_only_on_cookie(response) -> bool:
+    # A bare (English) address varies on Accept-Language only through the redirect of
+    # LanguageGuessMiddleware, which runs above this cache: the page itself is the same for all.
     varies = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
-    return varies <= {"cookie"}
+    return varies <= {"cookie", "accept-language"}
 
 
 def _may_store(request, response) -> bool:

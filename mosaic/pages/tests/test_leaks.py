@@ -423,7 +423,7 @@ def test_search_counts_only_what_the_reader_may_see(client, restricted_world):
 
 
 # Routes that show no archive record to readers, so they never ask the access policy.
-NO_RECORDS = {"healthz", "events/", "accounts/login/", "accounts/register/", "people/", "terms/", "terms/<slug:term_id>/", "api/openapi.json", "api/docs", "api/names/resolve", "oai/mosaic-document-1.xsd",
+NO_RECORDS = {"healthz", "language/", "jsi18n/", "events/", "accounts/login/", "accounts/register/", "people/", "terms/", "terms/<slug:term_id>/", "api/openapi.json", "api/docs", "api/names/resolve", "oai/mosaic-document-1.xsd",
               # A published dump was made through the policy when it was published (opendata's tests
               # and the crawl above read every file of one); serving it asks nothing more.
               "data/", "data/<str:stamp>.zip", "data/<str:stamp>/<path:path>"}
