@@ -14,6 +14,17 @@ needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.envi
                                     reason="Chromium not installed (make test installs it)")
 
 
+@pytest.fixture(autouse=True)
+def english_until_asked():
+    """Each test starts in English. Django's LocaleMiddleware leaves the last request's language
+    active in the thread, so a test after a /ko/ request would otherwise render in Korean."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def write_jsonl(tmp_path):
     """Write document records as a JSON Lines file in the test's folder; returns its path."""

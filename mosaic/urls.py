@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mosaic.api import api
@@ -9,6 +9,8 @@ from mosaic.common.language import ScriptCatalog, switch_language
 admin.site.site_header = _("Mosaic staff")
 admin.site.site_title = _("Mosaic staff")
 admin.site.index_title = _("Archive records")
+# "View site" leads to the home page in the staff member's language (/ko/ from a Korean staff page).
+admin.site.site_url = reverse_lazy("pages:home")
 
 # Machine endpoints: the same address (and identifiers) whatever the reader's language.
 urlpatterns = [

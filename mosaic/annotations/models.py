@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from mosaic.common.models import TimeStampedModel
 from mosaic.corpus.models import LANGUAGE_CHOICES, Document
@@ -23,8 +24,8 @@ class Annotation(TimeStampedModel):
     """
 
     PRIVATE, SUBMITTED, PUBLISHED, REJECTED = "private", "submitted", "published", "rejected"
-    STATES = {PRIVATE: "Private", SUBMITTED: "Submitted for publication", PUBLISHED: "Published",
-              REJECTED: "Not published"}
+    STATES = {PRIVATE: _("Private"), SUBMITTED: _("Submitted for publication"), PUBLISHED: _("Published"),
+              REJECTED: _("Not published")}
 
     annotation_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False,
                                      help_text="Its public identifier, in its address.")

@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import pgettext_lazy
+
 from mosaic.lib.rich_text import sanitize_html
 from mosaic.lib.vocabularies import LANGUAGES
 
@@ -25,20 +27,27 @@ STATE_TERM = "schema:creativeWorkStatus"
 # The W3C motivations a reader's note on an archival document can have. Left out: bookmarking
 # and highlighting (no body to keep), moderating (the curators' own act), replying (the target
 # is another annotation) and assessing.
+# The labels are shown in the reader's language ("Classification" here is not a document's).
 MOTIVATIONS = {
-    "commenting": "Comment",
-    "describing": "Description",
-    "identifying": "Identification",
-    "tagging": "Tag",
-    "classifying": "Classification",
-    "questioning": "Question",
-    "editing": "Suggested correction",
-    "linking": "Link",
+    "commenting": pgettext_lazy("annotation motivation", "Comment"),
+    "describing": pgettext_lazy("annotation motivation", "Description"),
+    "identifying": pgettext_lazy("annotation motivation", "Identification"),
+    "tagging": pgettext_lazy("annotation motivation", "Tag"),
+    "classifying": pgettext_lazy("annotation motivation", "Classification"),
+    "questioning": pgettext_lazy("annotation motivation", "Question"),
+    "editing": pgettext_lazy("annotation motivation", "Suggested correction"),
+    "linking": pgettext_lazy("annotation motivation", "Link"),
 }
 BODY_FORMATS = ("text/plain", "text/html")
 MAX_BODY = 10_000  # characters of a body
 MAX_QUOTE = 2_000  # characters of an annotated passage
 MAX_CONTEXT = 200  # characters of a quote's prefix or suffix a client may send
+
+
+def motivation_name(motivation: str) -> str:
+    """A motivation's label in the reader's language (the code itself when it is not one of ours)."""
+    return str(MOTIVATIONS.get(motivation, motivation))
+
 
 _XYWH = re.compile(r"xywh=(?:(pixel|percent):)?(\d+(?:\.\d+)?),(\d+(?:\.\d+)?),(\d+(?:\.\d+)?),(\d+(?:\.\d+)?)")
 

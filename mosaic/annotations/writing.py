@@ -11,6 +11,9 @@ annotation sends it back to the curators: what the public reads is always what a
 from __future__ import annotations
 
 import reversion
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,8 +55,8 @@ CURATOR_MOVES = {
     (Annotation.SUBMITTED, Annotation.PUBLISHED), (Annotation.REJECTED, Annotation.PUBLISHED),
     (Annotation.SUBMITTED, Annotation.REJECTED), (Annotation.PUBLISHED, Annotation.REJECTED),
 }
-MOVE_NAMES = {Annotation.SUBMITTED: "Ask to publish", Annotation.PRIVATE: "Make private again",
-              Annotation.PUBLISHED: "Publish", Annotation.REJECTED: "Decline"}
+MOVE_NAMES = {Annotation.SUBMITTED: _("Ask to publish"), Annotation.PRIVATE: _("Make private again"),
+              Annotation.PUBLISHED: _("Publish"), Annotation.REJECTED: _("Decline")}
 
 
 def allowed_moves(annotation: Annotation, user) -> list[str]:
@@ -211,7 +214,8 @@ def move(annotation: Annotation, user, state: str) -> Annotation:
         annotation.published_by, annotation.published_at = user, timezone.now()
     else:
         annotation.published_by, annotation.published_at = None, None
-    return _saved(annotation, user, f"Annotation: {MOVE_NAMES[state].lower()}")
+    with translation.override(settings.LANGUAGE_CODE):  # the history keeps English
+        return _saved(annotation, user, f"Annotation: {str(MOVE_NAMES[state]).lower()}")
 
 
 def staff_edit(annotation: Annotation, user) -> Annotation:

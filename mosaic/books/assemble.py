@@ -12,6 +12,8 @@ import re
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy as _
 
 from mosaic.books.content import (
     Book,
@@ -31,11 +33,11 @@ from mosaic.corpus import access
 from mosaic.corpus.models import Credit, Document, DocumentAgent, NameLink
 from mosaic.lib.partial_dates import InvalidDate, PartialDate
 from mosaic.lib.source_lines import UNIT_TYPES
-from mosaic.lib.vocabularies import CREDIT_ROLES, EVENT_CATEGORIES, LANGUAGES, label
+from mosaic.lib.vocabularies import EVENT_CATEGORIES, LANGUAGES, label
 from mosaic.publications.essay import WITHHELD_TEXT, render_essay
 
-RESTRICTED_BOOK = ("This copy holds material that is not public (marked where it stands): it was made for "
-                   "staff. Do not circulate it.")
+RESTRICTED_BOOK = _("This copy holds material that is not public (marked where it stands): it was made for "
+                     "staff. Do not circulate it.")
 
 
 def visible_publications(user):
@@ -52,7 +54,8 @@ def publication_book(publication, user, base_url: str) -> Book:
                  .select_related("document").prefetch_related(*_document_parts("document__")))
     public_ids = _public_among([link.document for link in links])
     chapters = [
-        _chapter(link.document, number, link.heading or f"Document {number}", user, base_url, public_ids)
+        _chapter(link.document, number, link.heading or gettext("Document %(number)d") % {"number": number}, user, base_url,
+                 public_ids)
         for number, link in enumerate(links, start=1)
     ]
     documents = [link.document for link in links]
@@ -68,9 +71,10 @@ def publication_book(publication, user, base_url: str) -> Book:
         slug=publication.slug,
         title=publication.title,
         kind_label=kind,
-        series=f"{kind} #{publication.series_number}" if publication.series_number else "",
+        series=gettext("%(kind)s #%(number)s") % {"kind": kind, "number": publication.series_number}
+        if publication.series_number else "",
         authors=authors,
-        date_display=PartialDate.from_date(publication.date).display() if publication.date else "",
+        date_display=PartialDate.from_date(publication.date).display(_language()) if publication.date else "",
         institution=settings.MOSAIC_INSTITUTION,
         url=url,
         introduction_html=introduction,
@@ -79,8 +83,14 @@ def publication_book(publication, user, base_url: str) -> Book:
         glossary=_glossary(chapters, documents, user, base_url),
         documents=tuple(chapters),
         span=_span_display(start, end),
-        restricted_note=RESTRICTED_BOOK if restricted else "",
+        restricted_note=str(RESTRICTED_BOOK) if restricted else "",
+        language=_language(),
     )
+
+
+def _language() -> str:
+    """The reader's interface language, which the book's headings and labels are set in."""
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def document_book(document: Document, user, base_url: str) -> Book:
@@ -96,7 +106,7 @@ def document_book(document: Document, user, base_url: str) -> Book:
         identifier=url, slug=document.public_id, title=document.title, kind_label=document.get_doc_type_display(),
         series="", authors=(), date_display=document.date_display, institution=settings.MOSAIC_INSTITUTION, url=url,
         introduction_html="", introduction_notes=(), chronology=(), glossary=(), documents=(chapter,),
-        restricted_note=RESTRICTED_BOOK if restricted else "", single_document=True,
+        restricted_note=str(RESTRICTED_BOOK) if restricted else "", single_document=True, language=_language(),
     )
 
 
@@ -149,69 +159,73 @@ def _chapter(document: Document, number: int, heading: str, user, base_url: str,
         withheld=tuple(_withheld_note(layer) for layer in access.withheld_layers(document, user)),
         citation=archive_citation(citable),
         restricted_note="" if document.pk in public_ids else
-        f"Not public: {document.get_status_display().lower()}, {document.get_access_display().lower()}.",
+        gettext("Not public: %(status)s, %(access)s.") % {"status": document.get_status_display().lower(),
+                                                          "access": document.get_access_display().lower()},
         scans=tuple(_scan_pages(document, user)) if with_scans else (),
     )
 
 
 def _provenance(document: Document):
-    yield ProvenanceEntry("Date", document.date_display + (f" ({document.date_note})" if document.date_note else ""))
-    yield ProvenanceEntry("Type", document.get_doc_type_display())
+    yield ProvenanceEntry(gettext("Date"), document.date_display + (f" ({document.date_note})" if document.date_note else ""))
+    yield ProvenanceEntry(gettext("Type"), document.get_doc_type_display())
     if document.origin_country:
-        yield ProvenanceEntry("Origin", document.origin_country)
+        yield ProvenanceEntry(gettext("Origin"), document.get_origin_country_display())
     if document.original_language:
-        yield ProvenanceEntry("Original language", LANGUAGES.get(document.original_language, document.original_language))
+        yield ProvenanceEntry(gettext("Original language"), document.get_original_language_display())
     for locator in document.locators.all():
         repository = locator.repository
-        yield ProvenanceEntry("Archive", f"{repository.name} ({repository.code})" if repository else "not identified")
+        yield ProvenanceEntry(gettext("Archive"), f"{repository.name} ({repository.code})" if repository else gettext("not identified"))
         units = [f"{unit.label or UNIT_TYPES.get(unit.unit_type, unit.unit_type)} {unit.value}" for unit in locator.units.all()]
         if locator.folio_start is not None:
             span = (str(locator.folio_start) if locator.folio_end in (None, locator.folio_start)
                     else f"{locator.folio_start}–{locator.folio_end}")
             units.append(f"{locator.folio_term or 'ff.'} {span}")
         if units:
-            yield ProvenanceEntry("Location in the archive", ", ".join(units))
+            yield ProvenanceEntry(gettext("Location in the archive"), ", ".join(units))
         if locator.as_printed:
-            yield ProvenanceEntry("Source as printed", locator.as_printed)
+            yield ProvenanceEntry(gettext("Source as printed"), locator.as_printed)
     by_version: dict[str, list[str]] = {}
     for credit in document.credits.all():
         if credit.role == "funded":
             continue
-        line = f"{CREDIT_ROLES.get(credit.role, credit.role)} {credit.agent.name}"
-        by_version.setdefault(credit.language, []).append(line + (f" for {credit.on_behalf_of}" if credit.on_behalf_of else ""))
+        values = {"role": credit.get_role_display(), "who": credit.agent.name, "for": credit.on_behalf_of}
+        line = (gettext("%(role)s %(who)s for %(for)s") if credit.on_behalf_of else gettext("%(role)s %(who)s")) % values
+        by_version.setdefault(credit.language, []).append(line)
     for language, lines in sorted(by_version.items(), key=lambda item: item[0] != ""):
-        version = f" ({LANGUAGES.get(language, language)} version)" if language else ""
-        yield ProvenanceEntry(f"Credits{version}", "; ".join(lines))
+        heading = (gettext("Credits (%(language)s version)") % {"language": gettext(LANGUAGES.get(language, language))}
+                   if language else gettext("Credits"))
+        yield ProvenanceEntry(heading, "; ".join(lines))
     funders = [credit.agent.name for credit in document.credits.all() if credit.role == "funded"]
     if funders:
-        yield ProvenanceEntry("Funded by", "; ".join(funders))
+        yield ProvenanceEntry(gettext("Funded by"), "; ".join(funders))
     if document.classification:
-        yield ProvenanceEntry("Original classification", document.classification)
+        yield ProvenanceEntry(gettext("Original classification"), document.classification)
     if document.rights:
-        yield ProvenanceEntry("Rights", document.rights)
-    yield ProvenanceEntry("Identifier", document.public_id)
+        yield ProvenanceEntry(gettext("Rights"), document.rights)
+    yield ProvenanceEntry(gettext("Identifier"), document.public_id)
 
 
 def _catalogue_note(document: Document) -> str:
     if not document.catalogue_only:
         return ""
-    where = f" It can be read at {document.held_at}." if document.held_at else ""
-    return f"Catalogue record: the text is not held here.{where}"
+    if document.held_at:
+        return gettext("Catalogue record: the text is not held here. It can be read at %(place)s.") % {"place": document.held_at}
+    return gettext("Catalogue record: the text is not held here.")
 
 
 def _text_section(layer) -> TextSection:
-    heading = f"{layer.get_kind_display()} ({layer.get_language_display()})"
-    if layer.made_by:
-        heading += f", by {layer.made_by}"
+    values = {"kind": layer.get_kind_display(), "language": layer.get_language_display(), "who": layer.made_by}
+    heading = (gettext("%(kind)s (%(language)s), by %(who)s") if layer.made_by else gettext("%(kind)s (%(language)s)")) % values
     return TextSection(heading=heading, language=layer.language, pages=tuple(page.strip() for page in layer.text.split("\f")),
                        machine_made=layer.kind in ("ocr", "machine_draft"), restricted=not layer.is_open_to_public())
 
 
 def _withheld_note(layer) -> str:
-    what = f"The {layer.get_kind_display().lower()} ({layer.get_language_display()}) is held but not published"
+    values = {"kind": layer.get_kind_display().lower(), "language": layer.get_language_display()}
     if layer.access == "embargoed" and layer.embargo_until:
-        return f"{what} until {PartialDate.from_date(layer.embargo_until).display()}."
-    return f"{what}: the holding archive does not permit it."
+        return gettext("The %(kind)s (%(language)s) is held but not published until %(date)s.") % {
+            **values, "date": PartialDate.from_date(layer.embargo_until).display(_language())}
+    return gettext("The %(kind)s (%(language)s) is held but not published: the holding archive does not permit it.") % values
 
 
 def _scan_pages(document: Document, user):
@@ -238,7 +252,7 @@ def _span(documents) -> tuple[dt.date | None, dt.date | None]:
 def _span_display(start: dt.date | None, end: dt.date | None) -> str:
     if start is None:
         return ""
-    first, last = PartialDate.from_date(start).display(), PartialDate.from_date(end).display()
+    first, last = PartialDate.from_date(start).display(_language()), PartialDate.from_date(end).display(_language())
     return first if first == last else f"{first} – {last}"
 
 
@@ -252,7 +266,7 @@ def _chronology(chapters, documents, start, end) -> tuple[ChronologyEntry, ...]:
     for event in events.order_by("date_min", "row_id"):
         dated.append(((event.date_min, 0, event.row_id), ChronologyEntry(
             date_display=event.period_display, text=event.title, kind="event",
-            detail=label(EVENT_CATEGORIES, event.category), unverified=event.needs_verification)))
+            detail=gettext(label(EVENT_CATEGORIES, event.category)), unverified=event.needs_verification)))
     for chapter, document in zip(chapters, documents):
         if document.date_min:
             dated.append(((document.date_min, 1, chapter.number), ChronologyEntry(

@@ -125,6 +125,7 @@ class Book:
     span: str = ""  # the period the documents cover, "June 21 – October 2, 1956"
     restricted_note: str = ""  # for staff: the book holds what the public does not see
     single_document: bool = False  # a document's own PDF: no contents, chronology or glossary
+    language: str = "en"  # the interface language its headings and labels are set in (the reader's)
 
     def fingerprint(self, renderer: str = "") -> str:
         """A digest of everything in the book and of the renderer's version: the same digest means

@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
 from ebooklib import epub
 
 from mosaic.books.content import Book
@@ -15,17 +17,23 @@ STYLESHEET = Path(__file__).parent / "templates" / "books" / "styles" / "epub.cs
 
 
 def _page(book: Book, style, file_name: str, title: str, template: str, **context) -> epub.EpubHtml:
-    page = epub.EpubHtml(title=title, file_name=file_name, lang="en")
+    page = epub.EpubHtml(title=title, file_name=file_name, lang=book.language)
     page.content = render_to_string(template, {"book": book, "print": False, "epub": True, **context})
     page.add_item(style)
     return page
 
 
 def render_epub(book: Book) -> bytes:
+    # Set in the language the book was assembled in, whichever language the process has active.
+    with translation.override(book.language):
+        return _volume(book)
+
+
+def _volume(book: Book) -> bytes:
     volume = epub.EpubBook()
     volume.set_identifier(book.identifier)
     volume.set_title(book.title)
-    volume.set_language("en")
+    volume.set_language(book.language)
     for name in book.authors:
         volume.add_author(name)
     volume.add_metadata("DC", "publisher", book.institution)
@@ -36,23 +44,23 @@ def render_epub(book: Book) -> bytes:
                           content=STYLESHEET.read_bytes())
     volume.add_item(style)
 
-    cover = _page(book, style, "cover.xhtml", "Title page", "books/parts/title.html")
+    cover = _page(book, style, "cover.xhtml", gettext("Title page"), "books/parts/title.html")
     chapters = []
     if book.introduction_html:
-        chapters.append(_page(book, style, "introduction.xhtml", "Introduction", "books/parts/introduction.html"))
+        chapters.append(_page(book, style, "introduction.xhtml", gettext("Introduction"), "books/parts/introduction.html"))
     if book.chronology:
-        chapters.append(_page(book, style, "chronology.xhtml", "Chronology", "books/parts/chronology.html"))
+        chapters.append(_page(book, style, "chronology.xhtml", gettext("Chronology"), "books/parts/chronology.html"))
     if book.glossary:
-        chapters.append(_page(book, style, "glossary.xhtml", "Glossary of people", "books/parts/glossary.html"))
+        chapters.append(_page(book, style, "glossary.xhtml", gettext("Glossary of people"), "books/parts/glossary.html"))
     documents = [_page(book, style, f"{d.anchor}.xhtml", f"{d.heading}. {d.title}", "books/parts/document.html", d=d)
                  for d in book.documents]
     for page in [cover, *chapters, *documents]:
         volume.add_item(page)
 
-    volume.toc = [epub.Link("cover.xhtml", "Title page", "cover"),
+    volume.toc = [epub.Link("cover.xhtml", gettext("Title page"), "cover"),
                   *[epub.Link(page.file_name, page.title, page.file_name.removesuffix(".xhtml")) for page in chapters]]
     if documents:
-        volume.toc.append((epub.Section("Documents"),
+        volume.toc.append((epub.Section(gettext("Documents")),
                            [epub.Link(page.file_name, page.title, page.file_name.removesuffix(".xhtml")) for page in documents]))
     volume.add_item(epub.EpubNcx())
     volume.add_item(epub.EpubNav())

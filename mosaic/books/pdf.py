@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
@@ -46,7 +47,9 @@ def _scan_images(book: Book) -> list[dict]:
 
 
 def render_html(book: Book, scan_images: list[dict] | None = None) -> str:
-    return render_to_string("books/print.html", {"book": book, "print": True, "scan_images": scan_images or []})
+    # Set in the language the book was assembled in, whichever language the process has active.
+    with translation.override(book.language):
+        return render_to_string("books/print.html", {"book": book, "print": True, "scan_images": scan_images or []})
 
 
 def render_pdf(book: Book) -> bytes:

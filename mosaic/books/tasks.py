@@ -17,9 +17,12 @@ def reader(reader_id: int | None):
 
 
 @task()
-def build_publication_book(publication_id: int, reader_id: int | None, base_url: str, fmt: str) -> str:
-    """Build and keep the publication's book in `fmt` ("pdf" or "epub") as that reader may see it.
-    Returns the kept file's fingerprint, or "" when the reader may no longer see the publication."""
+def build_publication_book(publication_id: int, reader_id: int | None, base_url: str, fmt: str, language: str = "en") -> str:
+    """Build and keep the publication's book in `fmt` ("pdf" or "epub") as that reader may see it,
+    its headings in the reader's interface `language`. Returns the kept file's fingerprint, or ""
+    when the reader may no longer see the publication."""
+    from django.utils import translation
+
     from mosaic.books.assemble import publication_book, visible_publications
     from mosaic.books.kept import KeptBook
 
@@ -27,7 +30,8 @@ def build_publication_book(publication_id: int, reader_id: int | None, base_url:
     publication = visible_publications(user).filter(pk=publication_id).first()
     if publication is None:
         return ""
-    book = publication_book(publication, user, base_url)
+    with translation.override(language):
+        book = publication_book(publication, user, base_url)
     kept = KeptBook.of(f"publications/{publication.pk}", book, fmt)
     if not kept.exists():
         kept.build(book)

@@ -9,6 +9,9 @@ A document's PDF is small and always built while the reader waits. Either way th
 """
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
@@ -55,11 +58,12 @@ def publication_book(request, slug: str, fmt: str):
         else:
             if not kept.recently_queued():
                 with transaction.atomic():
-                    tasks.build_publication_book.enqueue(publication.pk, _reader_id(request.user), base_url, fmt)
+                    tasks.build_publication_book.enqueue(publication.pk, _reader_id(request.user), base_url, fmt,
+                                                         translation.get_language() or settings.LANGUAGE_CODE)
                 kept.mark_queued()
             response = render(request, "books/preparing.html", {
                 "title": publication.title, "format_name": FORMAT_NAMES[fmt], "refresh_seconds": REFRESH_SECONDS,
-                "back_url": f"/publications/{publication.slug}/", "back_label": publication.get_kind_display().lower(),
+                "back_url": reverse("pages:publication", args=[publication.slug]), "back_label": publication.get_kind_display().lower(),
             }, status=202)
             response["Refresh"] = str(REFRESH_SECONDS)
             patch_cache_control(response, no_store=True)

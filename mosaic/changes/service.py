@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 
@@ -167,18 +167,36 @@ def _queue_derived_work(document_ids: Iterable[int], reason: str) -> None:
     existing = sorted(Document.objects.filter(pk__in=set(document_ids)).values_list("pk", flat=True))
     if not existing:
         return
-    now = timezone.now()
-    PendingAnalysis.objects.bulk_create(
-        [PendingAnalysis(document_id=pk, kind=kind, requested_at=now)
-         for pk in existing for kind in (PendingAnalysis.MARKERS, PendingAnalysis.NAMES)],
-        update_conflicts=True, unique_fields=["document", "kind"], update_fields=["requested_at"], batch_size=500,
-    )
+    _mark_pending(existing, timezone.now())
     for start in range(0, len(existing), DOCUMENTS_PER_JOB):
         chunk = existing[start:start + DOCUMENTS_PER_JOB]
         for job in (refresh_markers, link_names):
             result = job.enqueue(chunk, reason[:200])
             if result.status == TaskResultStatus.FAILED:
                 raise DerivedWorkFailed(f"{job.name} for {reason}: {result.errors[-1].traceback}")
+
+
+def _mark_pending(document_ids: list[int], now) -> None:
+    """A `PendingAnalysis` row of each kind for each document, requested `now` (an older row of the
+    same document and kind is moved to `now`). Plain rows, not instances: an import of 20,000
+    records marks 40,000, and making each an instance for `bulk_create` cost more than writing it."""
+    meta = PendingAnalysis._meta
+    requested_at = meta.get_field("requested_at").get_db_prep_save(now, connection)
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(name).column for name in ("document", "kind", "requested_at")]
+    rows = [(pk, kind, requested_at) for pk in document_ids for kind in (PendingAnalysis.MARKERS, PendingAnalysis.NAMES)]
+    per_statement = min(500, (connection.features.max_query_params or 65535) // len(columns))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start:start + per_statement]
+            # The constraint one_pending_analysis_per_kind is the conflict; SQLite and PostgreSQL say it alike.
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, columns))}) "
+                f"VALUES {', '.join(['(%s, %s, %s)'] * len(chunk))} "
+                f"ON CONFLICT ({quote(columns[0])}, {quote(columns[1])}) "
+                f"DO UPDATE SET {quote(columns[2])} = excluded.{quote(columns[2])}",
+                [value for row in chunk for value in row],
+            )
 
 
 def markers_pending(document) -> bool:

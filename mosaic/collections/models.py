@@ -1,9 +1,10 @@
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from mosaic.common.models import TimeStampedModel
+from mosaic.common.models import TimeStampedModel, translated_choices
 from mosaic.corpus.models import Document
-from mosaic.lib.vocabularies import PUBLICATION_STATUSES, choices
+from mosaic.lib.vocabularies import PUBLICATION_STATUSES
 
 
 class CollectionQuerySet(models.QuerySet):
@@ -20,10 +21,12 @@ class Collection(TimeStampedModel):
 
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=255)
+    title_ko = models.CharField(_("title (Korean)"), max_length=255, blank=True)
     description = models.TextField(blank=True)
+    description_ko = models.TextField(_("description (Korean)"), blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     order = models.PositiveIntegerField(default=0, help_text="Position among its siblings.")
-    status = models.CharField(max_length=20, choices=choices(PUBLICATION_STATUSES), default="draft")
+    status = models.CharField(max_length=20, choices=translated_choices(PUBLICATION_STATUSES), default="draft")
     translation_priority = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(5)],
         help_text="0 (none) to 5 (highest): how urgently this collection's untranslated documents should be "

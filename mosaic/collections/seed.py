@@ -1,4 +1,5 @@
-"""Load curated collections (and their ordered document lists) from a JSON file, idempotently."""
+"""Load curated collections (and their ordered document lists) from a JSON file, idempotently.
+An entry may give its Korean title and description as "title_ko" and "description_ko"."""
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ def load_collections(entries: list[dict], status: str = "published") -> int:
         collection, _ = Collection.objects.update_or_create(
             slug=entry["slug"],
             defaults={"title": entry["title"], "description": entry.get("description", ""),
+                      "title_ko": entry.get("title_ko", ""), "description_ko": entry.get("description_ko", ""),
                       "parent": parent, "order": position, "status": status},
         )
         held = set(collection.memberships.values_list("document_id", flat=True))

@@ -24,6 +24,7 @@ from django.db import OperationalError, connections
 from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from mosaic.common import writer_lock
 
@@ -74,14 +75,18 @@ def _wait_briefly(sender, connection, **kwargs) -> None:
 
 def busy_response(request: HttpRequest) -> HttpResponse:
     holder = writer_lock.holder()
-    busy = (f"The archive is busy: the {holder.what} is running (started {holder.started.astimezone():%H:%M})."
-            if holder else "The archive is busy with another change.")
+    # In the page's language; the API (outside the language prefix) always answers in English.
+    # `what` is the writer's own description ("import of a.jsonl"), English in every language.
+    api = request.path.startswith("/api/")
+    busy = (gettext("The archive is busy: the %(what)s is running (started %(time)s).")
+            % {"what": holder.what, "time": f"{holder.started.astimezone():%H:%M}"}
+            if holder else gettext("The archive is busy with another change."))
     changing = request.method not in ("GET", "HEAD", "OPTIONS")
-    advice = "Your change was not saved; try again in a minute." if changing else "Try again in a minute."
-    if request.path.startswith("/api/") or "application/json" in (request.content_type or "") or (
+    advice = gettext("Your change was not saved; try again in a minute.") if changing else gettext("Try again in a minute.")
+    if api or "application/json" in (request.content_type or "") or (
             "application/json" in request.headers.get("Accept", "") and "text/html" not in request.headers.get("Accept", "")):
         # The API answers errors as {"detail": ...}; the staff pages' JSON calls read {"error": ...}.
-        key = "detail" if request.path.startswith("/api/") else "error"
+        key = "detail" if api else "error"
         response = JsonResponse({key: f"{busy} {advice}"}, status=503)
     else:
         response = render(request, "archive_busy.html", {"busy": busy, "advice": advice, "changing": changing},

@@ -17,6 +17,7 @@ from django.views.i18n import JavaScriptCatalog
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 # The switcher names each language in itself, as readers look for their own.
 NAMES_IN_THEMSELVES = {"en": "English", "ko": "한국어"}
+LONGEST_KEPT_ADDRESS = 2000
 
 
 def _prefixed(path: str) -> bool:
@@ -83,6 +84,8 @@ def language_links(request) -> list[dict]:
     from urllib.parse import urlencode
 
     here = request.get_full_path()
+    if len(here) > LONGEST_KEPT_ADDRESS:  # a pasted passage as a query: the switch keeps the page, not the query
+        here = request.path
     current = translation.get_language()
     return [{"code": code, "name": NAMES_IN_THEMSELVES.get(code, name), "current": code == current,
              "url": "/language/?" + urlencode({"to": code, "next": here})}

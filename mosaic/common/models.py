@@ -1,6 +1,7 @@
 from functools import cache
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 @cache
@@ -14,6 +15,12 @@ def choice_label(instance: models.Model, field_name: str) -> str:
     of every record it writes)."""
     value = getattr(instance, field_name)
     return str(_choice_labels(type(instance), field_name).get(value, value))
+
+
+def translated_choices(vocabulary: dict[str, str]) -> list[tuple[str, str]]:
+    """Django `choices` for a vocabulary of mosaic/lib (whose labels are marked for the catalogue
+    there): each label shown in the reader's language. Equal to the English labels for migrations."""
+    return [(key, gettext_lazy(label)) for key, label in vocabulary.items()]
 
 
 # Admin forms read a bare "example.org" as https (Django 6's default), not http.

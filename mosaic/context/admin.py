@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _, ngettext
 
+from mosaic.common.bilingual import korean_field
 from mosaic.context.models import EmbassyCondition, Event, EventMention, RelationsPeriod
 from mosaic.curation.admin import CuratedAdmin
 
@@ -11,8 +13,15 @@ class ContextRowAdmin(CuratedAdmin):
     actions = ["mark_verified"]
     list_filter = ["confidence", "needs_verification"]
     readonly_fields = ["date_min", "date_max"]
+    curated_text = ""  # the row's text a reader sees, edited in English and Korean side by side
 
-    @admin.action(description="Mark the selected rows as checked against their sources")
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        korean = korean_field(self.curated_text)
+        rest = [name for name in fields if name != korean]
+        return [(name, korean) if name == self.curated_text else name for name in rest]
+
+    @admin.action(description=_("Mark the selected rows as checked against their sources"))
     def mark_verified(self, request, queryset):
         from django.utils import timezone
 
@@ -20,28 +29,32 @@ class ContextRowAdmin(CuratedAdmin):
         for row in rows:
             row.needs_verification, row.verified_by, row.verified_on = False, request.user.get_username(), timezone.localdate()
             row.save()
-        self.message_user(request, f"{len(rows)} row(s) marked as verified by {request.user.get_username()}.")
+        self.message_user(request, ngettext("%(count)d row marked as verified by %(user)s.", "%(count)d rows marked as verified by %(user)s.",
+                                            len(rows)) % {"count": len(rows), "user": request.user.get_username()})
 
 
 @admin.register(RelationsPeriod)
 class RelationsPeriodAdmin(ContextRowAdmin):
     list_display = ["row_id", "country", "status", "start", "end", "confidence", "needs_verification"]
     list_filter = ["country", "status", *ContextRowAdmin.list_filter]
-    search_fields = ["row_id", "summary", "sources"]
+    search_fields = ["row_id", "summary", "summary_ko", "sources"]
+    curated_text = "summary"
 
 
 @admin.register(EmbassyCondition)
 class EmbassyConditionAdmin(ContextRowAdmin):
     list_display = ["row_id", "applies_to", "condition_type", "start", "end", "confidence", "needs_verification"]
     list_filter = ["condition_type", *ContextRowAdmin.list_filter]
-    search_fields = ["row_id", "description", "sources"]
+    search_fields = ["row_id", "description", "description_ko", "sources"]
+    curated_text = "description"
 
 
 @admin.register(Event)
 class EventAdmin(ContextRowAdmin):
     list_display = ["row_id", "start", "end", "category", "title", "confidence", "needs_verification"]
     list_filter = ["category", *ContextRowAdmin.list_filter]
-    search_fields = ["row_id", "title", "actors", "sources"]
+    search_fields = ["row_id", "title", "title_ko", "actors", "sources"]
+    curated_text = "title"
 
 
 @admin.register(EventMention)

@@ -6,25 +6,27 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy as _
 
 from mosaic.common.models import TimeStampedModel
-from mosaic.lib.partial_dates import PartialDate
+from mosaic.lib.partial_dates import PartialDate, format_period
 from mosaic.lib.vocabularies import COUNTRIES
 
-CONFIDENCE = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
+CONFIDENCE = [("high", _("High")), ("medium", _("Medium")), ("low", _("Low"))]
 # Curator judgements summarising cited scholarship (the design note's controlled vocabulary).
 RELATION_STATUSES = ["established", "close", "cordial", "correct", "improving", "cooling", "strained", "poor",
                      "hostile", "downgraded", "ended", "treaty", "context"]
 
 
 class ContextRow(TimeStampedModel):
-    row_id = models.CharField("id", max_length=20, unique=True, help_text='Stable id from the seed file, e.g. "R005".')
-    start = models.CharField(max_length=10, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
-    end = models.CharField(max_length=10, blank=True, help_text="Empty when the row marks a moment, or an open end.")
+    row_id = models.CharField("id", max_length=20, unique=True, help_text=_('Stable id from the seed file, e.g. "R005".'))
+    start = models.CharField(max_length=10, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
+    end = models.CharField(max_length=10, blank=True, help_text=_("Empty when the row marks a moment, or an open end."))
     date_min = models.DateField(editable=False)
-    date_max = models.DateField(null=True, blank=True, editable=False, help_text="Empty: open-ended.")
-    approximate = models.BooleanField(default=False, help_text="The dates are approximate (~ in the seed file).")
-    sources = models.TextField(help_text="One source per line, with a URL where there is one.")
+    date_max = models.DateField(null=True, blank=True, editable=False, help_text=_("Empty: open-ended."))
+    approximate = models.BooleanField(default=False, help_text=_("The dates are approximate (~ in the seed file)."))
+    sources = models.TextField(help_text=_("One source per line, with a URL where there is one."))
     confidence = models.CharField(max_length=10, choices=CONFIDENCE)
     needs_verification = models.BooleanField(default=True)
     verified_by = models.CharField(max_length=150, blank=True)
@@ -62,7 +64,7 @@ class ContextRow(TimeStampedModel):
                 except InvalidDate as error:
                     raise ValidationError({name: str(error)})
         if self.start and self.end and PartialDate.parse(self.end).latest() < PartialDate.parse(self.start).earliest():
-            raise ValidationError({"end": "The end is before the start."})
+            raise ValidationError({"end": gettext("The end is before the start.")})
 
     @property
     def source_list(self) -> list[str]:
@@ -70,23 +72,26 @@ class ContextRow(TimeStampedModel):
 
     @property
     def period_display(self) -> str:
-        mark = "c. " if self.approximate else ""
-        start = PartialDate.parse(self.start).display()
+        # In the page's language: machine endpoints run in English, so the API's periods stay English.
+        language = translation.get_language() or "en"
+        start = PartialDate.parse(self.start)
         if self.end:
-            return f"{mark}{start} – {PartialDate.parse(self.end).display()}"
-        return f"{mark}from {start} (no end recorded)" if self.OPEN_ENDED else f"{mark}{start}"
+            return format_period(start, PartialDate.parse(self.end), approximate=self.approximate, language=language)
+        shown = format_period(start, approximate=self.approximate, language=language)
+        return gettext("from %(start)s (no end recorded)") % {"start": shown} if self.OPEN_ENDED else shown
 
     def covers(self, start: dt.date, end: dt.date) -> bool:
         return self.date_min <= end and (self.date_max is None or self.date_max >= start)
 
 
 class RelationsPeriod(ContextRow):
-    country = models.CharField(max_length=40, choices=[(c, c) for c in COUNTRIES], help_text="The DPRK's partner.")
+    country = models.CharField(max_length=40, choices=[(c, c) for c in COUNTRIES], help_text=_("The DPRK's partner."))
     status = models.CharField(max_length=20, choices=[(s, s) for s in RELATION_STATUSES])
     summary = models.TextField()
+    summary_ko = models.TextField(_("summary (Korean)"), blank=True)
 
     class Meta(ContextRow.Meta):
-        verbose_name = "relations period"
+        verbose_name = _("relations period")
 
     def __str__(self):
         return f"{self.row_id} DPRK–{self.country} {self.status}, {self.period_display}"
@@ -95,13 +100,14 @@ class RelationsPeriod(ContextRow):
 class EmbassyCondition(ContextRow):
     OPEN_ENDED = True
 
-    countries = models.JSONField(default=list, blank=True, help_text='Countries whose missions this concerns; empty = all missions.')
-    applies_to = models.CharField(max_length=120, help_text='As the source puts it, e.g. "all socialist-country missions".')
+    countries = models.JSONField(default=list, blank=True, help_text=_('Countries whose missions this concerns; empty = all missions.'))
+    applies_to = models.CharField(max_length=120, help_text=_('As the source puts it, e.g. "all socialist-country missions".'))
     condition_type = models.CharField(max_length=40)
     description = models.TextField()
+    description_ko = models.TextField(_("description (Korean)"), blank=True)
 
     class Meta(ContextRow.Meta):
-        verbose_name = "embassy condition"
+        verbose_name = _("embassy condition")
 
     def __str__(self):
         return f"{self.row_id} {self.applies_to}: {self.condition_type}, {self.period_display}"
@@ -111,15 +117,16 @@ class EmbassyCondition(ContextRow):
 
 
 class Event(ContextRow):
-    title = models.TextField("event")
+    title = models.TextField(_("event"))
+    title_ko = models.TextField(_("event (Korean)"), blank=True)
     category = models.CharField(max_length=40)
-    actors = models.TextField(blank=True, help_text="Semicolon-separated.")
-    public_at_time = models.CharField(max_length=80, blank=True, help_text="Whether (and how) it was public when it happened.")
+    actors = models.TextField(blank=True, help_text=_("Semicolon-separated."))
+    public_at_time = models.CharField(max_length=80, blank=True, help_text=_("Whether (and how) it was public when it happened."))
     lag_notes = models.TextField(blank=True)
-    keywords = models.TextField(blank=True, help_text="Words and phrases that mention the event, one per line (for finding candidate mentions).")
+    keywords = models.TextField(blank=True, help_text=_("Words and phrases that mention the event, one per line (for finding candidate mentions)."))
 
     class Meta(ContextRow.Meta):
-        verbose_name = "event"
+        verbose_name = _("event")
 
     def __str__(self):
         return f"{self.row_id} {self.period_display}: {self.title[:80]}"
@@ -134,12 +141,12 @@ class EventMention(TimeStampedModel):
     confirmed or rejected by a curator. Only confirmed mentions count for reporting lag."""
 
     CANDIDATE, CONFIRMED, REJECTED = "candidate", "confirmed", "rejected"
-    STATUSES = [(CANDIDATE, "Candidate (found automatically)"), (CONFIRMED, "Confirmed by a curator"),
-                (REJECTED, "Rejected by a curator")]
+    STATUSES = [(CANDIDATE, _("Candidate (found automatically)")), (CONFIRMED, _("Confirmed by a curator")),
+                (REJECTED, _("Rejected by a curator"))]
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="mentions")
     document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="event_mentions")
-    found_by = models.TextField(help_text="The names and keywords that found it.")
+    found_by = models.TextField(help_text=_("The names and keywords that found it."))
     status = models.CharField(max_length=12, choices=STATUSES, default=CANDIDATE)
     decided_by = models.CharField(max_length=150, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -1,7 +1,8 @@
 """Load the curated context tables (relations periods, embassy conditions, events) from TSV.
 
 Re-loading updates rows by id but never overwrites a row a curator has edited since it was loaded
-(their version wins and is reported), so the seed files can be refreshed safely."""
+(their version wins and is reported), so the seed files can be refreshed safely. Each file may carry
+the Korean text of its rows in an optional column (summary_ko, description_ko, event_ko)."""
 from __future__ import annotations
 
 import csv
@@ -13,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from mosaic.common.bilingual import KOREAN_SUFFIX
 from mosaic.context.models import RELATION_STATUSES, EmbassyCondition, Event, RelationsPeriod
 from mosaic.lib.partial_dates import InvalidDate, PartialDate
 
@@ -72,6 +74,9 @@ def _countries(path: Path, line: int, codes: str) -> list[str]:
 
 
 def _digest(values: dict) -> str:
+    # A blank Korean text counts as absent, so rows loaded before the Korean columns existed keep
+    # their digest and still take the seed's Korean text (they are not mistaken for curators' edits).
+    values = {name: value for name, value in values.items() if not (name.endswith(KOREAN_SUFFIX) and value == "")}
     return hashlib.sha256(json.dumps(values, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -103,18 +108,20 @@ def load_context(directory: Path = SEED_DIR) -> SeedReport:
             country = COUNTRY_CODES.get(row["partner_code"])
             if not country:
                 raise SeedError(f"{path}:{line}: unknown partner code {row['partner_code']!r}")
-            values = _common(path, line, row) | {"country": country, "status": row["status"], "summary": row["summary"]}
+            values = _common(path, line, row) | {"country": country, "status": row["status"], "summary": row["summary"],
+                                                 "summary_ko": row.get("summary_ko", "")}
             _store(RelationsPeriod, row["id"], values, report)
         path = directory / "embassy_conditions.tsv"
         for line, row in _rows(path):
             values = _common(path, line, row) | {
                 "countries": _countries(path, line, row["country_code"]), "applies_to": row["country"],
-                "condition_type": row["condition_type"], "description": row["description"]}
+                "condition_type": row["condition_type"], "description": row["description"],
+                "description_ko": row.get("description_ko", "")}
             _store(EmbassyCondition, row["id"], values, report)
         path = directory / "events.tsv"
         for line, row in _rows(path):
             values = _common(path, line, row, "date_start", "date_end") | {
-                "title": row["event"], "category": row["category"], "actors": row["actors"],
+                "title": row["event"], "title_ko": row.get("event_ko", ""), "category": row["category"], "actors": row["actors"],
                 "public_at_time": row["public_at_time"], "lag_notes": row["lag_notes"], "notes": "",
                 "keywords": "\n".join(EVENT_KEYWORDS.get(row["id"], []))}
             _store(Event, row["id"], values, report)

@@ -1,8 +1,10 @@
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from mosaic.context.lag import find_candidates, lags
 from mosaic.search.backends.base import SearchTooSlow
@@ -40,7 +42,7 @@ def _staff_post(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
+        return redirect_to_login(request.path)
     if not (access.sees_all_records(request.user) and request.user.has_perm("context.change_eventmention")):
         raise PermissionDenied
     return None
@@ -54,9 +56,11 @@ def find_mentions(request, row_id):
     try:
         created = find_candidates(event)
     except SearchTooSlow as error:  # nothing recorded: a partial candidate list would look complete
-        messages.error(request, f"No candidates recorded: {error}")
+        messages.error(request, gettext("No candidates recorded: %(reason)s") % {"reason": error})
     else:
-        messages.info(request, f"{created} new candidate mention(s) found; confirm or reject them below.")
+        messages.info(request, ngettext("%(count)d new candidate mention found; confirm or reject it below.",
+                                        "%(count)d new candidate mentions found; confirm or reject them below.", created)
+                      % {"count": created})
     return redirect("context:event", row_id=event.row_id)
 
 
@@ -67,7 +71,7 @@ def decide_mention(request, row_id, pk):
     mention = get_object_or_404(EventMention, pk=pk, event__row_id=row_id)
     decision = request.POST.get("decision")
     if decision not in (EventMention.CONFIRMED, EventMention.REJECTED, EventMention.CANDIDATE):
-        messages.error(request, "Choose confirm or reject.")
+        messages.error(request, gettext("Choose confirm or reject."))
     else:
         mention.status, mention.decided_by, mention.decided_at = decision, request.user.get_username(), timezone.now()
         mention.save()

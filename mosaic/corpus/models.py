@@ -7,7 +7,9 @@ from django.db import models
 from django.utils import timezone
 
 from mosaic.archives.models import Repository
-from mosaic.common.models import TimeStampedModel, choice_label
+from django.utils.translation import get_language, gettext
+
+from mosaic.common.models import TimeStampedModel, choice_label, translated_choices
 from mosaic.common.validators import validate_http_url
 from mosaic.entities.models import Agent
 from mosaic.lib.partial_dates import InvalidDate, PartialDate
@@ -15,22 +17,21 @@ from mosaic.lib.source_lines import UNIT_TYPES
 from mosaic.lib.vocabularies import (
     ACCESS_LEVELS,
     AGENT_ROLES,
-    COUNTRIES,
+    COUNTRY_NAMES,
     CREDIT_ROLES,
     DOCUMENT_TYPES,
     LANGUAGES,
     PUBLICATION_STATUSES,
     TEXT_LAYER_KINDS,
-    choices,
 )
 
-LANGUAGE_CHOICES = choices(LANGUAGES)
+LANGUAGE_CHOICES = translated_choices(LANGUAGES)
 
 
 class AccessControlled(models.Model):
     """Who may see a thing: everyone, staff only, or everyone after an embargo date."""
 
-    access = models.CharField(max_length=20, choices=choices(ACCESS_LEVELS), default="public")
+    access = models.CharField(max_length=20, choices=translated_choices(ACCESS_LEVELS), default="public")
     embargo_until = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -70,7 +71,7 @@ class Document(TimeStampedModel, AccessControlled):
         max_length=120, unique=True, help_text="Stable public identifier used in URLs and citations."
     )
     title = models.CharField(max_length=500)
-    doc_type = models.CharField("document type", max_length=40, choices=choices(DOCUMENT_TYPES), default="other")
+    doc_type = models.CharField("document type", max_length=40, choices=translated_choices(DOCUMENT_TYPES), default="other")
 
     # The date as known (partial ISO: 1956, 1956-07, 1956-07-24) and the interval it stands for.
     date = models.CharField(max_length=10, blank=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD; empty if undated.")
@@ -79,7 +80,7 @@ class Document(TimeStampedModel, AccessControlled):
     date_note = models.TextField(blank=True, help_text="How the date was established.")
 
     origin_country = models.CharField(
-        max_length=40, blank=True, choices=[(c, c) for c in COUNTRIES], help_text="The author's state."
+        max_length=40, blank=True, choices=translated_choices(COUNTRY_NAMES), help_text="The author's state."
     )
     original_language = models.CharField(max_length=8, blank=True, choices=LANGUAGE_CHOICES)
     summary = models.TextField(blank=True)
@@ -87,7 +88,7 @@ class Document(TimeStampedModel, AccessControlled):
         "original classification", max_length=120, blank=True, help_text="As marked on the original."
     )
     rights = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=choices(PUBLICATION_STATUSES), default="draft")
+    status = models.CharField(max_length=20, choices=translated_choices(PUBLICATION_STATUSES), default="draft")
 
     catalogue_only = models.BooleanField(
         default=False, help_text="Only the catalogue facts are held here, not the text."
@@ -130,7 +131,7 @@ class Document(TimeStampedModel, AccessControlled):
     @property
     def date_display(self) -> str:
         partial = self.partial_date
-        return partial.display() if partial else "Undated"
+        return partial.display(get_language()) if partial else gettext("Undated")
 
     def edited_since_import(self) -> bool:
         """Whether staff changed this record (or any part of it) after the file that wrote it
@@ -191,7 +192,7 @@ class Locator(models.Model):
 class ArchivalUnit(models.Model):
     locator = models.ForeignKey(Locator, on_delete=models.CASCADE, related_name="units")
     order = models.PositiveIntegerField(default=0)
-    unit_type = models.CharField(max_length=30, choices=list(UNIT_TYPES.items()))
+    unit_type = models.CharField(max_length=30, choices=translated_choices(UNIT_TYPES))
     label = models.CharField(max_length=40, blank=True, help_text='The word as printed: "Fond", "f.", "doboz".')
     value = models.CharField(max_length=120)
 
@@ -207,7 +208,7 @@ class Credit(models.Model):
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="credits")
     order = models.PositiveIntegerField(default=0)
-    role = models.CharField(max_length=20, choices=choices(CREDIT_ROLES))
+    role = models.CharField(max_length=20, choices=translated_choices(CREDIT_ROLES))
     agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="credits")
     on_behalf_of = models.CharField(max_length=120, blank=True, help_text='e.g. "NKIDP" in "translated for NKIDP by".')
     language = models.CharField(
@@ -224,7 +225,7 @@ class Credit(models.Model):
 class DocumentAgent(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="agent_links")
     agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="document_links")
-    role = models.CharField(max_length=20, choices=choices(AGENT_ROLES))
+    role = models.CharField(max_length=20, choices=translated_choices(AGENT_ROLES))
     as_written = models.CharField(max_length=255, blank=True, help_text="The name as the document writes it.")
     order = models.PositiveIntegerField(default=0)
 
@@ -240,7 +241,7 @@ class TextLayer(TimeStampedModel, AccessControlled):
     """One text of a document: an original transcript, a translation, OCR or a machine draft."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="text_layers")
-    kind = models.CharField(max_length=20, choices=choices(TEXT_LAYER_KINDS))
+    kind = models.CharField(max_length=20, choices=translated_choices(TEXT_LAYER_KINDS))
     language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES)
     made_by = models.CharField(max_length=255, blank=True, help_text="Translator, transcriber or OCR engine.")
     text = models.TextField()

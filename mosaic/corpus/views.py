@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext
 
 from mosaic.citations.build import citable_from_document
 from mosaic.citations.kept import citations
@@ -38,8 +39,8 @@ def _credits_by_version(document):
     for credit in document.credits.all():
         groups.setdefault(credit.language, []).append(credit)
     return [
-        {"language": LANGUAGES.get(language, "") if language else "", "credits": [
-            {"role": CREDIT_ROLES[c.role], "name": c.agent.name, "for": c.on_behalf_of} for c in credits]}
+        {"language": gettext(LANGUAGES[language]) if language in LANGUAGES else "", "credits": [
+            {"role": gettext(CREDIT_ROLES[c.role]), "name": c.agent.name, "for": c.on_behalf_of} for c in credits]}
         for language, credits in sorted(groups.items(), key=lambda item: item[0] != "")
     ]
 
@@ -51,10 +52,12 @@ def _date_interval_note(document) -> str:
     partial = document.partial_date
     if partial and (partial.earliest(), partial.latest()) == (document.date_min, document.date_max):
         return ""
+    language = get_language()
+    first = PartialDate.from_date(document.date_min).display(language)
     if document.date_min == document.date_max:
-        return f"written on {PartialDate.from_date(document.date_min).display()}"
-    return (f"written between {PartialDate.from_date(document.date_min).display()} and "
-            f"{PartialDate.from_date(document.date_max).display()}")
+        return gettext("written on %(day)s") % {"day": first}
+    return gettext("written between %(first)s and %(last)s") % {
+        "first": first, "last": PartialDate.from_date(document.date_max).display(language)}
 
 
 def _same_archival_file(locator, user):
@@ -78,12 +81,12 @@ def document_page(request, public_id):
     # In the vocabulary's order (authors first, the merely mentioned last), headed by the role's
     # own label for one name and its group label for several.
     agents = {
-        (AGENT_ROLES if len(by_role[role]) == 1 else AGENT_ROLE_GROUPS)[role]: by_role[role]
+        gettext((AGENT_ROLES if len(by_role[role]) == 1 else AGENT_ROLE_GROUPS)[role]): by_role[role]
         for role in AGENT_ROLES if role in by_role
     }
     locators = [
         {"repository": loc.repository, "as_printed": loc.as_printed,
-         "units": [{"label": UNIT_TYPES.get(u.unit_type, u.unit_type), "printed": u.label, "value": u.value} for u in loc.units.all()],
+         "units": [{"label": gettext(UNIT_TYPES[u.unit_type]) if u.unit_type in UNIT_TYPES else u.unit_type, "printed": u.label, "value": u.value} for u in loc.units.all()],
          "folios": (loc.folio_start, loc.folio_end) if loc.folio_start is not None else None, "folio_term": loc.folio_term,
          "same_file": _same_archival_file(loc, request.user)}
         for loc in document.locators.all()
@@ -109,7 +112,9 @@ def document_page(request, public_id):
         "publications": document.publications.filter(pk__in=access.public_publications()),
         "citable": citable,
         "citations": {style.replace("-", "_"): text for style, text in citations(citable).items()},
-        "language_name": LANGUAGES.get(document.original_language, ""),
+        "language_name": gettext(LANGUAGES[document.original_language]) if document.original_language in LANGUAGES else "",
+        # Who holds the original, for the catalogue-only notice's one sentence.
+        "holders": "; ".join(loc["repository"].name if loc["repository"] else loc["as_printed"] for loc in locators),
         "page_files": page_files,
         "related": related,
         "manifest_url": reverse("iiif:manifest", args=[document.public_id]) if page_files else "",

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from reversion.models import Version
 
 import reversion
@@ -46,13 +47,15 @@ class ConflictCheckedForm(forms.ModelForm):
 
 def conflict_message(instance, saved_at) -> str:
     last = Version.objects.get_for_object(instance).select_related("revision__user").first()
-    who = last.revision.user.get_username() if last and last.revision.user else "someone else"
     when = timezone.localtime(saved_at).strftime("%Y-%m-%d %H:%M:%S")
-    return (
-        f"Not saved: {who} saved this record at {when}, after you opened it. Your changes would have "
-        f"overwritten theirs. Open the record again to see the latest version (their change is listed "
-        f"under History), then make your changes again."
-    )
+    if last and last.revision.user:
+        return gettext("Not saved: %(who)s saved this record at %(when)s, after you opened it. Your changes would have "
+                       "overwritten theirs. Open the record again to see the latest version (their change is listed "
+                       "under History), then make your changes again.") % {"who": last.revision.user.get_username(),
+                                                                           "when": when}
+    return gettext("Not saved: someone else saved this record at %(when)s, after you opened it. Your changes would have "
+                   "overwritten theirs. Open the record again to see the latest version (their change is listed under "
+                   "History), then make your changes again.") % {"when": when}
 
 
 class CuratedAdmin(admin.ModelAdmin):
@@ -137,7 +140,8 @@ class CuratedAdmin(admin.ModelAdmin):
             raise Http404
         try:
             workflow.move(obj, status, request.user, note=request.POST.get("note", "").strip())
-            messages.success(request, f"{obj}: {workflow.ACTION_NAMES[status].lower()} done.")
+            messages.success(request, gettext("%(record)s: %(action)s done.") % {
+                "record": obj, "action": str(workflow.ACTION_NAMES[status]).lower()})
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         opts = self.model._meta
@@ -157,7 +161,7 @@ class CuratedAdmin(admin.ModelAdmin):
         versions = list(history.versions_of(obj))
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.model._meta, "object": obj, "title": f"History: {obj}",
+            "opts": self.model._meta, "object": obj, "title": gettext("History: %(record)s") % {"record": obj},
             "versions": versions,
             "events": workflow.events_for(obj) if self.has_workflow else [],
         }
@@ -178,14 +182,16 @@ class CuratedAdmin(admin.ModelAdmin):
             except history.RestoreFailed as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, f"Restored the version of {version.revision.date_created:%Y-%m-%d %H:%M} (UTC).")
+                messages.success(request, gettext("Restored the version of %(when)s (UTC).") % {
+                    "when": f"{version.revision.date_created:%Y-%m-%d %H:%M}"})
                 for kept in restored.kept:
-                    messages.warning(request, f"Not restored: {kept}")
+                    messages.warning(request, gettext("Not restored: %(what)s") % {"what": kept})
             return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]))
         plan = history.plan_restore(version, request.user)
         context = {
             **self.admin_site.each_context(request),
-            "opts": opts, "object": obj, "version": version, "title": f"Version of {version.revision.date_created:%Y-%m-%d %H:%M}: {obj}",
+            "opts": opts, "object": obj, "version": version, "title": gettext("Version of %(when)s: %(record)s") % {
+                "when": f"{version.revision.date_created:%Y-%m-%d %H:%M}", "record": obj},
             "changes": history.diff_with_previous(version),
             "restore_changes": plan.changes,
             "kept": plan.kept,
@@ -204,25 +210,27 @@ class CuratedAdmin(admin.ModelAdmin):
             except workflow.WorkflowError as error:
                 refused.append(str(error))
         if done:
-            messages.success(request, f"{workflow.ACTION_NAMES[status]}: {done} record(s).")
+            messages.success(request, gettext("%(action)s: %(count)d record(s).") % {
+                "action": workflow.ACTION_NAMES[status], "count": done})
         for reason in refused[:10]:
             messages.warning(request, reason)
         if len(refused) > 10:
-            messages.warning(request, f"… and {len(refused) - 10} more refused for the same kinds of reason.")
+            messages.warning(request, gettext("… and %(count)d more refused for the same kinds of reason.") % {
+                "count": len(refused) - 10})
 
-    @admin.action(description="Submit the selected records for review")
+    @admin.action(description=_("Submit the selected records for review"))
     def submit_for_review(self, request, queryset):
         self._move_all(request, queryset, "in_review")
 
-    @admin.action(description="Publish the selected records (coordinators)")
+    @admin.action(description=_("Publish the selected records (coordinators)"))
     def publish(self, request, queryset):
         self._move_all(request, queryset, "published")
 
-    @admin.action(description="Withdraw the selected records (coordinators)")
+    @admin.action(description=_("Withdraw the selected records (coordinators)"))
     def withdraw(self, request, queryset):
         self._move_all(request, queryset, "withdrawn")
 
-    @admin.action(description="Return the selected records to draft")
+    @admin.action(description=_("Return the selected records to draft"))
     def return_to_draft(self, request, queryset):
         self._move_all(request, queryset, "draft")
 
@@ -231,7 +239,7 @@ def number_documents_by_date(related_name: str):
     """A bulk action that renumbers each selected list's documents in date order (undated last),
     a starting point a curator then adjusts by hand in the order column."""
 
-    @admin.action(description="Number the documents of the selected lists in date order")
+    @admin.action(description=_("Number the documents of the selected lists in date order"))
     def action(modeladmin, request, queryset):
         with reversion.create_revision():
             reversion.set_user(request.user)
@@ -244,7 +252,9 @@ def number_documents_by_date(related_name: str):
                         link.order = order
                         link.save(update_fields=["order"])
                 owner.save(update_fields=["modified"])  # the list changed: its record is a new version
-        modeladmin.message_user(request, f"Renumbered {len(queryset)} list(s) in date order.")
+        modeladmin.message_user(request, ngettext("Renumbered %(count)d list in date order.",
+                                                  "Renumbered %(count)d lists in date order.", len(queryset)) % {
+            "count": len(queryset)})
 
     action.__name__ = "number_documents_by_date"
     return action

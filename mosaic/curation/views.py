@@ -4,6 +4,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from reversion.models import Version
 
 from mosaic.corpus import access
@@ -15,7 +16,7 @@ def trash(request):
         raise PermissionDenied  # deleted records are listed with their titles, whatever their access was
     context = {
         **admin.site.each_context(request),
-        "title": "Trash",
+        "title": gettext("Trash"),
         "deleted": history.deleted_records(),
         "can_restore": request.user.has_perm("curation.restore_deleted"),
     }
@@ -36,10 +37,11 @@ def restore_from_trash(request, version_id):
         messages.error(request, str(error))
         return HttpResponseRedirect(reverse("curation:trash"))
     if restored.kept:  # only when someone holds restore_deleted without every coordinator power
-        messages.success(request, f"Restored “{restored.record}” with its parts.")
+        messages.success(request, gettext("Restored “%(record)s” with its parts.") % {"record": restored.record})
         for kept in restored.kept:
-            messages.warning(request, f"Not restored: {kept}")
+            messages.warning(request, gettext("Not restored: %(what)s") % {"what": kept})
     else:
-        messages.success(request, f"Restored “{restored.record}” with its parts, exactly as it was when deleted.")
+        messages.success(request, gettext("Restored “%(record)s” with its parts, exactly as it was when deleted.") % {
+            "record": restored.record})
     opts = restored.record._meta
     return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[restored.record.pk]))

@@ -7,7 +7,10 @@ curation.publish) publishes, withdraws or takes a published record back.
 from __future__ import annotations
 
 import reversion
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy as _
 
 from mosaic.changes.service import collecting
 from mosaic.curation.models import WorkflowEvent
@@ -23,10 +26,10 @@ TRANSITIONS: dict[str, set[str]] = {
 PUBLISHING = {("in_review", "published"), ("withdrawn", "published"), ("published", "withdrawn")}
 
 ACTION_NAMES = {
-    "in_review": "Submit for review",
-    "draft": "Return to draft",
-    "published": "Publish",
-    "withdrawn": "Withdraw",
+    "in_review": _("Submit for review"),
+    "draft": _("Return to draft"),
+    "published": _("Publish"),
+    "withdrawn": _("Withdraw"),
 }
 
 
@@ -41,11 +44,12 @@ def allowed_moves(record, user) -> list[str]:
 
 def _permission_problem(record, current: str, target: str, user) -> str | None:
     if (current, target) in PUBLISHING and not user.has_perm("curation.publish"):
-        verb = "withdraw" if target == "withdrawn" else "publish"
-        return f"Only a coordinator can {verb} records; ask one to review {record}."
+        if target == "withdrawn":
+            return gettext("Only a coordinator can withdraw records; ask one to review %(record)s.") % {"record": record}
+        return gettext("Only a coordinator can publish records; ask one to review %(record)s.") % {"record": record}
     opts = record._meta
     if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
-        return f"You may not change {opts.verbose_name_plural}."
+        return gettext("You may not change %(records)s.") % {"records": opts.verbose_name_plural}
     return None
 
 
@@ -54,23 +58,26 @@ def move(record, target: str, user, note: str = "") -> WorkflowEvent:
     record who did it and when (the saved state also goes into the record's history)."""
     current = record.status
     if target not in PUBLICATION_STATUSES:
-        raise WorkflowError(f"“{target}” is not a workflow status.")
+        raise WorkflowError(gettext("“%(status)s” is not a workflow status.") % {"status": target})
     if target == current:
-        raise WorkflowError(f"{record} is already {PUBLICATION_STATUSES[current].lower()}.")
+        raise WorkflowError(gettext("%(record)s is already %(status)s.") % {
+            "record": record, "status": gettext(PUBLICATION_STATUSES[current]).lower()})
     if target not in TRANSITIONS[current]:
-        options = " or ".join(PUBLICATION_STATUSES[s].lower() for s in sorted(TRANSITIONS[current]))
-        raise WorkflowError(
-            f"{record} is {PUBLICATION_STATUSES[current].lower()}; from there it can only go to {options}."
-        )
+        options = gettext(" or ").join(gettext(PUBLICATION_STATUSES[s]).lower() for s in sorted(TRANSITIONS[current]))
+        raise WorkflowError(gettext("%(record)s is %(status)s; from there it can only go to %(options)s.") % {
+            "record": record, "status": gettext(PUBLICATION_STATUSES[current]).lower(), "options": options})
     problem = _permission_problem(record, current, target, user)
     if problem:
         raise WorkflowError(problem)
     # Publishing or withdrawing changes what the index may show; the record's save names the
     # documents it touches (itself, or a collection's members) to the change service.
-    with collecting(f"workflow: {ACTION_NAMES[target].lower()}"), reversion.create_revision():
+    # The record's history and the change log keep English, whoever's language the page was in.
+    with translation.override(settings.LANGUAGE_CODE):
+        action = str(ACTION_NAMES[target])
+    with collecting(f"workflow: {action.lower()}"), reversion.create_revision():
         if user.is_authenticated:
             reversion.set_user(user)
-        reversion.set_comment(f"{ACTION_NAMES[target]}{': ' + note if note else ''}")
+        reversion.set_comment(f"{action}{': ' + note if note else ''}")
         record.status = target
         record.save()
         return record_move(record, current, target, user, note)

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from mosaic.common.bilingual import side_by_side
 from mosaic.curation.admin import CuratedAdmin
 from mosaic.entities.models import Agent, AuthorityTerm, NameVariant, Office, Person, TermVariant
 
@@ -34,9 +36,9 @@ class PersonAdmin(CuratedAdmin):
     # The page a curator edits reads like the public page: the name, then who the person was.
     fieldsets = [
         (None, {"fields": ["person_id", "tradition", "display_name"]}),
-        ("Forms of the name", {"fields": ["hangul", "hangul_rok", "hanja", "mr", "rr", "dprk_official"]}),
-        ("Life and biography", {"fields": ["born", "died", "biography", "biography_sources"]}),
-        ("Other records", {"fields": ["external_ids"], "classes": ["collapse"]}),
+        (_("Forms of the name"), {"fields": ["hangul", "hangul_rok", "hanja", "mr", "rr", "dprk_official"]}),
+        (_("Life and biography"), {"fields": ["born", "died", *side_by_side("biography"), "biography_sources"]}),
+        (_("Other records"), {"fields": ["external_ids"], "classes": ["collapse"]}),
     ]
 
 

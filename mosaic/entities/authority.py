@@ -185,7 +185,7 @@ def link_agents() -> int:
 @transaction.atomic
 def load_biographies(path: Path) -> int:
     """Life dates, a sourced biography and offices for people already in the authority, from JSON
-    (`{"people": [{"person_id", "born", "died", "biography", "sources": [...], "offices": [...]}]}`).
+    (`{"people": [{"person_id", "born", "died", "biography", "biography_ko", "sources": [...], "offices": [...]}]}`).
 
     Only what a record lacks is filled in, and offices only for someone who has none, so loading
     again changes nothing and never overwrites a curator's text. Each record filled is a version
@@ -201,6 +201,7 @@ def load_biographies(path: Path) -> int:
     for entry in entries:
         person = people[entry["person_id"]]
         values = {"born": entry.get("born", ""), "died": entry.get("died", ""), "biography": entry.get("biography", ""),
+                  "biography_ko": entry.get("biography_ko", ""),
                   "biography_sources": "\n".join(entry.get("sources", []))}
         empty = [name for name, value in values.items() if value and not getattr(person, name)]
         for name in empty:

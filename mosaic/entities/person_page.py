@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext, gettext_lazy as _
 
 from mosaic.corpus import access
 from mosaic.corpus.models import DocumentAgent, NameLink
 from mosaic.entities.models import Person
 from mosaic.lib.names import renderings
+from mosaic.lib.names.hangul import to_rok
 from mosaic.lib.names.romanize import RENDERING_LABELS
 from mosaic.lib.vocabularies import AGENT_ROLES, LANGUAGES
 
@@ -27,32 +29,74 @@ MENTIONED = "mentioned"
 # its order. The vocabulary's labels name one agent ("Author", "Mentioned"); a section lists
 # documents, so its heading says what the person did in them.
 ROLE_HEADINGS = {
-    "author": "Documents written",
-    "recipient": "Documents received",
-    "participant": "Conversations and meetings taken part in",
-    "signatory": "Documents signed",
-    MENTIONED: "Documents that mention {name}",
+    "author": _("Documents written"),
+    "recipient": _("Documents received"),
+    "participant": _("Conversations and meetings taken part in"),
+    "signatory": _("Documents signed"),
+    MENTIONED: _("Documents that mention {name}"),
 }
 
 # The record's own forms, which are not transcription systems.
-SCRIPT_LABELS = {"hangul": "Hangul (DPRK spelling)", "hangul_rok": "Hangul (ROK spelling)", "hanja": "Hanja"}
-NOT_RECORDED = "Language not recorded"
+SCRIPT_LABELS = {"hangul": _("Hangul (DPRK spelling)"), "hangul_rok": _("Hangul (ROK spelling)"), "hanja": _("Hanja")}
+NOT_RECORDED = _("Language not recorded")
+# The transcription systems of mosaic.lib.names (RENDERING_LABELS) in the reader's language; the
+# engine knows no Django, so its labels are given to translators here, under the same keys.
+SYSTEM_LABELS = {
+    "mr": _("McCune–Reischauer"),
+    "mr_plain": _("McCune–Reischauer without diacritics"),
+    "rr": _("Revised Romanization"),
+    "dprk": _("DPRK official romanization"),
+    "rok_popular": _("South Korean everyday spelling"),
+    "kontsevich": _("Russian, academic (Kontsevich)"),
+    "soviet_ru": _("Russian, Soviet practice"),
+    "ru_en": _("English transliteration of the Soviet Russian form"),
+    "pinyin": _("Chinese reading of the hanja (pinyin)"),
+}
 
 
 def system_label(value: str) -> str:
     """A rendering's system or language in words: "soviet_ru" → "Russian, Soviet practice",
     "en (NKIDP RR)" → "English (NKIDP RR)"."""
     value = (value or "").strip()
+    if value in SYSTEM_LABELS:
+        return str(SYSTEM_LABELS[value])
+    if value in LANGUAGES:  # a system named for a language (hu, pl, ...): the language's name
+        return gettext(LANGUAGES[value])
     if value in RENDERING_LABELS:
         return RENDERING_LABELS[value]
     if value in SCRIPT_LABELS:
-        return SCRIPT_LABELS[value]
+        return str(SCRIPT_LABELS[value])
     if value in ("", "alias", "attested", "—"):  # what the matcher records when no language was given
-        return NOT_RECORDED
+        return str(NOT_RECORDED)
     code, bracket, note = value.partition(" (")
     if code.lower() in LANGUAGES:
-        return LANGUAGES[code.lower()] + (f" ({note}" if bracket else "")
+        return gettext(LANGUAGES[code.lower()]) + (f" ({note}" if bracket else "")
     return value
+
+
+@dataclass(frozen=True)
+class HangulSpellings:
+    """A Korean name as the two Koreas write it: the DPRK keeps word-initial ㄹ and ㄴ (리효순),
+    the ROK drops or softens them (이효순). `rok_derived`: the ROK form is not recorded in the
+    authority but given by that rule (mosaic.lib.names.hangul.to_rok), and the page says so."""
+    dprk: str
+    rok: str
+    rok_derived: bool
+
+    @property
+    def differ(self) -> bool:
+        return bool(self.rok) and self.rok != self.dprk
+
+
+def hangul_spellings(person: Person) -> HangulSpellings | None:
+    """The person's name in hangul in both spellings, or None when the authority has no hangul."""
+    if not person.hangul:
+        return None
+    if person.hangul_rok:
+        return HangulSpellings(person.hangul, person.hangul_rok, False)
+    if person.tradition != Person.KOREAN:
+        return HangulSpellings(person.hangul, "", False)
+    return HangulSpellings(person.hangul, to_rok(person.hangul), True)
 
 
 @dataclass

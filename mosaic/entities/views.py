@@ -6,7 +6,7 @@ from mosaic.entities.charts import year_chart
 from mosaic.entities.house_style import house_form
 from mosaic.entities.linking import name_check
 from mosaic.entities.models import AuthorityTerm, Person
-from mosaic.entities.person_page import page_parameter, rendering_groups, role_sections, year_counts
+from mosaic.entities.person_page import hangul_spellings, page_parameter, rendering_groups, role_sections, year_counts
 from mosaic.lib.vocabularies import AGENT_ROLES
 
 
@@ -31,6 +31,7 @@ def person_page(request, person_id):
         "chart": year_chart(dated), "undated": undated,
         "sections": sections,
         "renderings": rendering_groups(person),
+        "spellings": hangul_spellings(person),
     }
     return render(request, "entities/person.html", context)
 

@@ -6,8 +6,10 @@ names each bad line as `FILE:LINE: problem`.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +28,8 @@ from mosaic.ingest.limits import limit, shown
 from mosaic.preservation.store import RejectedFile, file_beside, removing_new_files_on_failure, sha256_of_path
 
 PROGRESS_THRESHOLD = 200  # records; below this a bar is noise
+# Validated records between two freezes of what the cyclic collector has seen (`_kept_apart`).
+FREEZE_EVERY = 1000
 
 
 @dataclass
@@ -90,6 +94,24 @@ def choose_reader(path: Path) -> Callable[[Path], ReaderOutput]:
     )
 
 
+@contextmanager
+def _kept_apart() -> Iterator[None]:
+    """Within: objects that exist when `gc.freeze()` is called are left out of the cyclic
+    collector's full passes until the block ends.
+
+    A file's validated records (some 40 objects each) stay alive for the whole import, and each
+    batch the store writes leaves enough surviving objects to start a full pass over everything
+    alive; at 10,000 records those passes took 13 % of the import, growing with the file. The
+    records, and Django's own objects, cannot be garbage while the import runs, so they are frozen
+    as they accumulate; what the import makes and drops is collected as before. Unfrozen at the
+    end, they are collected normally again."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _read_and_validate(path: Path, report: FileReport) -> list[tuple[int, DocumentRecord]]:
     reader = choose_reader(path)
     records: list[tuple[int, DocumentRecord]] = []
@@ -118,6 +140,9 @@ def _read_and_validate(path: Path, report: FileReport) -> list[tuple[int, Docume
             report.errors.append(f"{path}:{item.line}: {error}")
             continue
         records.append((item.line, record))
+        if len(records) % FREEZE_EVERY == 0:
+            gc.freeze()  # see `_kept_apart`
+    gc.freeze()
     return records
 
 
@@ -136,7 +161,11 @@ def resolve_files(record: DocumentRecord, folder: Path) -> DocumentRecord:
 
 
 def ingest_file(path: Path, *, progress: bool | None = None, replace_edited: bool = False) -> FileReport:
-    path = Path(path)
+    with _kept_apart():
+        return _ingest(Path(path), progress=progress, replace_edited=replace_edited)
+
+
+def _ingest(path: Path, *, progress: bool | None, replace_edited: bool) -> FileReport:
     report = FileReport(path)
     max_bytes = limit("MOSAIC_INGEST_MAX_BYTES")
     try:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_tasks_db.models import DBTaskResult
 
@@ -43,7 +44,7 @@ def _describe(job: DBTaskResult) -> dict:
 def jobs_page(request):
     state = queue.queue_state()
     context = {
-        **admin.site.each_context(request), "title": "Background jobs", "state": state,
+        **admin.site.each_context(request), "title": gettext("Background jobs"), "state": state,
         "running": [_describe(job) for job in state.running],
         "failed": [_describe(job) for job in state.failed],
         "max_attempts": queue.settings.MOSAIC_JOBS_MAX_ATTEMPTS,
@@ -59,5 +60,6 @@ def retry_job(request, job_id):
     except ValueError:
         raise Http404("no such job") from None
     queue.retry(job)
-    messages.success(request, f"The job {job.task_path.rsplit('.', 1)[-1]} ({job.pk}) is queued again.")
+    messages.success(request, gettext("The job %(name)s (%(id)s) is queued again.") % {
+        "name": job.task_path.rsplit(".", 1)[-1], "id": job.pk})
     return HttpResponseRedirect(reverse("jobs:jobs"))

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from mosaic.curation.admin import CuratedAdmin
 from mosaic.lens.models import FlagDispute, LayerMarkerStats, MarkerFlag
@@ -30,24 +31,24 @@ class FlagDisputeAdmin(CuratedAdmin):
                        "rule_version", "lexicon_version", "voice", "speaker", "reason", "contact_email", "user",
                        "client_hash", "created", "modified", "handled_by", "handled_at"]
     fieldsets = [
-        ("Flag disputed", {"fields": ["document_link", "layer", "layer_description", "flag", "start", "end", "category",
+        (_("Flag disputed"), {"fields": ["document_link", "layer", "layer_description", "flag", "start", "end", "category",
                                       "rule_id", "rule_version", "lexicon_version", "voice", "speaker"]}),
-        ("Reader", {"fields": ["reason", "contact_email", "user", "client_hash", "created"]}),
-        ("Decision", {"fields": ["status", "curator_note", "handled_by", "handled_at", "modified"]}),
+        (_("Reader"), {"fields": ["reason", "contact_email", "user", "client_hash", "created"]}),
+        (_("Decision"), {"fields": ["status", "curator_note", "handled_by", "handled_at", "modified"]}),
     ]
 
     def has_add_permission(self, request):
         return False  # disputes come from readers, through the form under each marker
 
-    @admin.display(description="document", ordering="document__public_id")
+    @admin.display(description=_("document"), ordering="document__public_id")
     def document_link(self, dispute):
         return _document_link(dispute.document)
 
-    @admin.display(description="flag")
+    @admin.display(description=_("flag"))
     def flag(self, dispute):
         return format_html("“{}” · {} v{}", dispute.text, dispute.rule_id, dispute.rule_version)
 
-    @admin.display(description="reason")
+    @admin.display(description=_("reason"))
     def short_reason(self, dispute):
         return Truncator(" ".join(dispute.reason.split())).chars(80)
 
@@ -63,18 +64,22 @@ class FlagDisputeAdmin(CuratedAdmin):
             dispute.status, dispute.handled_by, dispute.handled_at = status, request.user, timezone.now()
             dispute.save(update_fields=["status", "handled_by", "handled_at", "modified"])
             count += 1
-        label = FlagDispute.STATUSES[status].split(" (")[0].lower()
-        self.message_user(request, f"{count} dispute{'' if count == 1 else 's'} marked {label}.")
+        messages = {
+            FlagDispute.ACCEPTED: ngettext("%(count)d dispute marked accepted.", "%(count)d disputes marked accepted.", count),
+            FlagDispute.REJECTED: ngettext("%(count)d dispute marked rejected.", "%(count)d disputes marked rejected.", count),
+            FlagDispute.OPEN: ngettext("%(count)d dispute marked open.", "%(count)d disputes marked open.", count),
+        }
+        self.message_user(request, messages[status] % {"count": count})
 
-    @admin.action(description="Accept the selected disputes (the flag is wrong)", permissions=["change"])
+    @admin.action(description=_("Accept the selected disputes (the flag is wrong)"), permissions=["change"])
     def accept(self, request, queryset):
         self._decide(request, queryset, FlagDispute.ACCEPTED)
 
-    @admin.action(description="Reject the selected disputes (the flag stands)", permissions=["change"])
+    @admin.action(description=_("Reject the selected disputes (the flag stands)"), permissions=["change"])
     def reject(self, request, queryset):
         self._decide(request, queryset, FlagDispute.REJECTED)
 
-    @admin.action(description="Reopen the selected disputes", permissions=["change"])
+    @admin.action(description=_("Reopen the selected disputes"), permissions=["change"])
     def reopen(self, request, queryset):
         self._decide(request, queryset, FlagDispute.OPEN)
 
@@ -97,7 +102,7 @@ class ComputedReadOnlyAdmin(admin.ModelAdmin):
     def delete_view(self, request, object_id, extra_context=None):
         from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied("Computed rows are removed with their text layer, not one by one.")
+        raise PermissionDenied(_("Computed rows are removed with their text layer, not one by one."))
 
 
 @admin.register(MarkerFlag)
@@ -107,7 +112,7 @@ class MarkerFlagAdmin(ComputedReadOnlyAdmin):
     search_fields = ["text", "speaker", "rule_id", "layer__document__public_id"]
     list_select_related = ["layer__document"]
 
-    @admin.display(description="document", ordering="layer__document__public_id")
+    @admin.display(description=_("document"), ordering="layer__document__public_id")
     def document_link(self, flag):
         return _document_link(flag.layer.document)
 
@@ -119,6 +124,6 @@ class LayerMarkerStatsAdmin(ComputedReadOnlyAdmin):
     search_fields = ["layer__document__public_id"]
     list_select_related = ["layer__document"]
 
-    @admin.display(description="document", ordering="layer__document__public_id")
+    @admin.display(description=_("document"), ordering="layer__document__public_id")
     def document_link(self, stats):
         return _document_link(stats.layer.document)

@@ -14,6 +14,7 @@ import statistics
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _, ngettext, pgettext
 
 from mosaic.common.page_cache import kept_for_generation
 from mosaic.corpus import access
@@ -80,10 +81,12 @@ def comparable_rates(document, layer, lexicon: Lexicon) -> dict:
     """{"group", "n", "enough", "note", "categories": {category: {"median", "iqr"} or None}}."""
     group = group_of(document)
     if group is None:
-        missing = [name for name, value in (("author country", document.origin_country), ("type", document.doc_type),
-                                             ("date", document.date_min)) if not value]
-        return {"group": None, "n": 0, "enough": False, "categories": {c: None for c in lexicon.categories},
-                "note": f"No comparison: the document's {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not recorded."}
+        missing = [str(name) for name, value in ((_("author country"), document.origin_country), (_("type"), document.doc_type),
+                                                 (_("date"), document.date_min)) if not value]
+        note = ngettext("No comparison: the document's %(missing)s is not recorded.",
+                        "No comparison: the document's %(missing)s are not recorded.", len(missing)) % {
+            "missing": pgettext("joins the names of missing fields", " and ").join(missing)}
+        return {"group": None, "n": 0, "enough": False, "categories": {c: None for c in lexicon.categories}, "note": note}
     rates = {document_id: counted for document_id, counted in _group_counts(group, layer.language, lexicon).items()
              if document_id != document.pk}
     n = len(rates)
@@ -96,7 +99,8 @@ def comparable_rates(document, layer, lexicon: Lexicon) -> dict:
         values = sorted(counts.get(category, 0) * 1000 / words for words, counts in rates.values())
         q1, q3 = _quartiles(values)
         categories[category] = {"median": statistics.median(values), "iqr": [q1, q3]}
-    documents = f"{n} document{'' if n == 1 else 's'}"
-    note = (f"{group.label}, n = {documents}" if enough
-            else f"Too few comparable documents (n = {n}) for a comparison: {group.label}.")
+    if enough:
+        note = ngettext("%(group)s, n = %(n)d document", "%(group)s, n = %(n)d documents", n) % {"group": group.label, "n": n}
+    else:
+        note = gettext("Too few comparable documents (n = %(n)d) for a comparison: %(group)s.") % {"group": group.label, "n": n}
     return {"group": group.label, "n": n, "enough": enough, "categories": categories, "note": note}

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from mosaic.lens.models import REASON_MAX_LENGTH, FlagDispute
 
@@ -14,27 +16,28 @@ class FlagDisputeForm(forms.ModelForm):
     end = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     rule = forms.CharField(widget=forms.HiddenInput, max_length=40)
     website = forms.CharField(
-        required=False, label="Leave this field empty",
+        required=False, label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
     class Meta:
         model = FlagDispute
         fields = ["reason", "contact_email"]
-        labels = {"reason": "Why is this flag wrong?", "contact_email": "Your email (optional)"}
+        labels = {"reason": _("Why is this flag wrong?"), "contact_email": _("Your email (optional)")}
         help_texts = {
-            "reason": f"For example: the words are the speaker's, not the author's; “must” here means “probably”; "
-                      f"the term is used of a machine, not of people. Up to {REASON_MAX_LENGTH:,} characters.",
-            "contact_email": "Only if you would like a curator to write back. It is never published.",
+            "reason": format_lazy(_("For example: the words are the speaker's, not the author's; “must” here means "
+                                    "“probably”; the term is used of a machine, not of people. Up to {limit} characters."),
+                                  limit=f"{REASON_MAX_LENGTH:,}"),
+            "contact_email": _("Only if you would like a curator to write back. It is never published."),
         }
         widgets = {"reason": forms.Textarea(attrs={"rows": 3, "cols": 60})}
         error_messages = {
             "reason": {
-                "required": "Please say why the flag is wrong.",
-                "max_length": "Please shorten the reason to %(limit_value)d characters or fewer (it has %(show_value)d).",
+                "required": _("Please say why the flag is wrong."),
+                "max_length": _("Please shorten the reason to %(limit_value)d characters or fewer (it has %(show_value)d)."),
             },
             "contact_email": {
-                "invalid": "This does not look like an email address. Leave the field empty if you prefer not to give one.",
+                "invalid": _("This does not look like an email address. Leave the field empty if you prefer not to give one."),
             },
         }
 

@@ -7,18 +7,21 @@ it, and it shows only the layers the access policy lets `user` see.
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from mosaic.corpus import access
+from mosaic.corpus.models import LANGUAGE_CHOICES
 from mosaic.lens.comparable import comparable_rates
+from mosaic.lens.lexicon_texts import lexicon_text
 from mosaic.changes.service import markers_pending
-from mosaic.lens.models import LayerMarkerStats
+from mosaic.lens.models import VOICE_NAMES, LayerMarkerStats
 from mosaic.lens.refresh import current_markers, is_current
 from mosaic.lib.markers.lexicon import Lexicon, default_lexicon
-from mosaic.lib.markers.voice import QUOTATION, REPORTED, VOICES
+from mosaic.lib.markers.voice import QUOTATION, REPORTED
 from mosaic.lib.vocabularies import LANGUAGES
 
-METHOD = "Heuristic: pattern rules from lexicon version {version}"
-NOT_MEASURED = "Precision and recall: not yet measured (no annotated test set yet)."
+METHOD = _("Heuristic: pattern rules from lexicon version %(version)s")
+NOT_MEASURED = _("Precision and recall: not yet measured (no annotated test set yet).")
 
 # A category whose measured precision is below this is labelled experimental, and its flags are
 # not highlighted unless the reader asks for them: with fewer than seven flags in ten right, a
@@ -41,10 +44,10 @@ def highlighted_by_default(category) -> bool:
 def category_payload(lexicon: Lexicon) -> dict:
     return {
         category.id: {
-            "label": category.label,
+            "label": lexicon_text(category.label),
             "flagged": category.flagged,
-            "can_tell": category.what_it_can_tell,
-            "cannot_tell": category.what_it_cannot_tell,
+            "can_tell": lexicon_text(category.what_it_can_tell),
+            "cannot_tell": lexicon_text(category.what_it_cannot_tell),
             "measured": category.measured.as_dict() if category.measured else None,
             "held_out": category.held_out.as_dict() if category.held_out else None,
             "measured_text": measured_text(category),
@@ -56,19 +59,25 @@ def category_payload(lexicon: Lexicon) -> dict:
 
 
 def _with_interval(value: float, interval) -> str:
-    return f"{value:.2f}" + (f" (95% interval {interval[0]:.2f}–{interval[1]:.2f})" if interval else "")
+    if not interval:
+        return f"{value:.2f}"
+    return gettext("%(value)s (95%% interval %(low)s–%(high)s)") % {
+        "value": f"{value:.2f}", "low": f"{interval[0]:.2f}", "high": f"{interval[1]:.2f}"}
 
 
-def _figures(measured) -> str:
+def _figures(measured, *, opening: bool = True) -> str:
+    """Precision and recall in words; `opening` when they begin the sentence."""
+    recall = _with_interval(measured.recall, measured.recall_interval)
     if measured.precision is None:
-        precision = "Precision cannot be estimated (the rules flagged nothing in the set)"
-    else:
-        precision = "Precision " + _with_interval(measured.precision, measured.precision_interval)
-    return f"{precision}, recall " + _with_interval(measured.recall, measured.recall_interval)
+        text = (gettext("Precision cannot be estimated (the rules flagged nothing in the set), recall %(recall)s") if opening
+                else gettext("precision cannot be estimated (the rules flagged nothing in the set), recall %(recall)s"))
+        return text % {"recall": recall}
+    text = gettext("Precision %(precision)s, recall %(recall)s") if opening else gettext("precision %(precision)s, recall %(recall)s")
+    return text % {"precision": _with_interval(measured.precision, measured.precision_interval), "recall": recall}
 
 
 def _spans(measured) -> str:
-    return f"{measured.n_spans} annotated span{'s' if measured.n_spans != 1 else ''}"
+    return ngettext("%(n)d annotated span", "%(n)d annotated spans", measured.n_spans) % {"n": measured.n_spans}
 
 
 def measured_text(category) -> str:
@@ -76,66 +85,85 @@ def measured_text(category) -> str:
     development set the rules were tuned on, and the held-out set when there is one."""
     measured, held_out = category.measured, category.held_out
     if measured is None and held_out is None:
-        return NOT_MEASURED
+        return str(NOT_MEASURED)
     parts = []
     if measured is not None:
-        if measured.test_set.startswith(DEVSET_PREFIX):
-            where = (f"measured on {measured.n_documents} passages written or selected by the team for this purpose "
-                     f"({_spans(measured)}; {measured.test_set})")
-            where += "; not yet checked on unseen reports" if held_out is None else ", which the rules were tuned on"
+        values = {"figures": _figures(measured), "n": measured.n_documents, "spans": _spans(measured),
+                  "test_set": measured.test_set}
+        if measured.test_set.startswith(DEVSET_PREFIX) and held_out is None:
+            parts.append(gettext("%(figures)s, measured on %(n)d passages written or selected by the team for this purpose "
+                                 "(%(spans)s; %(test_set)s); not yet checked on unseen reports.") % values)
+        elif measured.test_set.startswith(DEVSET_PREFIX):
+            parts.append(gettext("%(figures)s, measured on %(n)d passages written or selected by the team for this purpose "
+                                 "(%(spans)s; %(test_set)s), which the rules were tuned on.") % values)
         else:
-            where = f"measured on {measured.n_documents} documents ({_spans(measured)}) of the frozen test set {measured.test_set}"
-        parts.append(f"{_figures(measured)}, {where}.")
+            parts.append(gettext("%(figures)s, measured on %(n)d documents (%(spans)s) of the frozen test set %(test_set)s.")
+                         % values)
     if held_out is not None:
-        parts.append(f"On {held_out.n_documents} held-out passages the rules were not tuned on ({_spans(held_out)}; "
-                     f"{held_out.test_set}, annotated blind): {_figures(held_out)[0].lower()}{_figures(held_out)[1:]}.")
-    text = " ".join(parts)
+        parts.append(gettext("On %(n)d held-out passages the rules were not tuned on (%(spans)s; %(test_set)s, annotated "
+                             "blind): %(figures)s.") % {"n": held_out.n_documents, "spans": _spans(held_out),
+                                                        "test_set": held_out.test_set,
+                                                        "figures": _figures(held_out, opening=False)})
     if is_experimental(category):
-        text += (f" Experimental: precision below {EXPERIMENTAL_BELOW_PRECISION:.1f}, so these markers are counted but "
-                 f"not highlighted unless you ask for them.")
-    return text
+        parts.append(gettext("Experimental: precision below %(threshold)s, so these markers are counted but not highlighted "
+                             "unless you ask for them.") % {"threshold": f"{EXPERIMENTAL_BELOW_PRECISION:.1f}"})
+    return " ".join(parts)
 
 
 def describe_layer(layer) -> str:
     """"Translation (English) by Gary Goldberg"."""
-    text = f"{layer.get_kind_display()} ({layer.get_language_display()})"
-    return f"{text} by {layer.made_by}" if layer.made_by else text
+    values = {"kind": layer.get_kind_display(), "language": layer.get_language_display(), "who": layer.made_by}
+    if layer.made_by:
+        return gettext("%(kind)s (%(language)s) by %(who)s") % values
+    return gettext("%(kind)s (%(language)s)") % values
 
 
 def layer_note(layer) -> str:
     """What the kind of layer means for its markers: whose wording they are."""
     if layer.kind == "translation":
-        who = f"by {layer.made_by}" if layer.made_by else "whose translator is not recorded"
-        return (f"This is a translation {who}. Its wording, modal verbs such as “must”, “should” and “ought to” above all, "
-                f"may be the translator's choice rather than the author's; where the original is held, compare it.")
+        if layer.made_by:
+            return gettext("This is a translation by %(who)s. Its wording, modal verbs such as “must”, “should” and “ought "
+                           "to” above all, may be the translator's choice rather than the author's; where the original is "
+                           "held, compare it.") % {"who": layer.made_by}
+        return gettext("This is a translation whose translator is not recorded. Its wording, modal verbs such as “must”, "
+                       "“should” and “ought to” above all, may be the translator's choice rather than the author's; where "
+                       "the original is held, compare it.")
     if layer.kind == "ocr":
-        return "This text was read by machine (OCR): recognition errors can hide a marker or make one up."
+        return gettext("This text was read by machine (OCR): recognition errors can hide a marker or make one up.")
     if layer.kind == "machine_draft":
-        return "This is a machine translation draft: its wording is the machine's, not the author's or a translator's."
-    return "This is the text in its original language" + (f", transcribed by {layer.made_by}." if layer.made_by else ".")
+        return gettext("This is a machine translation draft: its wording is the machine's, not the author's or a translator's.")
+    if layer.made_by:
+        return gettext("This is the text in its original language, transcribed by %(who)s.") % {"who": layer.made_by}
+    return gettext("This is the text in its original language.")
 
 
 def voice_description(voice: str, speaker: str | None) -> str:
     """"reported speech of Deputy Minister Ri", "direct quotation (speaker not identified)"."""
     if voice == REPORTED:
         if not speaker:
-            return "reported speech (source not named)"
+            return gettext("reported speech (source not named)")
         if speaker in {"I", "we", "We"}:
-            return f"reported speech of the author (“{speaker}”)"
+            return gettext("reported speech of the author (“%(speaker)s”)") % {"speaker": speaker}
         if speaker.lower() in {"he", "she", "they"}:
-            return f"reported speech (speaker: “{speaker}”, named earlier in the text)"
-        return f"reported speech of {speaker}"
+            return gettext("reported speech (speaker: “%(speaker)s”, named earlier in the text)") % {"speaker": speaker}
+        return gettext("reported speech of %(speaker)s") % {"speaker": speaker}
     if voice == QUOTATION:
         if speaker and speaker.lower() in {"he", "she", "they"}:
-            return f"direct quotation (speaker: “{speaker}”, named earlier in the text)"
-        return f"direct quotation of {speaker}" if speaker else "direct quotation (speaker not identified)"
-    return VOICES[voice]
+            return gettext("direct quotation (speaker: “%(speaker)s”, named earlier in the text)") % {"speaker": speaker}
+        if speaker:
+            return gettext("direct quotation of %(speaker)s") % {"speaker": speaker}
+        return gettext("direct quotation (speaker not identified)")
+    return str(VOICE_NAMES.get(voice, voice))
 
 
 def _experimental_note(language: str, lexicon: Lexicon) -> str:
-    name = LANGUAGES.get(language, language)
-    return (f"Experimental: the {name} cues are seed cues not yet reviewed by a native speaker, and the voice rules for "
-            f"{name} are rougher than for English.")
+    return gettext("Experimental: the %(language)s cues are seed cues not yet reviewed by a native speaker, and the voice "
+                   "rules for %(language)s are rougher than for English.") % {"language": language_name(language)}
+
+
+def language_name(code: str) -> str:
+    """A language's name as the document models' choices give it to readers."""
+    return str(dict(LANGUAGE_CHOICES).get(code) or LANGUAGES.get(code, code))
 
 
 def _stored_markers_current(layer, lexicon: Lexicon) -> bool:
@@ -204,8 +232,9 @@ def markers_and_layers(document, user, lexicon: Lexicon | None = None) -> tuple[
     data = {
         "document": document.public_id,
         "lexicon_version": lexicon.version,
-        "method": METHOD.format(version=lexicon.version),
-        "not_a_verdict": "Markers show where listed wordings occur and in whose voice; they do not grade the document or its author.",
+        "method": METHOD % {"version": lexicon.version},
+        "not_a_verdict": gettext("Markers show where listed wordings occur and in whose voice; they do not grade the "
+                                 "document or its author."),
         "categories": category_payload(lexicon),
         "layers": [layer_payload(document, layer, lexicon, analysis_pending=pending) for layer in layers],
     }

@@ -7,12 +7,15 @@ the flag it is about, so it survives the recomputation that replaces the flag ro
 """
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from mosaic.common.models import TimeStampedModel
 from mosaic.corpus.models import Document, TextLayer
-from mosaic.lib.markers.voice import VOICES
+from mosaic.lib.markers.voice import AUTHOR, QUOTATION, REPORTED
 
-VOICE_CHOICES = list(VOICES.items())
+# The voices as readers and staff read them; lib/markers keeps the English names for the CLI and the API.
+VOICE_NAMES = {AUTHOR: _("author's narration"), REPORTED: _("reported speech"), QUOTATION: _("direct quotation")}
+VOICE_CHOICES = list(VOICE_NAMES.items())
 REASON_MAX_LENGTH = 2000
 
 
@@ -20,16 +23,16 @@ class MarkerFlag(models.Model):
     """One marker found in one text layer by one lexicon rule."""
 
     layer = models.ForeignKey(TextLayer, on_delete=models.CASCADE, related_name="marker_flags")
-    start = models.PositiveIntegerField(help_text="Offset of the first character in the layer's text.")
-    end = models.PositiveIntegerField(help_text="Offset just after the last character.")
-    text = models.CharField(max_length=300, help_text="The words flagged, as the layer has them.")
+    start = models.PositiveIntegerField(help_text=_("Offset of the first character in the layer's text."))
+    end = models.PositiveIntegerField(help_text=_("Offset just after the last character."))
+    text = models.CharField(max_length=300, help_text=_("The words flagged, as the layer has them."))
     category = models.CharField(max_length=40)
-    rule_id = models.CharField("rule", max_length=40)
+    rule_id = models.CharField(_("rule"), max_length=40)
     rule_version = models.PositiveIntegerField()
     lexicon_version = models.CharField(max_length=40)
     voice = models.CharField(max_length=20, choices=VOICE_CHOICES)
-    speaker = models.CharField(max_length=255, blank=True, help_text="Who speaks, as the text names them; empty if not named.")
-    experimental = models.BooleanField(default=False, help_text="Found by a cue not yet reviewed (languages other than English).")
+    speaker = models.CharField(max_length=255, blank=True, help_text=_("Who speaks, as the text names them; empty if not named."))
+    experimental = models.BooleanField(default=False, help_text=_("Found by a cue not yet reviewed (languages other than English)."))
 
     class Meta:
         ordering = ["layer", "start", "category"]
@@ -46,15 +49,15 @@ class LayerMarkerStats(models.Model):
 
     layer = models.OneToOneField(TextLayer, on_delete=models.CASCADE, related_name="marker_stats")
     lexicon_version = models.CharField(max_length=40)
-    text_digest = models.CharField(max_length=64, help_text="SHA-256 of the text the markers were found in.")
+    text_digest = models.CharField(max_length=64, help_text=_("SHA-256 of the text the markers were found in."))
     word_count = models.PositiveIntegerField()
-    counts = models.JSONField(default=dict, help_text="Markers per category, every category of the lexicon included.")
-    voices = models.JSONField(default=dict, help_text="Markers per category and voice.")
+    counts = models.JSONField(default=dict, help_text=_("Markers per category, every category of the lexicon included."))
+    voices = models.JSONField(default=dict, help_text=_("Markers per category and voice."))
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "layer marker counts"
-        verbose_name_plural = "layer marker counts"
+        verbose_name = _("layer marker counts")
+        verbose_name_plural = _("layer marker counts")
         indexes = [models.Index(fields=["lexicon_version"])]
 
     def __str__(self):
@@ -66,30 +69,30 @@ class FlagDispute(TimeStampedModel):
     recomputed on every edit, the dispute must outlive them."""
 
     OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
-    STATUSES = {OPEN: "Open", ACCEPTED: "Accepted (the flag is wrong)", REJECTED: "Rejected (the flag stands)"}
+    STATUSES = {OPEN: _("Open"), ACCEPTED: _("Accepted (the flag is wrong)"), REJECTED: _("Rejected (the flag stands)")}
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="flag_disputes")
     layer = models.ForeignKey(TextLayer, null=True, blank=True, on_delete=models.SET_NULL, related_name="flag_disputes")
-    layer_description = models.CharField(max_length=300, help_text="The layer as it was when disputed (kind, language, by whom).")
+    layer_description = models.CharField(max_length=300, help_text=_("The layer as it was when disputed (kind, language, by whom)."))
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
-    text = models.CharField("flagged words", max_length=300)
+    text = models.CharField(_("flagged words"), max_length=300)
     category = models.CharField(max_length=40)
-    rule_id = models.CharField("rule", max_length=40)
+    rule_id = models.CharField(_("rule"), max_length=40)
     rule_version = models.PositiveIntegerField()
     lexicon_version = models.CharField(max_length=40)
     voice = models.CharField(max_length=20, choices=VOICE_CHOICES)
     speaker = models.CharField(max_length=255, blank=True)
 
-    reason = models.TextField("why the flag is wrong", max_length=REASON_MAX_LENGTH)
-    contact_email = models.EmailField(blank=True, help_text="Given by the reader to hear back; never published.")
+    reason = models.TextField(_("why the flag is wrong"), max_length=REASON_MAX_LENGTH)
+    contact_email = models.EmailField(blank=True, help_text=_("Given by the reader to hear back; never published."))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="flag_disputes", help_text="The signed-in reader, if any.")
+                             related_name="flag_disputes", help_text=_("The signed-in reader, if any."))
     # A keyed hash, not the address: enough to throttle one sender, useless for finding out who it was.
-    client_hash = models.CharField("sender (hashed address)", max_length=64, editable=False)
+    client_hash = models.CharField(_("sender (hashed address)"), max_length=64, editable=False)
 
     status = models.CharField(max_length=20, choices=list(STATUSES.items()), default=OPEN)
-    curator_note = models.TextField(blank=True, help_text="For staff and the next annotation round: what was decided and why.")
+    curator_note = models.TextField(blank=True, help_text=_("For staff and the next annotation round: what was decided and why."))
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="handled_flag_disputes")
     handled_at = models.DateTimeField(null=True, blank=True)

@@ -2,12 +2,14 @@ import logging
 
 from django.db import transaction
 from django.shortcuts import render
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
 from mosaic.corpus import access
 from mosaic.corpus.views import visible_document_or_404
 from mosaic.lens.forms import FlagDisputeForm
+from mosaic.lens.lexicon_texts import lexicon_text
 from mosaic.lens.markers import describe_layer, voice_description
 from mosaic.lens.models import FlagDispute
 from mosaic.lens.refresh import current_markers
@@ -39,13 +41,15 @@ def dispute_flag(request, public_id):
     limit = None
     # Counting and storing in one transaction, as reader reports do, so that concurrent server
     # processes cannot all slip under the limit at once.
+    with translation.override(settings.LANGUAGE_CODE):
+        stored_description = describe_layer(layer)[:300]  # for staff, in the language of the staff records
     with transaction.atomic():
         if _already_filed(form, document, layer, flag, sender):
             return _thanks(request, document)  # the same dispute sent twice, e.g. by reloading the page
         limit = throttled(sender, document)
         if limit is None:
             FlagDispute.objects.create(
-                document=document, layer=layer, layer_description=describe_layer(layer)[:300],
+                document=document, layer=layer, layer_description=stored_description,
                 start=flag.start, end=flag.end, text=flag.text, category=flag.category, rule_id=flag.rule_id,
                 rule_version=flag.rule_version, lexicon_version=flag.lexicon_version, voice=flag.voice, speaker=flag.speaker,
                 reason=form.cleaned_data["reason"], contact_email=form.cleaned_data["contact_email"],
@@ -76,7 +80,7 @@ def _already_filed(form, document, layer, flag, sender) -> bool:
 def _form_page(request, document, layer, flag, form, status=200):
     category = default_lexicon().categories.get(flag.category)
     context = {"document": document, "form": form, "flag": flag, "layer_description": describe_layer(layer),
-               "category_label": category.label if category else flag.category,
+               "category_label": lexicon_text(category.label) if category else flag.category,
                "voice_text": voice_description(flag.voice, flag.speaker or None)}
     return render(request, "lens/dispute_page.html", context, status=status)
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["Precision", "PartialDate", "DateInterval", "InvalidDate"]
+__all__ = ["Precision", "PartialDate", "DateInterval", "InvalidDate", "format_period"]
 
 
 class InvalidDate(ValueError):
@@ -80,11 +80,15 @@ class PartialDate:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
-    def display(self) -> str:
-        """The date as a reader expects it: "1955", "November 1967", "July 24, 1956"."""
+    def display(self, language: str = "en") -> str:
+        """The date as a reader of `language` expects it: "1955", "November 1967", "July 24, 1956";
+        in Korean "1955년", "1967년 11월", "1956년 7월 24일". Any language other than Korean
+        reads English."""
+        if _is_korean(language):
+            return " ".join(_korean_parts(self))
         if self.month is None:
             return str(self.year)
-        month_name = calendar.month_name[self.month]
+        month_name = _MONTH_NAMES[self.month]
         if self.day is None:
             return f"{month_name} {self.year}"
         return f"{month_name} {self.day}, {self.year}"
@@ -136,6 +140,57 @@ class DateInterval:
         if (start.year, start.month) == (end.year, end.month):
             return PartialDate(start.year, start.month)
         return PartialDate(start.year)
+
+
+# English month names written out: calendar.month_name follows the process's LC_TIME locale.
+_MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def _is_korean(language: str | None) -> bool:
+    # Django's codes may carry a region ("ko-kr"); only the language decides the order.
+    return (language or "").lower().split("-")[0].split("_")[0] == "ko"
+
+
+def _korean_parts(date: PartialDate) -> list[str]:
+    parts = [f"{date.year}년"]
+    if date.month is not None:
+        parts.append(f"{date.month}월")
+    if date.day is not None:
+        parts.append(f"{date.day}일")
+    return parts
+
+
+def format_period(start: PartialDate, end: PartialDate | None = None, *, approximate: bool = False,
+                  language: str = "en") -> str:
+    """A date or a closed range of dates, perhaps approximate, as a reader of `language` expects it.
+
+    English keeps the forms the pages have always shown: "c. 1956", "July 1956 – March 1957".
+    Korean follows one rule (docs/i18n.md): when both ends have the same precision, what they share
+    is written once, the leading year (and month) at the front and the unit of a year-only range at
+    the end: "1956년 9월–10월", "1956년 9월 5일–12일", "1956–1957년"; ends of different years or
+    precisions are written whole, "1956년 9월–1957년 3월". "경" (circa) closes the whole period:
+    "1956년경", "1956–1957년경". An end equal to the start is no range.
+    """
+    if end is not None and end == start:
+        end = None
+    if not _is_korean(language):
+        shown = start.display() if end is None else f"{start.display()} – {end.display()}"
+        return f"c. {shown}" if approximate else shown
+    if end is None:
+        shown = start.display(language)
+    elif start.precision is Precision.YEAR and end.precision is Precision.YEAR:
+        shown = f"{start.year}–{end.year}년"
+    elif start.precision is end.precision:
+        first, last = _korean_parts(start), _korean_parts(end)
+        shared = 0
+        # The shared leading parts stop before the last one: "1956년 9월–9월" is never written.
+        while shared < len(first) - 1 and first[shared] == last[shared]:
+            shared += 1
+        shown = " ".join(first) + "–" + " ".join(last[shared:])
+    else:
+        shown = f"{start.display(language)}–{end.display(language)}"
+    return f"{shown}경" if approximate else shown
 
 
 def _shown(text: str, width: int = 40) -> str:

@@ -154,7 +154,9 @@ def expand_names(parsed: ParsedQuery, read_name, longest: int = 4, limits: Query
     `read_name(text)` returns (label, forms, id) when the text confidently names one person (or
     place, organisation or term), else None; it decides what one word alone may name (a surname
     alone names nobody, "Pyongyang" names a city). Runs are tried longest first, so "Kim Il Sung
-    plenum" expands "Kim Il Sung" and leaves "plenum" alone.
+    plenum" expands "Kim Il Sung" and leaves "plenum" alone. A name in hangul or hanja is written
+    without spaces (김일성, 金日成): it is read alone, and stays a substring term whose other forms
+    include the name's CJK spellings as well as its Latin and Cyrillic renderings.
 
     At most `longest` runs are tried at each word and each different run is read once however
     often it is typed, so the work is linear in the words, and a repeated word costs nothing more.
@@ -180,11 +182,11 @@ def expand_names(parsed: ParsedQuery, read_name, longest: int = 4, limits: Query
     i = 0
     while i < len(terms):
         term = terms[i]
-        if term.cjk or term.prefix:
+        if term.prefix:
             result.append(term)
             i += 1
             continue
-        if term.quoted:  # a quoted phrase is read whole
+        if term.quoted or term.cjk:  # a quoted phrase is read whole; a name in hangul or hanja is one word
             result.append(expand_once(term.words, term.raw) or term)
             i += 1
             continue
@@ -209,14 +211,17 @@ def _expanded(words: tuple[str, ...], typed: str, read_name) -> Term | None:
     if not reading:
         return None
     label, forms, reading_id = reading
+    # Words typed in hangul or hanja stay a substring term, and its other CJK forms (the ROK
+    # spelling, the hanja) join the renderings; a Latin or Cyrillic term keeps to words.
+    cjk = has_cjk("".join(words))
     alternatives, seen = [], {tuple(w.casefold() for w in words)}
     for form in forms:
         form_words = _words(form)
         key = tuple(w.casefold() for w in form_words)
-        if form_words and not has_cjk("".join(form_words)) and key not in seen:  # case never matters to search
+        if form_words and (cjk or not has_cjk("".join(form_words))) and key not in seen:  # case never matters to search
             seen.add(key)
             alternatives.append(form_words)
-    return Term(words=words, alternatives=tuple(alternatives), expanded_as=label, reading_id=reading_id)
+    return Term(words=words, cjk=cjk, alternatives=tuple(alternatives), expanded_as=label, reading_id=reading_id)
 
 
 def allows_inflection(words: tuple[str, ...]) -> bool:

@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+from mosaic.lib.vocabularies import gettext_noop
+
 __all__ = [
     "UNIT_TYPES",
     "CREDIT_ROLES",
@@ -51,29 +53,29 @@ __all__ = [
 
 #: Unit types the parser can emit, with an English label for display.
 UNIT_TYPES: dict[str, str] = {
-    "fond": "Fond",
-    "opis": "Opis (inventory)",
-    "delo": "Delo (file)",
-    "papka": "Papka (folder)",
-    "doboz": "Doboz (box)",
-    "tetel": "Tétel (item)",
-    "registry_number": "Registry number",
-    "year": "Year",
-    "issue": "Issue",
-    "country": "Country file",
-    "box": "Box",
-    "folder": "Folder",
-    "file": "File",
-    "division": "Division",
-    "record_group": "Record group",
-    "series": "Series",
-    "volume": "Volume",
-    "reel": "Microfilm reel",
-    "archival_unit": "Archival unit (a.e.)",
-    "dosar": "Dosar (file)",
-    "karton": "Karton (box)",
-    "teczka": "Teczka (folder)",
-    "number": "Number",
+    "fond": gettext_noop("Fond"),
+    "opis": gettext_noop("Opis (inventory)"),
+    "delo": gettext_noop("Delo (file)"),
+    "papka": gettext_noop("Papka (folder)"),
+    "doboz": gettext_noop("Doboz (box)"),
+    "tetel": gettext_noop("Tétel (item)"),
+    "registry_number": gettext_noop("Registry number"),
+    "year": gettext_noop("Year"),
+    "issue": gettext_noop("Issue"),
+    "country": gettext_noop("Country file"),
+    "box": gettext_noop("Box"),
+    "folder": gettext_noop("Folder"),
+    "file": gettext_noop("File"),
+    "division": gettext_noop("Division"),
+    "record_group": gettext_noop("Record group"),
+    "series": gettext_noop("Series"),
+    "volume": gettext_noop("Volume"),
+    "reel": gettext_noop("Microfilm reel"),
+    "archival_unit": gettext_noop("Archival unit (a.e.)"),
+    "dosar": gettext_noop("Dosar (file)"),
+    "karton": gettext_noop("Karton (box)"),
+    "teczka": gettext_noop("Teczka (folder)"),
+    "number": gettext_noop("Number"),
 }
 
 #: Credit roles, keyed by the verb that introduces them.

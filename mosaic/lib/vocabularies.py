@@ -6,23 +6,32 @@ same way.
 """
 from __future__ import annotations
 
+
+def gettext_noop(text: str) -> str:
+    """Marks a label for the interface's Korean catalogue and returns it unchanged.
+
+    Django's makemessages reads calls of this name; lib imports no Django, so pages translate a
+    label when they show it (`gettext(label)`, or `common.models.translated_choices`)."""
+    return text
+
+
 DOCUMENT_TYPES = {
-    "memorandum_of_conversation": "Memorandum of conversation",
-    "report": "Report",
-    "telegram": "Telegram / cable",
-    "letter": "Letter",
-    "minutes": "Minutes",
-    "journal": "Journal / diary",
-    "resolution": "Resolution",
-    "speech": "Speech",
-    "note": "Note",
-    "memorandum": "Memorandum",
-    "statement": "Statement",
-    "article": "Article",
-    "study": "Study / analysis",
+    "memorandum_of_conversation": gettext_noop("Memorandum of conversation"),
+    "report": gettext_noop("Report"),
+    "telegram": gettext_noop("Telegram / cable"),
+    "letter": gettext_noop("Letter"),
+    "minutes": gettext_noop("Minutes"),
+    "journal": gettext_noop("Journal / diary"),
+    "resolution": gettext_noop("Resolution"),
+    "speech": gettext_noop("Speech"),
+    "note": gettext_noop("Note"),
+    "memorandum": gettext_noop("Memorandum"),
+    "statement": gettext_noop("Statement"),
+    "article": gettext_noop("Article"),
+    "study": gettext_noop("Study / analysis"),
     # A published DPRK text (a leader's speech, Rodong Sinmun, KCNA): what reports may echo.
-    "official_statement": "Official DPRK statement (speech, Rodong Sinmun, KCNA)",
-    "other": "Other",
+    "official_statement": gettext_noop("Official DPRK statement (speech, Rodong Sinmun, KCNA)"),
+    "other": gettext_noop("Other"),
 }
 
 # The author's state, in the names historians of the period use.
@@ -49,109 +58,133 @@ COUNTRIES = {
     "FRG": ["West Germany", "Federal Republic of Germany"],
 }
 
+# The countries' names as the pages show them; in English each is its key.
+COUNTRY_NAMES = {
+    "USSR": gettext_noop("USSR"),
+    "China": gettext_noop("China"),
+    "Hungary": gettext_noop("Hungary"),
+    "GDR": gettext_noop("GDR"),
+    "Poland": gettext_noop("Poland"),
+    "Czechoslovakia": gettext_noop("Czechoslovakia"),
+    "Romania": gettext_noop("Romania"),
+    "Bulgaria": gettext_noop("Bulgaria"),
+    "Albania": gettext_noop("Albania"),
+    "Mongolia": gettext_noop("Mongolia"),
+    "Yugoslavia": gettext_noop("Yugoslavia"),
+    "Vietnam": gettext_noop("Vietnam"),
+    "Cuba": gettext_noop("Cuba"),
+    "DPRK": gettext_noop("DPRK"),
+    "ROK": gettext_noop("ROK"),
+    "USA": gettext_noop("USA"),
+    "Japan": gettext_noop("Japan"),
+    "UK": gettext_noop("UK"),
+    "UN": gettext_noop("UN"),
+    "FRG": gettext_noop("FRG"),
+}
+
 LANGUAGES = {
-    "ru": "Russian",
-    "hu": "Hungarian",
-    "de": "German",
-    "pl": "Polish",
-    "cs": "Czech",
-    "sk": "Slovak",
-    "ro": "Romanian",
-    "bg": "Bulgarian",
-    "sq": "Albanian",
-    "mn": "Mongolian",
-    "zh": "Chinese",
-    "ko": "Korean",
-    "ja": "Japanese",
-    "en": "English",
-    "fr": "French",
-    "sr": "Serbian",
-    "hr": "Croatian",
-    "vi": "Vietnamese",
-    "es": "Spanish",
+    "ru": gettext_noop("Russian"),
+    "hu": gettext_noop("Hungarian"),
+    "de": gettext_noop("German"),
+    "pl": gettext_noop("Polish"),
+    "cs": gettext_noop("Czech"),
+    "sk": gettext_noop("Slovak"),
+    "ro": gettext_noop("Romanian"),
+    "bg": gettext_noop("Bulgarian"),
+    "sq": gettext_noop("Albanian"),
+    "mn": gettext_noop("Mongolian"),
+    "zh": gettext_noop("Chinese"),
+    "ko": gettext_noop("Korean"),
+    "ja": gettext_noop("Japanese"),
+    "en": gettext_noop("English"),
+    "fr": gettext_noop("French"),
+    "sr": gettext_noop("Serbian"),
+    "hr": gettext_noop("Croatian"),
+    "vi": gettext_noop("Vietnamese"),
+    "es": gettext_noop("Spanish"),
 }
 
 ACCESS_LEVELS = {
-    "public": "Public",
-    "staff": "Staff only",
-    "embargoed": "Embargoed until a date",
+    "public": gettext_noop("Public"),
+    "staff": gettext_noop("Staff only"),
+    "embargoed": gettext_noop("Embargoed until a date"),
 }
 
 PUBLICATION_STATUSES = {
-    "draft": "Draft",
-    "in_review": "In review",
-    "published": "Published",
-    "withdrawn": "Withdrawn",
+    "draft": gettext_noop("Draft"),
+    "in_review": gettext_noop("In review"),
+    "published": gettext_noop("Published"),
+    "withdrawn": gettext_noop("Withdrawn"),
 }
 
 TEXT_LAYER_KINDS = {
-    "original": "Original-language transcript",
-    "translation": "Translation",
-    "ocr": "OCR (machine-read)",
-    "machine_draft": "Machine draft",
+    "original": gettext_noop("Original-language transcript"),
+    "translation": gettext_noop("Translation"),
+    "ocr": gettext_noop("OCR (machine-read)"),
+    "machine_draft": gettext_noop("Machine draft"),
 }
 
 CREDIT_ROLES = {
-    "obtained": "Obtained by",
-    "translated": "Translated by",
-    "edited": "Edited by",
-    "contributed": "Contributed by",
-    "funded": "Funded by",
-    "transcribed": "Transcribed by",
+    "obtained": gettext_noop("Obtained by"),
+    "translated": gettext_noop("Translated by"),
+    "edited": gettext_noop("Edited by"),
+    "contributed": gettext_noop("Contributed by"),
+    "funded": gettext_noop("Funded by"),
+    "transcribed": gettext_noop("Transcribed by"),
 }
 
 AGENT_ROLES = {
-    "author": "Author",
-    "recipient": "Recipient",
-    "participant": "Participant",
-    "signatory": "Signatory",
-    "mentioned": "Mentioned",
+    "author": gettext_noop("Author"),
+    "recipient": gettext_noop("Recipient"),
+    "participant": gettext_noop("Participant"),
+    "signatory": gettext_noop("Signatory"),
+    "mentioned": gettext_noop("Mentioned"),
 }
 
 # Headings over a group of names in one role: English plurals are not the label plus "s"
 # ("Signatories"), and "Mentioned" has none.
 AGENT_ROLE_GROUPS = {
-    "author": "Authors",
-    "recipient": "Recipients",
-    "participant": "Participants",
-    "signatory": "Signatories",
-    "mentioned": "Mentioned",
+    "author": gettext_noop("Authors"),
+    "recipient": gettext_noop("Recipients"),
+    "participant": gettext_noop("Participants"),
+    "signatory": gettext_noop("Signatories"),
+    "mentioned": gettext_noop("Mentioned"),
 }
 
 # The context tables' event categories (mosaic/data/context/events.tsv). Curators may add a
 # category in the staff pages; `label` gives one this list does not know its words.
 EVENT_CATEGORIES = {
-    "state": "Statehood",
-    "war": "War",
-    "military": "Military",
-    "military_incident": "Military incident",
-    "intervention": "Intervention",
-    "treaty": "Treaty",
-    "bilateral": "Bilateral relations",
-    "bilateral_visit": "Bilateral visit",
-    "bilateral_tension": "Bilateral tension",
-    "inter_korean": "Inter-Korean",
-    "international": "International",
-    "external": "External event",
-    "party": "Party politics",
-    "purge": "Purge",
-    "ideology": "Ideology",
-    "embassy_conditions": "Embassy conditions",
+    "state": gettext_noop("Statehood"),
+    "war": gettext_noop("War"),
+    "military": gettext_noop("Military"),
+    "military_incident": gettext_noop("Military incident"),
+    "intervention": gettext_noop("Intervention"),
+    "treaty": gettext_noop("Treaty"),
+    "bilateral": gettext_noop("Bilateral relations"),
+    "bilateral_visit": gettext_noop("Bilateral visit"),
+    "bilateral_tension": gettext_noop("Bilateral tension"),
+    "inter_korean": gettext_noop("Inter-Korean"),
+    "international": gettext_noop("International"),
+    "external": gettext_noop("External event"),
+    "party": gettext_noop("Party politics"),
+    "purge": gettext_noop("Purge"),
+    "ideology": gettext_noop("Ideology"),
+    "embassy_conditions": gettext_noop("Embassy conditions"),
 }
 
 # What an embassy-condition row describes (mosaic/data/context/embassy_conditions.tsv).
 EMBASSY_CONDITION_TYPES = {
-    "location": "Location",
-    "staffing": "Staffing",
-    "personnel": "Personnel",
-    "access_restriction": "Access restriction",
-    "surveillance": "Surveillance",
-    "security_regime": "Security regime",
-    "informant_network": "Informant network",
-    "language_channel": "Language channel",
-    "parallel_channel": "Parallel channel",
-    "local_staff_and_visitors": "Local staff and visitors",
-    "reporting_bias_note": "Reporting bias",
+    "location": gettext_noop("Location"),
+    "staffing": gettext_noop("Staffing"),
+    "personnel": gettext_noop("Personnel"),
+    "access_restriction": gettext_noop("Access restriction"),
+    "surveillance": gettext_noop("Surveillance"),
+    "security_regime": gettext_noop("Security regime"),
+    "informant_network": gettext_noop("Informant network"),
+    "language_channel": gettext_noop("Language channel"),
+    "parallel_channel": gettext_noop("Parallel channel"),
+    "local_staff_and_visitors": gettext_noop("Local staff and visitors"),
+    "reporting_bias_note": gettext_noop("Reporting bias"),
 }
 
 
@@ -226,14 +259,14 @@ def document_type_from_title(title: str) -> str:
 # How a curator links two documents: the label read on the linking document's page, and the
 # inverse read on the linked one's ("Reply to X" there, "Replied to by Y" here).
 DOCUMENT_RELATIONS = {
-    "reply_to": "Reply to",
-    "enclosure_of": "Enclosure of",
-    "same_conversation": "Other record of the same conversation",
-    "same_event": "Other account of the same event",
+    "reply_to": gettext_noop("Reply to"),
+    "enclosure_of": gettext_noop("Enclosure of"),
+    "same_conversation": gettext_noop("Other record of the same conversation"),
+    "same_event": gettext_noop("Other account of the same event"),
 }
 DOCUMENT_RELATION_INVERSES = {
-    "reply_to": "Replied to by",
-    "enclosure_of": "Encloses",
-    "same_conversation": "Other record of the same conversation",
-    "same_event": "Other account of the same event",
+    "reply_to": gettext_noop("Replied to by"),
+    "enclosure_of": gettext_noop("Encloses"),
+    "same_conversation": gettext_noop("Other record of the same conversation"),
+    "same_event": gettext_noop("Other account of the same event"),
 }

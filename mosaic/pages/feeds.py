@@ -3,6 +3,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from mosaic.corpus import access
 
@@ -47,9 +48,11 @@ SITEMAPS = {"documents": DocumentSitemap, "collections": CollectionSitemap, "pub
 
 class NewDocumentsFeed(Feed):
     feed_type = Atom1Feed
-    title = "Newly published and revised documents"
-    subtitle = "Documents most recently published or revised in the archive."
-    link = "/search"
+    title = _("Newly published and revised documents")
+    subtitle = _("Documents most recently published or revised in the archive.")
+
+    def link(self):
+        return reverse("pages:search")
 
     def items(self):
         return access.public_documents().order_by("-modified")[:50]

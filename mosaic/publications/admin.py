@@ -2,7 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
 
+from mosaic.common.bilingual import side_by_side
 from mosaic.corpus.models import Document
 from mosaic.curation.admin import CuratedAdmin, number_documents_by_date
 from mosaic.lib import footnotes as note_markers
@@ -68,6 +70,9 @@ class FootnoteFormSet(BaseInlineFormSet):
                       if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("marker")]
             # Before the formset's own uniqueness check, whose message names no label.
             problems = note_markers.check_notes(sanitize_html(self.instance.body), labels)
+            if self.instance.body_ko.strip():  # the Korean body refers to the same notes
+                problems += [gettext("Korean body: %(problem)s") % {"problem": problem}
+                             for problem in note_markers.check_notes(sanitize_html(self.instance.body_ko), labels)]
             if problems:
                 raise ValidationError(problems)
         super().clean()
@@ -85,7 +90,8 @@ class FootnoteInline(admin.StackedInline):
 class PublicationAdmin(CuratedAdmin):
     list_display = ["title", "kind", "date", "status"]
     list_filter = ["kind", "status"]
-    search_fields = ["title", "body"]
+    search_fields = ["title", "body", "title_ko", "body_ko"]
+    fields = ["slug", "kind", *side_by_side("title"), "series_number", "date", *side_by_side("body"), "status"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AuthorInline, FootnoteInline, DocumentListInline]
     actions = [*CuratedAdmin.actions, number_documents_by_date("document_links")]

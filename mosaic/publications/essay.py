@@ -17,12 +17,16 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from mosaic.citations.build import citable_from_document
+from mosaic.common.bilingual import curated_text
+from django.utils.translation import gettext, gettext_noop
+
 from mosaic.citations.formats import archive_citation
 from mosaic.corpus import access
 from mosaic.lib import footnotes as note_markers
 from mosaic.lib.rich_text import sanitize_html
 
-WITHHELD_TEXT = "A document not yet published in the archive."
+# English, marked for the catalogue: the page shows it translated (gettext(WITHHELD_TEXT)).
+WITHHELD_TEXT = gettext_noop("A document not yet published in the archive.")
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ class RenderedEssay:
     body_html: SafeString
     notes: list[RenderedNote]
     cited_documents: list[CitedDocument]  # each shown document once, in order of first citation
+    body_language: str = "en"  # the body in the reader's language (Korean when written), else English
+    body_fell_back: bool = False  # a Korean reader gets the English body: the page says so
 
 
 def _pinpointed_citation(document, pinpoint: str, base_url: str | None) -> tuple[str, str]:
@@ -85,7 +91,8 @@ def render_essay(publication, user, base_url: str | None = None) -> RenderedEssa
     shown_pks = set(access.public_documents().filter(pk__in=cited_pks).values_list("pk", flat=True)) if cited_pks else set()
     staff = bool(cited_pks - shown_pks) and access.sees_all_records(user)
 
-    body = sanitize_html(publication.body)
+    chosen_body = curated_text(publication, "body")
+    body = sanitize_html(chosen_body.text)
     by_marker = {note.marker: note for note in footnotes}
     in_body = [label for label in note_markers.marker_labels(body) if label in by_marker]
     numbers = {label: number for number, label in enumerate(in_body, start=1)}
@@ -116,14 +123,18 @@ def render_essay(publication, user, base_url: str | None = None) -> RenderedEssa
             citation_html=_citation_html(citation, cited_document.url) if cited_document else mark_safe(""),
             withheld=withheld,
             referred=note.marker in in_body,
-            staff_hint=(f"Staff only: this note cites {document.public_id} ({document.get_status_display().lower()}, "
-                        f"{document.get_access_display().lower()}), which readers may not see."
+            staff_hint=(gettext("Staff only: this note cites %(document)s (%(status)s, %(access)s), which readers "
+                                "may not see.") % {"document": document.public_id,
+                                                   "status": document.get_status_display().lower(),
+                                                   "access": document.get_access_display().lower()}
                         if withheld and staff else ""),
         ))
     return RenderedEssay(
         body_html=mark_safe(note_markers.link_markers(body, {label: numbers[label] for label in in_body})),
         notes=notes,
         cited_documents=list(cited.values()),
+        body_language=chosen_body.language,
+        body_fell_back=chosen_body.fell_back,
     )
 
 

@@ -1,18 +1,19 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from mosaic.common.models import TimeStampedModel
+from mosaic.common.models import TimeStampedModel, translated_choices
 from mosaic.corpus.models import Document
 from mosaic.entities.models import Agent
-from mosaic.lib.vocabularies import PUBLICATION_STATUSES, choices
+from mosaic.lib.vocabularies import PUBLICATION_STATUSES
 
 PUBLICATION_KINDS = {
-    "working_paper": "Working paper",
-    "document_reader": "Document reader",
-    "e_dossier": "e-Dossier",
-    "news_release": "News release",
-    "essay": "Essay",
-    "briefing_book": "Briefing book",
+    "working_paper": _("Working paper"),
+    "document_reader": _("Document reader"),
+    "e_dossier": _("e-Dossier"),
+    "news_release": _("News release"),
+    "essay": _("Essay"),
+    "briefing_book": _("Briefing book"),
 }
 
 
@@ -20,15 +21,19 @@ class Publication(TimeStampedModel):
     """Editorial work built on the archive; like NKIDP working papers, it appends its documents."""
 
     slug = models.SlugField(max_length=120, unique=True)
-    kind = models.CharField(max_length=30, choices=choices(PUBLICATION_KINDS))
+    kind = models.CharField(max_length=30, choices=list(PUBLICATION_KINDS.items()))
     title = models.CharField(max_length=500)
+    title_ko = models.CharField(_("title (Korean)"), max_length=500, blank=True)
     series_number = models.CharField(max_length=40, blank=True, help_text='e.g. "5" for Working Paper #5.')
     date = models.DateField(null=True, blank=True)
     body = models.TextField(blank=True, help_text=(
         "Rich text (paragraphs, emphasis, links, headings). Refer to a note by writing [^label] where the "
         "reference belongs, e.g. [^1] or [^kim-speech], and add a note with that label below. Readers see "
         "the notes numbered in the order their markers first appear; a note may be referred to more than once."))
-    status = models.CharField(max_length=20, choices=choices(PUBLICATION_STATUSES), default="draft")
+    body_ko = models.TextField(_("body (Korean)"), blank=True, help_text=_(
+        "The body in Korean, rich text like the English one, referring to the same notes by the same [^label] "
+        "markers. Left empty, Korean readers see the English body."))
+    status = models.CharField(max_length=20, choices=translated_choices(PUBLICATION_STATUSES), default="draft")
     authors = models.ManyToManyField(Agent, through="PublicationAuthor", related_name="publications")
     documents = models.ManyToManyField(Document, through="PublicationDocument", related_name="publications")
 

@@ -1,4 +1,5 @@
-"""Load publications with their authors, notes and ordered document lists from JSON, idempotently."""
+"""Load publications with their authors, notes and ordered document lists from JSON, idempotently.
+An entry may give its Korean title and body as "title_ko" and "body_ko"."""
 import datetime as dt
 import json
 from pathlib import Path
@@ -22,7 +23,10 @@ def _load_notes(publication: Publication, notes: list[dict]) -> None:
     The same checks as the staff form: each note valid, each cited id known, the body's markers
     and the notes matching one to one."""
     where = f'publication "{publication.slug}"'
-    problems = check_notes(sanitize_html(publication.body), [str(note.get("marker", "")) for note in notes])
+    labels = [str(note.get("marker", "")) for note in notes]
+    problems = check_notes(sanitize_html(publication.body), labels)
+    if publication.body_ko.strip():  # the Korean body refers to the same notes
+        problems += [f"Korean body: {problem}" for problem in check_notes(sanitize_html(publication.body_ko), labels)]
     if problems:
         raise InvalidNotes(f"{where}: " + " ".join(problems))
     cited = {note["document"] for note in notes if note.get("document")}
@@ -46,6 +50,7 @@ def load_publications(entries: list[dict], status: str = "published") -> int:
         publication, _ = Publication.objects.update_or_create(
             slug=entry["slug"],
             defaults={"kind": entry["kind"], "title": entry["title"], "body": entry.get("body", ""),
+                      "title_ko": entry.get("title_ko", ""), "body_ko": entry.get("body_ko", ""),
                       "date": dt.date.fromisoformat(entry["date"]) if entry.get("date") else None,
                       "status": status},
         )

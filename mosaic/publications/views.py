@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 
 from mosaic.corpus import access
 from mosaic.publications.essay import WITHHELD_TEXT, render_essay
@@ -15,4 +16,5 @@ def publication_page(request, slug):
     authors = [link.agent for link in publication.author_links.select_related("agent").order_by("order")]
     essay = render_essay(publication, request.user, base_url=request.build_absolute_uri("/").rstrip("/"))
     return render(request, "publications/publication.html", {
-        "publication": publication, "links": links, "authors": authors, "essay": essay, "withheld_text": WITHHELD_TEXT})
+        "publication": publication, "links": links, "authors": authors,
+        "authors_joined": ", ".join(author.name for author in authors), "essay": essay, "withheld_text": gettext(WITHHELD_TEXT)})

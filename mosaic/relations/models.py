@@ -1,7 +1,9 @@
 from django.db import models
 
-from mosaic.common.models import TimeStampedModel
-from mosaic.lib.vocabularies import DOCUMENT_RELATION_INVERSES, DOCUMENT_RELATIONS, choices
+from django.utils.translation import gettext, gettext_lazy as _
+
+from mosaic.common.models import TimeStampedModel, translated_choices
+from mosaic.lib.vocabularies import DOCUMENT_RELATION_INVERSES, DOCUMENT_RELATIONS
 
 
 class DocumentRelation(TimeStampedModel):
@@ -11,9 +13,9 @@ class DocumentRelation(TimeStampedModel):
 
     document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="relations_out")
     related = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="relations_in",
-                                verbose_name="related document")
-    kind = models.CharField(max_length=24, choices=choices(DOCUMENT_RELATIONS))
-    note = models.CharField(max_length=500, blank=True, help_text="Why the documents belong together, for readers.")
+                                verbose_name=_("related document"))
+    kind = models.CharField(max_length=24, choices=translated_choices(DOCUMENT_RELATIONS))
+    note = models.CharField(max_length=500, blank=True, help_text=_("Why the documents belong together, for readers."))
 
     class Meta:
         ordering = ["document", "kind", "related"]
@@ -27,8 +29,8 @@ class DocumentRelation(TimeStampedModel):
 
     @property
     def label(self) -> str:
-        return DOCUMENT_RELATIONS[self.kind]
+        return gettext(DOCUMENT_RELATIONS[self.kind])
 
     @property
     def inverse_label(self) -> str:
-        return DOCUMENT_RELATION_INVERSES[self.kind]
+        return gettext(DOCUMENT_RELATION_INVERSES[self.kind])

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext, ngettext
 
 from mosaic.context.models import EventMention
 from mosaic.corpus import access
@@ -69,11 +70,11 @@ def suggested_documents(document: Document, user, same_file_reports=(), exclude=
                                             event__mentions__status=EventMention.CONFIRMED)
                 .exclude(document_id__in=skip).select_related("event").distinct())
     for mention in mentions:
-        reasons.setdefault(mention.document_id, []).append(f"Same event: {mention.event.title}")
+        reasons.setdefault(mention.document_id, []).append(gettext("Same event: %(event)s") % {"event": mention.event.title})
 
     file_ids = {held.public_id for report in same_file_reports for held in report.documents}
     for doc_id in visible.filter(public_id__in=file_ids).exclude(pk__in=skip).values_list("pk", flat=True):
-        reasons.setdefault(doc_id, []).append("Same archival file")
+        reasons.setdefault(doc_id, []).append(gettext("Same archival file"))
 
     mine = _people([document.pk]).get(document.pk, set())
     if len(mine) >= 2:
@@ -83,7 +84,9 @@ def suggested_documents(document: Document, user, same_file_reports=(), exclude=
         names = dict(Person.objects.filter(pk__in=mine).values_list("pk", "display_name"))
         for doc_id in closest:
             people = sorted(names[p] for p in shared[doc_id])
-            reasons.setdefault(doc_id, []).append(f"{len(people)} people in common: {'; '.join(people)}")
+            reasons.setdefault(doc_id, []).append(ngettext(
+                "%(count)d person in common: %(names)s", "%(count)d people in common: %(names)s", len(people))
+                % {"count": len(people), "names": "; ".join(people)})
 
     documents = Document.objects.in_bulk(list(reasons))
     found = [Suggested(documents[doc_id], why) for doc_id, why in reasons.items()]

@@ -3,8 +3,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
 
 from mosaic.reports.models import ProblemReport
+
+
+def _marked(status: str, count: int) -> str:
+    """What the queue says after an action: one whole sentence per status, for translators."""
+    if status == ProblemReport.IN_PROGRESS:
+        text = ngettext("%(count)d report marked in progress.", "%(count)d reports marked in progress.", count)
+    elif status == ProblemReport.RESOLVED:
+        text = ngettext("%(count)d report marked resolved.", "%(count)d reports marked resolved.", count)
+    else:
+        text = ngettext("%(count)d report marked dismissed.", "%(count)d reports marked dismissed.", count)
+    return text % {"count": count}
 
 
 @admin.register(ProblemReport)
@@ -21,21 +33,21 @@ class ProblemReportAdmin(admin.ModelAdmin):
     readonly_fields = ["document_link", "message", "contact_email", "user", "client_hash", "created", "modified",
                        "handled_by", "handled_at"]
     fieldsets = [
-        ("Report", {"fields": ["document_link", "kind", "message", "created"]}),
-        ("Reporter", {"fields": ["contact_email", "user", "client_hash"]}),
-        ("Handling", {"fields": ["status", "curator_note", "handled_by", "handled_at", "modified"]}),
+        (pgettext_lazy("problem report", "Report"), {"fields": ["document_link", "kind", "message", "created"]}),
+        (_("Reporter"), {"fields": ["contact_email", "user", "client_hash"]}),
+        (_("Handling"), {"fields": ["status", "curator_note", "handled_by", "handled_at", "modified"]}),
     ]
 
     def has_add_permission(self, request):
         return False  # reports come from readers, through the form on each document page
 
-    @admin.display(description="document", ordering="document__public_id")
+    @admin.display(description=_("document"), ordering="document__public_id")
     def document_link(self, report):
         return format_html('<a href="{}">{}</a> <span class="help">{}</span>',
                            reverse("pages:document", args=[report.document.public_id]), report.document.public_id,
                            Truncator(report.document.title).chars(60))
 
-    @admin.display(description="description")
+    @admin.display(description=_("description"))
     def short_message(self, report):
         return Truncator(" ".join(report.message.split())).chars(80)
 
@@ -46,17 +58,16 @@ class ProblemReportAdmin(admin.ModelAdmin):
 
     def _set_status(self, request, queryset, status):
         count = queryset.update(status=status, handled_by=request.user, handled_at=timezone.now(), modified=timezone.now())
-        label = ProblemReport.STATUSES[status].lower()
-        self.message_user(request, f"{count} report{'' if count == 1 else 's'} marked {label}.")
+        self.message_user(request, _marked(status, count))
 
-    @admin.action(description="Mark selected reports in progress", permissions=["change"])
+    @admin.action(description=_("Mark selected reports in progress"), permissions=["change"])
     def mark_in_progress(self, request, queryset):
         self._set_status(request, queryset, ProblemReport.IN_PROGRESS)
 
-    @admin.action(description="Mark selected reports resolved", permissions=["change"])
+    @admin.action(description=_("Mark selected reports resolved"), permissions=["change"])
     def mark_resolved(self, request, queryset):
         self._set_status(request, queryset, ProblemReport.RESOLVED)
 
-    @admin.action(description="Dismiss selected reports", permissions=["change"])
+    @admin.action(description=_("Dismiss selected reports"), permissions=["change"])
     def dismiss(self, request, queryset):
         self._set_status(request, queryset, ProblemReport.DISMISSED)

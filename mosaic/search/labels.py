@@ -4,7 +4,9 @@ from __future__ import annotations
 from mosaic.archives.models import Repository
 from mosaic.entities.models import AuthorityTerm, Person
 from mosaic.subjects.models import Subject
-from mosaic.lib.vocabularies import DOCUMENT_TYPES, LANGUAGES
+from django.utils.translation import gettext
+
+from mosaic.lib.vocabularies import COUNTRY_NAMES, DOCUMENT_TYPES, LANGUAGES
 from mosaic.corpus import access
 
 
@@ -22,7 +24,7 @@ def _lazily(load):
 
 
 def facet_labeller():
-    """A function (facet, value) → label, with the database lookups done once."""
+    """A function (facet, value) → label in the reader's language, with the database lookups done once."""
     repositories = dict(Repository.objects.values_list("code", "name"))
     # Draft collections keep their slug: a title must not reach readers before it is published.
     collections = dict(access.public_collections().values_list("slug", "title"))
@@ -33,9 +35,11 @@ def facet_labeller():
 
     def label(facet: str, value: str) -> str:
         if facet in ("original_language", "translation_language"):
-            return LANGUAGES.get(value, value)
+            return gettext(LANGUAGES[value]) if value in LANGUAGES else value
         if facet == "doc_type":
-            return DOCUMENT_TYPES.get(value, value)
+            return gettext(DOCUMENT_TYPES[value]) if value in DOCUMENT_TYPES else value
+        if facet == "origin_country":
+            return gettext(COUNTRY_NAMES[value]) if value in COUNTRY_NAMES else value
         if facet == "repository":
             return f"{repositories[value]} ({value})" if value in repositories else value
         if facet == "collection":

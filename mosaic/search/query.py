@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, NamedTuple
 
+from django.utils.translation import gettext_noop
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import PydanticCustomError
 
@@ -18,18 +19,18 @@ from mosaic.lib.search_query import LIMITS, ParsedQuery, QueryTooLarge, expand_n
 
 # Facet key → heading, in the order pages show them.
 FACETS = {
-    "origin_country": "Origin",
-    "repository": "Archive",
-    "original_language": "Original language",
-    "translation_language": "Translated into",
-    "collection": "Collection",
-    "subject": "Subject",
-    "place": "Place",
-    "person": "Person",
-    "doc_type": "Document type",
-    "classification": "Classification",
-    "decade": "Decade",
-    "year": "Year",
+    "origin_country": gettext_noop("Origin"),
+    "repository": gettext_noop("Archive"),
+    "original_language": gettext_noop("Original language"),
+    "translation_language": gettext_noop("Translated into"),
+    "collection": gettext_noop("Collection"),
+    "subject": gettext_noop("Subject"),
+    "place": gettext_noop("Place"),
+    "person": gettext_noop("Person"),
+    "doc_type": gettext_noop("Document type"),
+    "classification": gettext_noop("Classification"),
+    "decade": gettext_noop("Decade"),
+    "year": gettext_noop("Year"),
 }
 # What a value of each facet is, for the API's schema.
 FACET_VALUES = {
@@ -46,7 +47,9 @@ FACET_VALUES = {
     "decade": "a decade, e.g. 1950s",
     "year": "a year, e.g. 1956",
 }
-SORTS = {"relevance": "Relevance", "date": "Date (earliest first)", "-date": "Date (latest first)", "title": "Title"}
+# Marked for the search page, which shows them in the reader's language; the API's schema keeps English.
+SORTS = {"relevance": gettext_noop("Relevance"), "date": gettext_noop("Date (earliest first)"),
+         "-date": gettext_noop("Date (latest first)"), "title": gettext_noop("Title")}
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100  # a larger per_page is read as this
 # Deeper than any archive Mosaic is built for (10 million documents at 100 a page), and small

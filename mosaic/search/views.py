@@ -3,6 +3,7 @@ import re
 from urllib.parse import quote_plus, urlencode
 
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from mosaic.lib.search_query import LIMITS
 from mosaic.search.backends.base import SearchTooSlow
@@ -45,7 +46,11 @@ def _url(params: list[tuple[str, str]]) -> str:
 def _error_page(request, message: str, status: int):
     # The form gives back what can be searched: no more of an over-long query than is read.
     q = request.GET.get("q", "")[:LIMITS.characters]
-    return render(request, "search/search.html", {"error": message, "q": q, "sorts": SORTS}, status=status)
+    return render(request, "search/search.html", {"error": message, "q": q, "sorts": _sorts()}, status=status)
+
+
+def _sorts() -> dict[str, str]:
+    return {key: gettext(name) for key, name in SORTS.items()}
 
 
 def search_page(request):
@@ -70,16 +75,16 @@ def search_page(request):
         selected_values = [v for v in values if v["selected"]]
         others = [v for v in values if not v["selected"]]
         if values:
-            facet_groups.append({"key": facet, "heading": heading, "values": selected_values + others[:FACETS_SHOWN],
+            facet_groups.append({"key": facet, "heading": gettext(heading), "values": selected_values + others[:FACETS_SHOWN],
                                  "more": max(0, len(others) - FACETS_SHOWN)})
-    active = [{"label": f"{FACETS[f]}: {label(f, v)}", "url": _url([p for p in params if p != (f, v)])} for f, v in query.filters]
+    active = [{"label": gettext("%(facet)s: %(value)s") % {"facet": gettext(FACETS[f]), "value": label(f, v)}, "url": _url([p for p in params if p != (f, v)])} for f, v in query.filters]
     pages = {
         "previous": _url([*params, ("page", str(query.page - 1))]) if query.page > 1 else None,
         "next": _url([*params, ("page", str(query.page + 1))]) if query.page < results.pages else None,
     }
     context = {
         "query": query, "q": query.text, "results": results, "facet_groups": facet_groups, "active": active,
-        "pages": pages, "sorts": SORTS, "export_query": urlencode(params, quote_via=_quote),
+        "pages": pages, "sorts": _sorts(), "export_query": urlencode(params, quote_via=_quote),
         "date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", ""),
         "exact_url": _url([*params, ("exact", "1")]),
     }

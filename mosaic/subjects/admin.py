@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from mosaic.common.bilingual import side_by_side
 from mosaic.subjects.models import DocumentPlace, DocumentSubject, Subject
 
 
@@ -23,16 +24,16 @@ class DocumentPlaceInline(admin.TabularInline):
 @admin.register(Subject)
 class SubjectAdmin(admin.ModelAdmin):
     list_display = ["heading", "broader", "documents"]
-    search_fields = ["heading", "scope_note"]
+    search_fields = ["heading", "heading_ko", "scope_note"]
     autocomplete_fields = ["broader"]
-    fields = ["heading", "slug", "broader", "scope_note"]
+    fields = [*side_by_side("heading"), "slug", "broader", *side_by_side("scope_note")]
 
     def get_readonly_fields(self, request, obj=None):
         # The slug is the heading's key in every search link and index entry: made once, kept.
         return ["slug"] if obj is not None else []
 
     def get_fields(self, request, obj=None):
-        return self.fields if obj is not None else ["heading", "broader", "scope_note"]
+        return self.fields if obj is not None else [*side_by_side("heading"), "broader", *side_by_side("scope_note")]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("broader").annotate(document_count=Count("document_links"))

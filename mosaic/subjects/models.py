@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from mosaic.common.models import TimeStampedModel
 from mosaic.lib.subject_headings import heading_problem, heading_slug, normalise_heading
@@ -15,10 +16,14 @@ class Subject(TimeStampedModel):
     joined by "--" ("Korea (North)--Foreign relations--Soviet Union")."""
 
     heading = models.CharField(max_length=255, unique=True)
+    heading_ko = models.CharField(_("heading (Korean)"), max_length=255, blank=True, help_text=_(
+        "How Korean pages show the heading, its parts joined by \"--\" like the English one. The English heading "
+        "stays its key."))
     slug = models.SlugField(max_length=255, unique=True, help_text="The heading's stable key in search links; made from the heading.")
     broader = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="narrower",
                                 help_text='The wider heading, e.g. "Korea (North)--Foreign relations".')
     scope_note = models.TextField(blank=True, help_text="What the heading covers and what it does not.")
+    scope_note_ko = models.TextField(_("scope note (Korean)"), blank=True)
 
     class Meta:
         ordering = ["heading"]
@@ -28,6 +33,7 @@ class Subject(TimeStampedModel):
 
     def clean(self):
         self.heading = normalise_heading(self.heading)
+        self.heading_ko = normalise_heading(self.heading_ko) if self.heading_ko.strip() else ""
         problem = heading_problem(self.heading)
         if problem:
             raise ValidationError({"heading": problem})

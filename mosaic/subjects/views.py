@@ -2,6 +2,7 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
+from django.urls import reverse
 
 from mosaic.entities.models import AuthorityTerm
 from mosaic.search import index as search_index
@@ -33,7 +34,9 @@ def search_places(request):
     for term_id, count in counts.items():
         filtered = params if term_id in selected else [*params, ("place", term_id)]
         place = {"id": term_id, "name": label("place", term_id), "count": count, "selected": term_id in selected,
-                 "search_url": "/search?" + urlencode(filtered), "url": f"/terms/{term_id}/"}
+                 # In the language of the page that asked (its address has the page's prefix).
+                 "search_url": reverse("pages:search") + "?" + urlencode(filtered),
+                 "url": reverse("pages:term", args=[term_id])}
         if term_id in located:
             place["latitude"], place["longitude"] = located[term_id]
             places.append(place)

@@ -19,6 +19,8 @@ from mosaic.subjects.models import Subject
 
 SHIPPED_DIR = settings.DATA_DIR / "subjects"
 HEADING_COLUMNS = ["heading", "broader", "scope_note"]
+# Optional columns: how Korean pages show a heading and its scope note.
+HEADING_KOREAN_COLUMNS = ["heading_ko", "scope_note_ko"]
 PLACE_COLUMNS = ["term_id", "preferred", "hangul", "latitude", "longitude", "description", "forms"]
 
 
@@ -71,11 +73,13 @@ def _text(row: dict, key: str) -> str:
 
 @transaction.atomic
 def load_subjects(path: Path | None = None, *, replace: bool = False) -> LoadReport:
-    """Create the headings of a vocabulary file (columns heading, broader, scope_note; a broader
-    heading must be in the file or already in the archive). With `replace`, headings already
-    here take the file's broader heading and scope note."""
+    """Create the headings of a vocabulary file (columns heading, broader, scope_note, and
+    optionally heading_ko, scope_note_ko; a broader heading must be in the file or already in the
+    archive). With `replace`, headings already here take the file's broader heading, scope note and
+    Korean texts; without it they only take Korean texts they lack."""
     path = Path(path or SHIPPED_DIR / "headings.tsv")
     problems, wanted = [], {}  # slug -> (line, heading, broader heading, scope note)
+    korean = {}  # slug -> {"heading_ko": ..., "scope_note_ko": ...}
     for line, row in _rows(path, HEADING_COLUMNS):
         heading = normalise_heading(_text(row, "heading"))
         problem = heading_problem(heading)
@@ -87,6 +91,7 @@ def load_subjects(path: Path | None = None, *, replace: bool = False) -> LoadRep
             continue
         broader = normalise_heading(_text(row, "broader"))
         wanted[heading_slug(heading)] = (line, heading, broader, _text(row, "scope_note"))
+        korean[heading_slug(heading)] = {name: _text(row, name) for name in HEADING_KOREAN_COLUMNS}
     # Headings are matched by their key, so "Korea (north) -- Juche" finds "Korea (North)--Juche".
     existing = {s.slug: s for s in Subject.objects.all()}
     for slug, (line, heading, broader, _) in wanted.items():
@@ -100,23 +105,30 @@ def load_subjects(path: Path | None = None, *, replace: bool = False) -> LoadRep
     new = [slug for slug in wanted if slug not in existing]
     for slug in new:  # first all of them, so that a broader heading later in the file exists
         _, heading, _, note = wanted[slug]
-        existing[slug] = Subject.objects.create(heading=heading, slug=slug, scope_note=note)
+        existing[slug] = Subject.objects.create(heading=heading, slug=slug, scope_note=note, **korean[slug])
     updated = unchanged = 0
     for slug, (line, _, broader, note) in wanted.items():
         subject = existing[slug]
         broader_subject = existing[heading_slug(broader)] if broader else None
-        same = (subject.broader_id, subject.scope_note) == (getattr(broader_subject, "pk", None), note)
-        if slug not in new and (not replace or same):
-            unchanged += 1
+        changes = {}
+        if slug in new or replace:
+            if subject.broader_id != getattr(broader_subject, "pk", None):
+                changes["broader"] = broader_subject
+            changes["scope_note"] = note
+        # A Korean text the heading lacks is filled in; one a curator wrote is replaced only on request.
+        changes |= {name: value for name, value in korean[slug].items() if value and (replace or not getattr(subject, name))}
+        changes = {name: value for name, value in changes.items() if name == "broader" or getattr(subject, name) != value}
+        if not changes:
+            unchanged += slug not in new
             continue
-        if not same or slug not in new:
-            subject.broader, subject.scope_note = broader_subject, note
-            try:
-                subject.full_clean()  # a cycle through headings already in the archive is refused here
-            except ValidationError as error:
-                raise VocabularyError([f'{path.name}:{line}: {"; ".join(error.messages)}']) from None
-            subject.save()
-            updated += slug not in new
+        for name, value in changes.items():
+            setattr(subject, name, value)
+        try:
+            subject.full_clean()  # a cycle through headings already in the archive is refused here
+        except ValidationError as error:
+            raise VocabularyError([f'{path.name}:{line}: {"; ".join(error.messages)}']) from None
+        subject.save()
+        updated += slug not in new
     return LoadReport(len(new), updated, unchanged)
 
 

@@ -24,12 +24,7 @@ UNTRANSLATED_WORDS = {
     "ORCID", "Wikidata", "VIAF", "ISNI", "Atom", "JSON-LD", "OpenSeadragon", "English", "한국어", "SHA-256",
 }
 # Directories of templates whose strings are still being marked (issue 17); emptied as they are.
-NOT_YET_MARKED = {
-    "accounts/", "annotations/", "books/", "collections/", "context/", "corpus/", "curation/", "entities/", "jobs/",
-    "lens/", "opendata/", "pages/", "preservation/", "publications/", "relations/", "reports/", "search/",
-    "subjects/", "timeline/", "translations/", "templates/admin/", "templates/archive_busy.html",
-    "templates/locked_out.html", "templates/throttled.html",
-}
+NOT_YET_MARKED: set[str] = set()
 
 
 def _copy_sources(target: Path) -> None:
@@ -89,7 +84,9 @@ class _VisibleText(HTMLParser):
             self._skipping += 1
         attributes = dict(attrs)
         for name, value in attrs:
-            if value and (name in self.SEEN_ATTRIBUTES or name == "value" and attributes.get("type") in ("submit", "button")):
+            # A <button>'s value is sent, not shown; an <input type="submit">'s value is its label.
+            if value and (name in self.SEEN_ATTRIBUTES or name == "value" and tag == "input"
+                          and attributes.get("type") in ("submit", "button")):
                 self.found.append(value)
 
     def handle_endtag(self, tag):

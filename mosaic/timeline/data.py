@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, Max, Min, Q
 from django.db.models.functions import Cast, Substr
+from django.urls import reverse
 
 from mosaic.corpus import access
 from mosaic.lib.event_actors import event_countries
@@ -219,7 +220,7 @@ def timeline_data(query: TimelineQuery, user) -> dict:
         data["documents"] = [{
             "id": row["public_id"], "title": row["title"], "date": row["date"], "origin_country": row["origin_country"],
             "start": row["date_min"].isoformat(), "end": row["date_max"].isoformat(),
-            "url": f"/documents/{row['public_id']}/",
+            "url": reverse("pages:document", args=[row["public_id"]]),
         } for row in rows]
         data["counts"] = []
     else:
@@ -233,7 +234,7 @@ def timeline_data(query: TimelineQuery, user) -> dict:
         "category_label": label(EVENT_CATEGORIES, event.category), "date": event.period_display,
         "countries": sorted(event_countries(event.actor_list)),
         "start": event.date_min.isoformat(), "end": (event.date_max or event.date_min).isoformat(),
-        "url": f"/events/{event.row_id}/",
+        "url": reverse("context:event", args=[event.row_id]),
     } for event in _overlapping(events, start, end).order_by("date_min", "row_id")[:ITEM_LIMIT]]
     bands = RelationsPeriod.objects.filter(country__in=query.countries, date_min__lte=end).exclude(date_max__lt=start)
     data["relations_periods"] = [{

@@ -2,6 +2,8 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from mosaic.corpus import access
 from mosaic.lib.vocabularies import COUNTRIES, EVENT_CATEGORIES, label
@@ -19,7 +21,7 @@ def timeline_page(request):
     visible = access.visible_documents(request.user).values("pk")
     context = {
         "countries": list(COUNTRIES),
-        "categories": [(key, label(EVENT_CATEGORIES, key)) for key in
+        "categories": [(key, gettext(label(EVENT_CATEGORIES, key))) for key in
                        sorted(set(EVENT_CATEGORIES) | set(Event.objects.values_list("category", flat=True)))],
         "collections": access.visible_collections(request.user).order_by("title"),
         # Only headings and places of documents this reader may see: an empty choice helps no one.
@@ -43,7 +45,7 @@ def timeline_page(request):
     extra = query.query_string_items()
     years = [{
         "year": year, "documents": per_year.get(year, 0),
-        "search_url": "/search?" + urlencode([("year", year), *extra]),
+        "search_url": reverse("pages:search") + "?" + urlencode([("year", year), *extra]),
         "events": events_by_year.get(year, []),
     } for year in sorted(set(per_year) | set(events_by_year))]
     return render(request, "timeline/timeline.html", {

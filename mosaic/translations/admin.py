@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from mosaic.corpus import access
 from mosaic.translations import workflow
@@ -38,11 +39,11 @@ class TranslationTaskAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return workflow.can_assign(request.user)
 
-    @admin.display(description="workspace")
+    @admin.display(description=_("workspace"))
     def workspace(self, task):
         if not task.pk:
             return "—"
-        return format_html('<a href="{}">Open the workspace</a>', reverse("translations:workspace", args=[task.pk]))
+        return format_html('<a href="{}">{}</a>', reverse("translations:workspace", args=[task.pk]), _("Open the workspace"))
 
 
 @admin.register(TranslationRequest)

@@ -75,7 +75,7 @@ class BacklogEntry:
 
     @property
     def status_display(self) -> str:
-        return self.task.get_status_display() if self.task else "Queued"
+        return self.task.get_status_display() if self.task else TranslationTask.STATUS_NAMES[TranslationTask.QUEUED]
 
     @property
     def assignee(self):

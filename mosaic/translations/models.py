@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from mosaic.common.models import TimeStampedModel
+from mosaic.common.models import TimeStampedModel, translated_choices
 from mosaic.corpus.models import Document, TextLayer
 from mosaic.lib.vocabularies import LANGUAGES
 
@@ -18,15 +19,16 @@ class TranslationTask(TimeStampedModel):
     """One document being translated into one language, from the queue to the published layer."""
 
     QUEUED, IN_PROGRESS, IN_REVIEW, DONE = "queued", "in_progress", "in_review", "done"
-    STATUSES = [(QUEUED, "Queued"), (IN_PROGRESS, "In progress"), (IN_REVIEW, "In review"), (DONE, "Done")]
+    STATUSES = [(QUEUED, _("Queued")), (IN_PROGRESS, _("In progress")), (IN_REVIEW, _("In review")), (DONE, _("Done"))]
+    STATUS_NAMES = dict(STATUSES)
     EDITABLE_STATUSES = (QUEUED, IN_PROGRESS)
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="translation_tasks")
-    target_language = models.CharField(max_length=8, choices=list(TARGET_LANGUAGES.items()), default=DEFAULT_TARGET_LANGUAGE)
+    target_language = models.CharField(max_length=8, choices=translated_choices(TARGET_LANGUAGES), default=DEFAULT_TARGET_LANGUAGE)
     status = models.CharField(max_length=12, choices=STATUSES, default=QUEUED)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="translation_tasks", help_text="The translator working on it.")
-    draft = models.TextField(blank=True, help_text="The translation as last saved; not public until approved.")
+                                 related_name="translation_tasks", help_text=_("The translator working on it."))
+    draft = models.TextField(blank=True, help_text=_("The translation as last saved; not public until approved."))
     # Every save moves the revision on; a save that names an older revision was made from a
     # stale page (another tab or person saved since) and is refused instead of overwriting.
     revision = models.PositiveIntegerField(default=0)
@@ -37,9 +39,9 @@ class TranslationTask(TimeStampedModel):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="reviewed_translation_tasks")
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True, help_text="The reviewer's note when a translation is returned or approved.")
+    review_note = models.TextField(blank=True, help_text=_("The reviewer's note when a translation is returned or approved."))
     result_layer = models.ForeignKey(TextLayer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                     help_text="The published translation this task produced.")
+                                     help_text=_("The published translation this task produced."))
 
     class Meta:
         ordering = ["-modified"]
@@ -67,11 +69,11 @@ class TranslationRequest(models.Model):
     hash, long enough to count each reader once and to slow down floods."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="translation_requests")
-    target_language = models.CharField(max_length=8, choices=list(TARGET_LANGUAGES.items()), default=DEFAULT_TARGET_LANGUAGE)
+    target_language = models.CharField(max_length=8, choices=translated_choices(TARGET_LANGUAGES), default=DEFAULT_TARGET_LANGUAGE)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="translation_requests")
     address_hash = models.CharField(max_length=64, blank=True, editable=False,
-                                    help_text="Salted hash of the reader's network address (never the address itself).")
+                                    help_text=_("Salted hash of the reader's network address (never the address itself)."))
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

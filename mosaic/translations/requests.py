@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mosaic.corpus import access
 from mosaic.corpus.models import Document
@@ -22,11 +23,11 @@ SESSION_KEY = "translation_requests"
 
 RECORDED, ALREADY_ASKED, THROTTLED, NOT_NEEDED = "recorded", "already", "throttled", "not-needed"
 OUTCOME_MESSAGES = {
-    RECORDED: "Thank you: your request for a translation is recorded. Requests help decide what is translated next.",
-    ALREADY_ASKED: "You have already asked for this translation; each reader is counted once.",
-    THROTTLED: "Too many translation requests have come from your network in the last hour. Please try again later.",
-    NOT_NEEDED: "This document cannot be requested for translation: it is already readable in that language, "
-                "or its text is not held here.",
+    RECORDED: _("Thank you: your request for a translation is recorded. Requests help decide what is translated next."),
+    ALREADY_ASKED: _("You have already asked for this translation; each reader is counted once."),
+    THROTTLED: _("Too many translation requests have come from your network in the last hour. Please try again later."),
+    NOT_NEEDED: _("This document cannot be requested for translation: it is already readable in that language, "
+                  "or its text is not held here."),
 }
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mosaic.common.numbers import parse_number
@@ -62,7 +63,7 @@ def _backlog_url(query: str = "") -> str:
 def _safe_return(request, fallback: str) -> str:
     """Back to the filtered backlog the form was sent from, never off the site."""
     target = request.POST.get("next", "")
-    if target.startswith("/staff/translations/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if target.startswith(reverse("translations:backlog")) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return fallback
 
@@ -121,8 +122,8 @@ def backlog_page(request):
     kept_filters = {k: v for k, v in {"language": language, "status": status, "assignee": assignee, "country": country}.items() if v}
     context = {
         "language": language,
-        "language_name": TARGET_LANGUAGES[language],
-        "languages": TARGET_LANGUAGES,
+        "language_name": gettext(TARGET_LANGUAGES[language]),
+        "languages": {code: gettext(name) for code, name in TARGET_LANGUAGES.items()},
         "statuses": TranslationTask.STATUSES,
         "status": status,
         "assignee": assignee,
@@ -172,15 +173,19 @@ def assign_task(request):
     if chosen:
         translator_id = parse_number(chosen)
         if translator_id is None:
-            return HttpResponseBadRequest("Choose the translator from the list.")
+            return HttpResponseBadRequest(gettext("Choose the translator from the list."))
         translator = get_object_or_404(get_user_model(), pk=translator_id)
     try:
         task = workflow.assign(request.user, document, language, translator)
     except workflow.TaskRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        who = workflow.display_name(translator) if translator else "nobody (back in the queue)"
-        messages.success(request, f"{task.document.public_id} ({task.get_target_language_display()}) is assigned to {who}.")
+        values = {"document": task.document.public_id, "language": task.get_target_language_display()}
+        if translator:
+            messages.success(request, gettext("%(document)s (%(language)s) is assigned to %(who)s.") % {
+                **values, "who": workflow.display_name(translator)})
+        else:
+            messages.success(request, gettext("%(document)s (%(language)s) is assigned to nobody (back in the queue).") % values)
     return redirect(_safe_return(request, _backlog_url()))
 
 
@@ -212,7 +217,7 @@ def _render_workspace(request, task: TranslationTask, *, status: int = 200, unsa
     context = {
         "task": task,
         "document": task.document,
-        "target_language_name": TARGET_LANGUAGES[task.target_language],
+        "target_language_name": gettext(TARGET_LANGUAGES[task.target_language]),
         "source_layers": sources,
         "translatable_source": next((layer for layer in sources if layer.kind in SOURCE_LAYER_KINDS), None),
         "can_edit": workflow.can_edit(user, task),
@@ -242,15 +247,15 @@ def workspace(request, pk):
     action = request.POST.get("action")
     revision = parse_number(request.POST.get("revision"))
     if action not in ("save", "submit") or revision is None or "draft" not in request.POST:
-        return HttpResponseBadRequest("Send the draft, its revision and an action (save or submit).")
+        return HttpResponseBadRequest(gettext("Send the draft, its revision and an action (save or submit)."))
     text = request.POST["draft"]
     try:
         task = workflow.save_draft(request.user, task, text, revision)
         if action == "submit":
             task = workflow.submit(request.user, task)
-            messages.success(request, "Submitted for review. A curator will approve it or return it with a note.")
+            messages.success(request, gettext("Submitted for review. A curator will approve it or return it with a note."))
         else:
-            messages.success(request, f"Saved at {_saved_at(task)}.")
+            messages.success(request, gettext("Saved at %(time)s.") % {"time": _saved_at(task)})
     except workflow.StaleRevision as stale:
         return _render_workspace(request, stale.task, status=409, unsaved_text=text, conflict=str(stale))
     except workflow.TaskRefused as refusal:
@@ -262,22 +267,22 @@ def workspace(request, pk):
 def autosave(request, pk):
     """JSON: {"draft", "revision"} in, the new revision and time out; 409 if the page was stale."""
     if not request.user.is_authenticated:
-        return JsonResponse({"error": "Not saved: you are signed out. Sign in again in another tab, then save."}, status=401)
+        return JsonResponse({"error": gettext("Not saved: you are signed out. Sign in again in another tab, then save.")}, status=401)
     if not (request.user.is_staff and workflow.can_see_backlog(request.user)):
         raise PermissionDenied
     task = _task_for(request, pk)
     try:
         payload = json.loads(request.body.decode("utf-8")) if request.content_type == "application/json" else request.POST
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return JsonResponse({"error": "Not saved: the request was not readable JSON."}, status=400)
+        return JsonResponse({"error": gettext("Not saved: the request was not readable JSON.")}, status=400)
     if not isinstance(payload, dict):
-        return JsonResponse({"error": "Not saved: send an object with the draft and its revision."}, status=400)
+        return JsonResponse({"error": gettext("Not saved: send an object with the draft and its revision.")}, status=400)
     revision = parse_number(payload.get("revision"))
     draft = payload.get("draft")
     if revision is None or not isinstance(draft, str):
-        return JsonResponse({"error": "Not saved: send the draft text and the revision it was based on."}, status=400)
+        return JsonResponse({"error": gettext("Not saved: send the draft text and the revision it was based on.")}, status=400)
     if not workflow.can_edit(request.user, task):
-        return JsonResponse({"error": "Not saved: only the assigned translator can edit this task while it is queued or in progress."},
+        return JsonResponse({"error": gettext("Not saved: only the assigned translator can edit this task while it is queued or in progress.")},
                             status=403)
     try:
         task = workflow.save_draft(request.user, task, draft, revision)
@@ -285,7 +290,7 @@ def autosave(request, pk):
         return JsonResponse({"error": str(stale), "revision": stale.task.revision, "saved_at": _saved_at(stale.task)}, status=409)
     except workflow.TaskRefused as refusal:
         return JsonResponse({"error": str(refusal)}, status=409)
-    return JsonResponse({"revision": task.revision, "saved_at": _saved_at(task), "message": f"Saved at {_saved_at(task)}"})
+    return JsonResponse({"revision": task.revision, "saved_at": _saved_at(task), "message": gettext("Saved at %(time)s") % {"time": _saved_at(task)}})
 
 
 @require_POST
@@ -297,13 +302,15 @@ def review(request, pk):
     try:
         if decision == "approve":
             task = workflow.approve(request.user, task, note)
-            messages.success(request, f"Approved: the {task.get_target_language_display()} translation of "
-                                      f"{task.document.public_id} is published, credited to {task.result_layer.made_by}.")
+            messages.success(request, gettext("Approved: the %(language)s translation of %(document)s is published, credited "
+                                              "to %(who)s.") % {"language": task.get_target_language_display(),
+                                                                "document": task.document.public_id,
+                                                                "who": task.result_layer.made_by})
         elif decision == "return":
             task = workflow.return_for_rework(request.user, task, note)
-            messages.success(request, f"Returned to {workflow.display_name(task.assignee)} with your note.")
+            messages.success(request, gettext("Returned to %(who)s with your note.") % {"who": workflow.display_name(task.assignee)})
         else:
-            return HttpResponseBadRequest("Choose approve or return.")
+            return HttpResponseBadRequest(gettext("Choose approve or return."))
     except workflow.TaskRefused as refusal:
         messages.error(request, str(refusal))
     return redirect("translations:workspace", pk=task.pk)
@@ -319,9 +326,9 @@ def machine_draft(request, pk):
     engine = get_machine_translator()
     source = next((layer for layer in _source_layers(task, request.user) if layer.kind in SOURCE_LAYER_KINDS), None)
     if engine is None:
-        return _render_workspace(request, task, machine_error="No machine translation engine is configured.")
+        return _render_workspace(request, task, machine_error=gettext("No machine translation engine is configured."))
     if source is None:
-        return _render_workspace(request, task, machine_error="There is no original text to translate: only scans are held.")
+        return _render_workspace(request, task, machine_error=gettext("There is no original text to translate: only scans are held."))
     try:
         suggestion = machine_translate(engine, source.text, source.language, task.target_language)
     except MachineTranslationFailed as failure:
@@ -335,6 +342,6 @@ def request_translation(request, public_id):
     document = visible_document_or_404(request, public_id)
     language = request.POST.get("language", DEFAULT_TARGET_LANGUAGE)
     if language not in TARGET_LANGUAGES:
-        return HttpResponseBadRequest("Translations can be requested into English or Korean.")
+        return HttpResponseBadRequest(gettext("Translations can be requested into English or Korean."))
     outcome = record_request(request, document, language)
     return redirect(reverse("pages:document", args=[document.public_id]) + f"?translation-request={outcome}#translation-request")

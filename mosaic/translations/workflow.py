@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mosaic.changes.service import collecting
 from mosaic.corpus.models import Credit, Document, TextLayer
@@ -40,12 +41,18 @@ class StaleRevision(TaskRefused):
 
     def __init__(self, task: TranslationTask):
         self.task = task
-        when = timezone.localtime(task.draft_saved_at).strftime("%H:%M") if task.draft_saved_at else "earlier"
-        by = f" by {display_name(task.draft_saved_by)}" if task.draft_saved_by else ""
-        super().__init__(
-            f"Not saved: this draft was saved elsewhere{by} at {when} (revision {task.revision}) after you opened it. "
-            "Nothing was overwritten. Copy your text if you need it, then reload the page to continue from the saved draft."
-        )
+        values = {"when": timezone.localtime(task.draft_saved_at).strftime("%H:%M") if task.draft_saved_at else "",
+                  "revision": task.revision, "who": display_name(task.draft_saved_by) if task.draft_saved_by else ""}
+        if values["who"] and values["when"]:
+            message = gettext("Not saved: this draft was saved elsewhere by %(who)s at %(when)s (revision %(revision)s) after "
+                              "you opened it.")
+        elif values["when"]:
+            message = gettext("Not saved: this draft was saved elsewhere at %(when)s (revision %(revision)s) after you "
+                              "opened it.")
+        else:
+            message = gettext("Not saved: this draft was saved elsewhere (revision %(revision)s) after you opened it.")
+        super().__init__(" ".join([message % values, gettext(
+            "Nothing was overwritten. Copy your text if you need it, then reload the page to continue from the saved draft.")]))
 
 
 def display_name(user) -> str:
@@ -94,7 +101,8 @@ def eligible_translators():
 
 def _check_language(language: str) -> None:
     if language not in TARGET_LANGUAGES:
-        raise TaskRefused(f"Translations are made into {', '.join(TARGET_LANGUAGES.values())} only, not “{language}”.")
+        raise TaskRefused(gettext("Translations are made into %(languages)s only, not “%(language)s”.") % {
+            "languages": ", ".join(gettext(name) for name in TARGET_LANGUAGES.values()), "language": language})
 
 
 def _open_task(document: Document, language: str) -> TranslationTask:
@@ -104,8 +112,9 @@ def _open_task(document: Document, language: str) -> TranslationTask:
     if task:
         return task
     if not is_in_backlog(document, language):
-        raise TaskRefused(f"{document.public_id} needs no translation into {TARGET_LANGUAGES[language]}: "
-                          "it has one already, is written in it, or holds no text to translate.")
+        raise TaskRefused(gettext("%(document)s needs no translation into %(language)s: it has one already, is written in "
+                                  "it, or holds no text to translate.") % {"document": document.public_id,
+                                                                          "language": gettext(TARGET_LANGUAGES[language])})
     try:
         with transaction.atomic():
             return TranslationTask.objects.create(document=document, target_language=language)
@@ -118,7 +127,7 @@ def take(user, document: Document, language: str) -> TranslationTask:
     """A translator takes a queued document for themselves."""
     _check_language(language)
     if not can_translate(user):
-        raise PermissionDenied("You may not translate documents.")
+        raise PermissionDenied(gettext("You may not translate documents."))
     with transaction.atomic():
         task = _open_task(document, language)
         if task.assignee_id == user.pk:
@@ -127,10 +136,11 @@ def take(user, document: Document, language: str) -> TranslationTask:
                 task.save()
             return task
         if task.assignee_id is not None:
-            raise TaskRefused(f"{document.public_id} is already assigned to {display_name(task.assignee)}; "
-                              "ask a curator to reassign it.")
+            raise TaskRefused(gettext("%(document)s is already assigned to %(who)s; ask a curator to reassign it.") % {
+                "document": document.public_id, "who": display_name(task.assignee)})
         if task.status != TranslationTask.QUEUED:
-            raise TaskRefused(f"{document.public_id} is {task.get_status_display().lower()}; only queued documents can be taken.")
+            raise TaskRefused(gettext("%(document)s is %(status)s; only queued documents can be taken.") % {
+                "document": document.public_id, "status": task.get_status_display().lower()})
         task.assignee = user
         task.status = TranslationTask.IN_PROGRESS
         task.save()
@@ -141,13 +151,14 @@ def assign(curator, document: Document, language: str, translator) -> Translatio
     """A curator gives a document to a translator (or, with no translator, back to the queue)."""
     _check_language(language)
     if not can_assign(curator):
-        raise PermissionDenied("You may not assign translations.")
+        raise PermissionDenied(gettext("You may not assign translations."))
     if translator is not None and not eligible_translators().filter(pk=translator.pk).exists():
-        raise TaskRefused(f"{display_name(translator)} is not a translator.")
+        raise TaskRefused(gettext("%(who)s is not a translator.") % {"who": display_name(translator)})
     with transaction.atomic():
         task = _open_task(document, language)
         if task.status == TranslationTask.IN_REVIEW:
-            raise TaskRefused(f"{document.public_id} is in review; approve or return it before reassigning it.")
+            raise TaskRefused(gettext("%(document)s is in review; approve or return it before reassigning it.") % {
+                "document": document.public_id})
         task.assignee = translator
         if translator is None:
             task.status = TranslationTask.QUEUED
@@ -158,7 +169,7 @@ def assign(curator, document: Document, language: str, translator) -> Translatio
 def save_draft(user, task: TranslationTask, text: str, revision: int) -> TranslationTask:
     """Store the draft if the page it came from had the latest revision; never overwrite a newer save."""
     if not can_edit(user, task):
-        raise PermissionDenied("Only the translator assigned to this task can edit it while it is queued or in progress.")
+        raise PermissionDenied(gettext("Only the translator assigned to this task can edit it while it is queued or in progress."))
     now = timezone.now()
     # One conditional UPDATE: two tabs saving at once cannot both win.
     saved = TranslationTask.objects.filter(
@@ -169,33 +180,34 @@ def save_draft(user, task: TranslationTask, text: str, revision: int) -> Transla
     if not saved:
         if task.revision != revision:
             raise StaleRevision(task)
-        raise TaskRefused(f"Not saved: the task is {task.get_status_display().lower()} now.")
+        raise TaskRefused(gettext("Not saved: the task is %(status)s now.") % {"status": task.get_status_display().lower()})
     return task
 
 
 def submit(user, task: TranslationTask) -> TranslationTask:
     if not can_edit(user, task):
-        raise PermissionDenied("Only the translator assigned to this task can submit it.")
+        raise PermissionDenied(gettext("Only the translator assigned to this task can submit it."))
     if not task.draft.strip():
-        raise TaskRefused("There is no translation to submit yet.")
+        raise TaskRefused(gettext("There is no translation to submit yet."))
     with transaction.atomic():
         updated = TranslationTask.objects.filter(pk=task.pk, status__in=TranslationTask.EDITABLE_STATUSES).update(
             status=TranslationTask.IN_REVIEW, submitted_at=timezone.now(), modified=timezone.now())
         task.refresh_from_db()
         if not updated:
-            raise TaskRefused(f"Not submitted: the task is {task.get_status_display().lower()} now.")
+            raise TaskRefused(gettext("Not submitted: the task is %(status)s now.") % {"status": task.get_status_display().lower()})
     return task
 
 
 def return_for_rework(reviewer, task: TranslationTask, note: str) -> TranslationTask:
     if not can_approve(reviewer):
-        raise PermissionDenied("You may not review translations.")
+        raise PermissionDenied(gettext("You may not review translations."))
     if not note.strip():
-        raise TaskRefused("Say what needs changing: a returned translation needs a note for the translator.")
+        raise TaskRefused(gettext("Say what needs changing: a returned translation needs a note for the translator."))
     with transaction.atomic():
         task = TranslationTask.objects.select_for_update().get(pk=task.pk)
         if task.status != TranslationTask.IN_REVIEW:
-            raise TaskRefused(f"Only a submitted translation can be returned; this one is {task.get_status_display().lower()}.")
+            raise TaskRefused(gettext("Only a submitted translation can be returned; this one is %(status)s.") % {
+                "status": task.get_status_display().lower()})
         task.status = TranslationTask.IN_PROGRESS
         task.review_note = note.strip()
         task.reviewed_by = reviewer
@@ -212,19 +224,21 @@ def _translator_agent(name: str) -> Agent:
 def approve(reviewer, task: TranslationTask, note: str = "") -> TranslationTask:
     """Publish the draft as the document's translation, credited to its translator."""
     if not can_approve(reviewer):
-        raise PermissionDenied("You may not approve translations.")
+        raise PermissionDenied(gettext("You may not approve translations."))
     with collecting("translation approved", from_signals=False) as changes, reversion.create_revision():
         task = TranslationTask.objects.select_for_update().select_related("document", "assignee").get(pk=task.pk)
         if task.status != TranslationTask.IN_REVIEW:
-            raise TaskRefused(f"Only a submitted translation can be approved; this one is {task.get_status_display().lower()}.")
+            raise TaskRefused(gettext("Only a submitted translation can be approved; this one is %(status)s.") % {
+                "status": task.get_status_display().lower()})
         if task.assignee_id == reviewer.pk:
-            raise TaskRefused("A translation is approved by someone other than its translator; ask another curator.")
+            raise TaskRefused(gettext("A translation is approved by someone other than its translator; ask another curator."))
         if task.assignee is None:
-            raise TaskRefused("This task has no translator to credit; assign it before approving.")
+            raise TaskRefused(gettext("This task has no translator to credit; assign it before approving."))
         document, language = task.document, task.target_language
         if document.text_layers.filter(kind="translation", language=language).exists():
-            raise TaskRefused(f"{document.public_id} has gained a {TARGET_LANGUAGES[language]} translation meanwhile; "
-                              "compare the two and remove one before approving.")
+            raise TaskRefused(gettext("%(document)s has gained a %(language)s translation meanwhile; compare the two and "
+                                      "remove one before approving.") % {"document": document.public_id,
+                                                                         "language": gettext(TARGET_LANGUAGES[language])})
         translator = display_name(task.assignee)
         reversion.set_user(reviewer)
         reversion.set_comment(f"Approved the {TARGET_LANGUAGES[language]} translation by {translator}"

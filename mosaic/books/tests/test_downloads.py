@@ -154,7 +154,7 @@ def test_with_a_worker_running_the_book_is_queued_and_the_reader_waits(client, w
     page = response.content.decode()
     assert "is being prepared" in page and '<meta http-equiv="refresh" content="3">' in page
     (job,) = DBTaskResult.objects.filter(task_path=BUILD)
-    assert job.args_kwargs["args"] == [briefing_book.pk, None, "http://testserver", "pdf"]
+    assert job.args_kwargs["args"] == [briefing_book.pk, None, "http://testserver", "pdf", "en"]
 
     assert client.get("/publications/plenum-book/book.pdf").status_code == 202
     assert DBTaskResult.objects.filter(task_path=BUILD).count() == 1  # one build, however often the page refreshes

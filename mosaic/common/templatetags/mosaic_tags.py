@@ -4,21 +4,29 @@ import re
 from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 from mosaic.lib.partial_dates import InvalidDate, PartialDate
 from mosaic.lib.rich_text import sanitize_html
 from mosaic.lib.safe_urls import is_http_url
+from mosaic.lib.vocabularies import COUNTRY_NAMES
 
 register = template.Library()
 
 
 @register.filter
 def date_display(value: str) -> str:
-    """ "1956-07-24" → "July 24, 1956"; "1956" stays "1956" (the precision the date has)."""
+    """ "1956-07-24" → "July 24, 1956" ("1956년 7월 24일" in Korean pages); "1956" stays a year."""
     try:
-        return PartialDate.parse(value).display() if value else "Undated"
+        return PartialDate.parse(value).display(get_language()) if value else gettext("Undated")
     except InvalidDate:
         return value
+
+
+@register.filter
+def country_name(key: str) -> str:
+    """A country as the pages name it ("USSR", in Korean "소련"); a key the vocabulary lacks as it is."""
+    return gettext(COUNTRY_NAMES[key]) if key in COUNTRY_NAMES else key
 
 
 @register.filter

@@ -1,9 +1,33 @@
 from django import template
+from django.utils.translation import gettext, pgettext_lazy
 
 from mosaic.context.lookup import context_for
 from mosaic.lib.vocabularies import EMBASSY_CONDITION_TYPES, EVENT_CATEGORIES, label
 
 register = template.Library()
+
+# Relations statuses are stored as the curators' words (models.RELATION_STATUSES).
+RELATION_STATUS_LABELS = {
+    "established": pgettext_lazy("relations status", "established"),
+    "close": pgettext_lazy("relations status", "close"),
+    "cordial": pgettext_lazy("relations status", "cordial"),
+    "correct": pgettext_lazy("relations status", "correct"),
+    "improving": pgettext_lazy("relations status", "improving"),
+    "cooling": pgettext_lazy("relations status", "cooling"),
+    "strained": pgettext_lazy("relations status", "strained"),
+    "poor": pgettext_lazy("relations status", "poor"),
+    "hostile": pgettext_lazy("relations status", "hostile"),
+    "downgraded": pgettext_lazy("relations status", "downgraded"),
+    "ended": pgettext_lazy("relations status", "ended"),
+    "treaty": pgettext_lazy("relations status", "treaty"),
+    "context": pgettext_lazy("relations status", "context"),
+}
+# How a report presents a figure that echoes an official claim (echoes.Echo.presentation).
+PRESENTATION_LABELS = {
+    "attributed": pgettext_lazy("figure presented as", "attributed"),
+    "disputed": pgettext_lazy("figure presented as", "disputed"),
+    "unattributed": pgettext_lazy("figure presented as", "unattributed"),
+}
 
 
 @register.simple_tag
@@ -18,12 +42,23 @@ def document_echoes(context, document):
     return echoes_for(document, context["request"].user)
 
 
-# Categories and condition types are stored as codes ("bilateral_visit"); readers see labels.
+# Categories and condition types are stored as codes ("bilateral_visit"); readers see labels,
+# in their language (the vocabularies' labels are in the catalogue; a curator's new code is not).
 @register.filter
 def event_category_label(code: str) -> str:
-    return label(EVENT_CATEGORIES, code)
+    return gettext(label(EVENT_CATEGORIES, code))
 
 
 @register.filter
 def condition_type_label(code: str) -> str:
-    return label(EMBASSY_CONDITION_TYPES, code)
+    return gettext(label(EMBASSY_CONDITION_TYPES, code))
+
+
+@register.filter
+def relation_status_label(status: str) -> str:
+    return RELATION_STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def presentation_label(presentation: str) -> str:
+    return PRESENTATION_LABELS.get(presentation, presentation)

@@ -43,7 +43,7 @@ def test_no_section_or_viewer_when_the_reader_may_see_no_file(client, scanned):
 
 def test_the_ocr_layer_is_shown_as_machine_read(client, scanned):
     html = client.get(PAGE).content.decode()
-    heading = re.search(r"<h3>OCR \(machine-read\) \(Russian\).*?</h3>", html).group(0)
+    heading = re.search(r"<h3[^>]*>OCR \(machine-read\) \(Russian\).*?</h3>", html).group(0)
     assert '<span class="badge">machine-read</span>' in heading and "machine-made" not in heading
     # Its pages, joined by form feeds, are shown as pages rather than with a stray control character.
     assert "<p>Пленум ЦК ТПК первая страница</p><hr class=\"page-break\"><p>Вторая страница: Ким Ир Сен</p>" in html

@@ -9,18 +9,21 @@ from __future__ import annotations
 import logging
 
 from django import template
+from django.conf import settings
+from django.utils import translation
 from django.http import QueryDict
+from django.utils.translation import gettext, gettext_lazy as _
 
 from mosaic.corpus import access
 from mosaic.lens.forms import FlagDisputeForm
 from mosaic.lens.highlight import flag_anchor, highlighted_html
+from mosaic.lens.lexicon_texts import lexicon_text
 from mosaic.lens.markers import (
-    EXPERIMENTAL_BELOW_PRECISION, highlighted_by_default, is_experimental, markers_and_layers, measured_text,
-    voice_description,
+    EXPERIMENTAL_BELOW_PRECISION, highlighted_by_default, is_experimental, language_name, markers_and_layers,
+    measured_text, voice_description,
 )
 from mosaic.lib.markers.lexicon import LexiconError, default_lexicon
 from mosaic.lib.markers.voice import AUTHOR, QUOTATION, REPORTED
-from mosaic.lib.vocabularies import LANGUAGES
 
 logger = logging.getLogger(__name__)
 register = template.Library()
@@ -36,12 +39,13 @@ def _rate(value) -> str:
 
 def _comparable_text(figures: dict | None) -> str:
     if figures is None or figures["median"] is None:
-        return "no comparison (see above)"
+        return gettext("no comparison (see above)")
     low, high = figures["iqr"]
-    return f"median {figures['median']:.1f}, interquartile range {low:.1f}–{high:.1f} per 1,000 words"
+    return gettext("median %(median)s, interquartile range %(low)s–%(high)s per 1,000 words") % {
+        "median": f"{figures['median']:.1f}", "low": f"{low:.1f}", "high": f"{high:.1f}"}
 
 
-VOICE_SHORT = {AUTHOR: "author", REPORTED: "reported speech", QUOTATION: "quotation"}
+VOICE_SHORT = {AUTHOR: _("author"), REPORTED: _("reported speech"), QUOTATION: _("quotation")}
 
 
 def _voices_text(voices: dict) -> str:
@@ -53,10 +57,14 @@ def _shown(flag: dict, categories, show_experimental: bool) -> bool:
     return category is None or show_experimental or highlighted_by_default(category)
 
 
+def _english_page() -> bool:
+    return (translation.get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE
+
+
 def _layer_view(payload: dict, text: str, lexicon, show_experimental: bool = False) -> dict:
     layer_id = payload["layer"]["id"]
     described = {**payload, "id": layer_id, "label": payload["layer"]["description"],
-                 "language_name": LANGUAGES.get(payload["layer"]["language"], payload["layer"]["language"])}
+                 "language_name": language_name(payload["layer"]["language"])}
     if payload["pending"]:
         return described  # the page says the markers are being computed
     categories = lexicon.categories
@@ -67,22 +75,26 @@ def _layer_view(payload: dict, text: str, lexicon, show_experimental: bool = Fal
     items, titles = [], []
     for number, flag in enumerate(flags, start=1):
         category = categories.get(flag["category"])
-        label = category.label if category else flag["category"]
+        label = lexicon_text(category.label) if category else flag["category"]
         voice = voice_description(flag["voice"], flag["speaker"])
-        titles.append(f"{label} · rule {flag['rule']} v{flag['rule_version']} · {voice}")
+        titles.append(gettext("%(category)s · rule %(rule)s v%(version)s · %(voice)s") % {
+            "category": label, "rule": flag["rule"], "version": flag["rule_version"], "voice": voice})
         rule = lexicon.rule(flag["rule"])
+        rationale = lexicon_text(rule.rationale) if rule else ""
         items.append({**flag, "number": number, "anchor": flag_anchor(layer_id, number), "category_label": label,
-                      "voice_text": voice, "rationale": rule.rationale if rule else "",
+                      "voice_text": voice, "rationale": rationale,
+                      # A rationale not yet translated is shown in English, and said to be.
+                      "rationale_lang": "en" if rule and rationale == rule.rationale and not _english_page() else "",
                       "literature": rule.literature if rule else "", "layer_id": layer_id})
     rows = []
     for category in categories.values():
         comparable = payload["comparable"].get(category.id)
         rows.append({
-            "id": category.id, "label": category.label, "flagged": category.flagged,
+            "id": category.id, "label": lexicon_text(category.label), "flagged": category.flagged,
             "count": payload["counts"].get(category.id, 0), "rate": _rate(payload["rates"].get(category.id)),
             "comparable": _comparable_text(comparable),
             "voices": _voices_text(payload["voices"].get(category.id, {})),
-            "can_tell": category.what_it_can_tell, "cannot_tell": category.what_it_cannot_tell,
+            "can_tell": lexicon_text(category.what_it_can_tell), "cannot_tell": lexicon_text(category.what_it_cannot_tell),
             "measured": measured_text(category),
             "experimental": is_experimental(category),
             "hidden": 0 if show_experimental or not is_experimental(category) else payload["counts"].get(category.id, 0),
@@ -122,7 +134,7 @@ def lens_markers_for(context, document):
         "show_experimental": show_experimental,
         "experimental_toggle": _toggle_query(request, not show_experimental),
         "experimental_threshold": f"{EXPERIMENTAL_BELOW_PRECISION:.1f}",
-        "experimental_categories": [c.label for c in lexicon.categories.values() if c.flagged and is_experimental(c)],
+        "experimental_categories": [lexicon_text(c.label) for c in lexicon.categories.values() if c.flagged and is_experimental(c)],
     }
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from mosaic.lib.partial_dates import DateInterval, InvalidDate, PartialDate, Precision, parse_day
+from mosaic.lib.partial_dates import DateInterval, InvalidDate, PartialDate, Precision, format_period, parse_day
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,35 @@ def test_an_error_quotes_at_most_forty_characters_of_what_it_refuses():
     with pytest.raises(InvalidDate) as refused:
         PartialDate.parse("1956-" + "x" * 10_000)
     assert len(str(refused.value)) < 120 and '"1956-xxx' in str(refused.value) and "…" in str(refused.value)
+
+
+@pytest.mark.parametrize("text, korean", [
+    ("1956-09-05", "1956년 9월 5일"), ("1956-09", "1956년 9월"), ("1956", "1956년"), ("1967-11-30", "1967년 11월 30일"),
+])
+def test_korean_display_follows_korean_order(text, korean):
+    assert PartialDate.parse(text).display("ko") == korean
+    assert PartialDate.parse(text).display("ko-kr") == korean
+
+
+def test_languages_other_than_korean_read_english():
+    assert PartialDate.parse("1956-09-05").display("ru") == "September 5, 1956"
+    assert PartialDate.parse("1956-09").display("en") == "September 1956"
+
+
+@pytest.mark.parametrize("start, end, approximate, english, korean", [
+    ("1956", None, True, "c. 1956", "1956년경"),
+    ("1956-09", None, True, "c. September 1956", "1956년 9월경"),
+    ("1956-09-05", None, False, "September 5, 1956", "1956년 9월 5일"),
+    ("1956", "1957", False, "1956 – 1957", "1956–1957년"),
+    ("1956", "1957", True, "c. 1956 – 1957", "1956–1957년경"),
+    ("1956-09", "1956-10", False, "September 1956 – October 1956", "1956년 9월–10월"),
+    ("1956-09-05", "1956-09-12", False, "September 5, 1956 – September 12, 1956", "1956년 9월 5일–12일"),
+    ("1956-09-05", "1956-10-02", False, "September 5, 1956 – October 2, 1956", "1956년 9월 5일–10월 2일"),
+    ("1956-09", "1957-03", False, "September 1956 – March 1957", "1956년 9월–1957년 3월"),
+    ("1956", "1957-03", False, "1956 – March 1957", "1956년–1957년 3월"),
+    ("1956-09", "1956-09", False, "September 1956", "1956년 9월"),
+])
+def test_periods_in_english_and_korean(start, end, approximate, english, korean):
+    first, last = PartialDate.parse(start), PartialDate.parse(end) if end else None
+    assert format_period(first, last, approximate=approximate) == english
+    assert format_period(first, last, approximate=approximate, language="ko") == korean

@@ -238,7 +238,7 @@ def test_curators_record_a_loss_with_its_source_in_the_staff_interface(client, d
 def test_the_document_page_shows_where_it_stands_in_its_file_among_documents_the_reader_may_see(client, delo_721):
     page = client.get("/documents/w-120163/").content.decode()
     assert ("Leaves of GARF 5446/98/721 in Mosaic: 44–45 (this document), 153–164 "
-            '(<a href="/documents/w-120170/">Ivanov to Mikoyan and Shepilov on the August Plenum</a>); '
+            '(<a href="/documents/w-120170/" lang="en">Ivanov to Mikoyan and Shepilov on the August Plenum</a>); '
             "not held here: 46–152.") in page
     Document.objects.filter(public_id="w-120170").update(status="draft")
     page = client.get("/documents/w-120163/").content.decode()

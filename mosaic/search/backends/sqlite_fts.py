@@ -405,7 +405,18 @@ def _has_cjk_text(entry: IndexEntry) -> bool:
 
 
 def _cjk_subquery(term: Term, params: list) -> str:
-    text = term.text.replace(" ", "")
+    """The documents holding a Korean or Chinese term; for a name read from hangul or hanja, the
+    documents holding any of its forms: the CJK ones as substrings, the others as words."""
+    phrases = (term.words, *term.alternatives)
+    selects = [_cjk_substring("".join(words), params) for words in phrases if has_cjk("".join(words))]
+    renderings = [words for words in term.alternatives if not has_cjk("".join(words))]
+    if renderings:
+        params.append(f"{TEXT_COLUMNS} : {_quoted(Term(words=renderings[0], alternatives=tuple(renderings[1:])))}")
+        selects.append("SELECT rowid FROM search_fts WHERE search_fts MATCH ?")
+    return " UNION ".join(selects)
+
+
+def _cjk_substring(text: str, params: list) -> str:
     if len(text) >= 3:  # the trigram index answers substrings of three characters or more
         params.append('"' + text.replace('"', '""') + '"')
         return "SELECT rowid FROM search_cjk WHERE search_cjk MATCH ?"

@@ -32,7 +32,7 @@
     button.after(status);
     button.hidden = false;
     button.addEventListener("click", function () {
-      var done = function () { status.textContent = "Copied."; };
+      var done = function () { status.textContent = gettext("Copied."); };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(source.value).then(done, function () {
           source.select(); document.execCommand("copy"); done();

@@ -55,7 +55,7 @@
       var mark = document.createElement("mark");
       mark.className = "annotation-mark" + (published ? "" : " not-public");
       mark.dataset.annotation = id;
-      mark.title = "Annotated: the note is under “Annotations”";
+      mark.title = gettext("Annotated: the note is under “Annotations”");
       range.surroundContents(mark);
       mark.addEventListener("click", function () { window.location.hash = id; });
     });
@@ -89,11 +89,11 @@
   section.querySelectorAll("button.annotation-delete").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () {
-      if (!window.confirm("Delete this annotation? A coordinator can bring it back from the trash.")) { return; }
+      if (!window.confirm(gettext("Delete this annotation? A coordinator can bring it back from the trash."))) { return; }
       button.disabled = true;
       send("DELETE", button.dataset.url).then(function () { reloadAt("annotations"); }, function (error) {
         button.disabled = false;
-        window.alert("Not deleted: " + error.message);
+        window.alert(interpolate(gettext("Not deleted: %(reason)s"), { reason: error.message }, true));
       });
     });
   });
@@ -158,7 +158,7 @@
 
   annotate.addEventListener("click", function () {
     chosen = currentSelection();
-    if (!chosen) { status.textContent = "First select a passage of the text."; return; }
+    if (!chosen) { status.textContent = gettext("First select a passage of the text."); return; }
     form.querySelector(".annotation-layer").textContent = chosen.layer.label;
     form.querySelector(".annotation-new .annotation-quote").textContent = chosen.quote.exact;
     fields.hidden = false;
@@ -177,7 +177,7 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    if (!chosen || !body.value.trim()) { status.textContent = "Write your note first."; body.focus(); return; }
+    if (!chosen || !body.value.trim()) { status.textContent = gettext("Write your note first."); body.focus(); return; }
     var language = form.querySelector("select[name=language]").value;
     var note = { type: "TextualBody", value: body.value, format: "text/plain" };
     if (language) { note.language = language; }
@@ -189,12 +189,12 @@
       target: { source: chosen.layer.source, selector: {
         type: "TextQuoteSelector", exact: chosen.quote.exact, prefix: chosen.quote.prefix, suffix: chosen.quote.suffix } }
     };
-    status.textContent = "Saving…";
+    status.textContent = gettext("Saving…");
     send("POST", config.container, annotation).then(function (saved) {
-      status.textContent = "Saved: only you see it.";
+      status.textContent = gettext("Saved: only you see it.");
       reloadAt("annotation-" + saved.id.split("/").pop());
     }, function (error) {
-      status.textContent = "Not saved: " + error.message;
+      status.textContent = interpolate(gettext("Not saved: %(reason)s"), { reason: error.message }, true);
     });
   });
 

@@ -150,16 +150,16 @@
     var anyText = pages.some(function (page) { return page.readings.length > 0; });
     var current = 0;
 
-    var viewer = element("div", { "class": "viewer", role: "region", "aria-label": "Page image viewer" });
-    var controls = element("div", { "class": "viewer-controls", role: "group", "aria-label": "Page controls" });
-    var previous = element("button", { type: "button", "class": "previous" }, "‹ Previous page");
+    var viewer = element("div", { "class": "viewer", role: "region", "aria-label": gettext("Page image viewer") });
+    var controls = element("div", { "class": "viewer-controls", role: "group", "aria-label": gettext("Page controls") });
+    var previous = element("button", { type: "button", "class": "previous" }, gettext("‹ Previous page"));
     var status = element("span", { "class": "page-status", "aria-live": "polite" });
     var caption = element("span", { "class": "canvas-label" });
-    var next = element("button", { type: "button", "class": "next" }, "Next page ›");
-    var zoomIn = element("button", { type: "button", "aria-label": "Zoom in" }, "+");
-    var zoomOut = element("button", { type: "button", "aria-label": "Zoom out" }, "−");
-    var fit = element("button", { type: "button" }, "Fit page");
-    var fullLink = element("a", { "class": "full-image" }, "Full image");
+    var next = element("button", { type: "button", "class": "next" }, gettext("Next page ›"));
+    var zoomIn = element("button", { type: "button", "aria-label": gettext("Zoom in") }, "+");
+    var zoomOut = element("button", { type: "button", "aria-label": gettext("Zoom out") }, "−");
+    var fit = element("button", { type: "button" }, gettext("Fit page"));
+    var fullLink = element("a", { "class": "full-image" }, gettext("Full image"));
     [previous, status, next, zoomIn, zoomOut, fit, caption, fullLink].forEach(function (node) { controls.appendChild(node); });
 
     var body = element("div", { "class": "viewer-body" + (anyText ? " with-text" : "") });
@@ -167,14 +167,14 @@
     body.appendChild(imageBox);
     var textPane = null;
     if (anyText) {
-      textPane = element("aside", { "class": "viewer-text", "aria-label": "Machine-read text of this page" });
+      textPane = element("aside", { "class": "viewer-text", "aria-label": gettext("Machine-read text of this page") });
       body.appendChild(textPane);
     }
 
-    var strip = element("ol", { "class": "viewer-thumbnails", "aria-label": "All pages" });
+    var strip = element("ol", { "class": "viewer-thumbnails", "aria-label": gettext("All pages") });
     var stripButtons = pages.map(function (page, index) {
       var item = element("li");
-      var button = element("button", { type: "button", "aria-label": "Page " + (index + 1) + ": " + page.label });
+      var button = element("button", { type: "button", "aria-label": interpolate(gettext("Page %(number)s: %(label)s"), { number: index + 1, label: page.label }, true) });
       if (page.thumbnail) {
         button.appendChild(element("img", { src: page.thumbnail.id, alt: "", loading: "lazy",
                                             width: page.thumbnail.width, height: page.thumbnail.height }));
@@ -188,14 +188,14 @@
 
     var search = null, searchInput = null, searchStatus = null, previousHit = null, nextHit = null;
     if (searchService) {
-      search = element("form", { "class": "viewer-search", role: "search", "aria-label": "Find in the machine-read text" });
+      search = element("form", { "class": "viewer-search", role: "search", "aria-label": gettext("Find in the machine-read text") });
       var inputId = "viewer-search-" + Math.random().toString(36).slice(2);
-      search.appendChild(element("label", { "for": inputId }, "Find in the machine-read text"));
+      search.appendChild(element("label", { "for": inputId }, gettext("Find in the machine-read text")));
       searchInput = element("input", { type: "search", id: inputId, name: "q", autocomplete: "off" });
       search.appendChild(searchInput);
-      search.appendChild(element("button", { type: "submit" }, "Find"));
-      previousHit = element("button", { type: "button", "class": "previous-hit", disabled: "" }, "‹ Previous match");
-      nextHit = element("button", { type: "button", "class": "next-hit", disabled: "" }, "Next match ›");
+      search.appendChild(element("button", { type: "submit" }, gettext("Find")));
+      previousHit = element("button", { type: "button", "class": "previous-hit", disabled: "" }, gettext("‹ Previous match"));
+      nextHit = element("button", { type: "button", "class": "next-hit", disabled: "" }, gettext("Next match ›"));
       search.appendChild(previousHit);
       search.appendChild(nextHit);
       searchStatus = element("span", { "class": "search-status", role: "status" });
@@ -207,7 +207,7 @@
     viewer.appendChild(body);
     if (pages.length > 1) { viewer.appendChild(strip); }
 
-    var notes = element("ol", { "class": "viewer-annotations", "aria-label": "Annotations of regions of this page" });
+    var notes = element("ol", { "class": "viewer-annotations", "aria-label": gettext("Annotations of regions of this page") });
     notes.hidden = true;
     viewer.appendChild(notes);
 
@@ -233,9 +233,10 @@
     });
     seadragon.addHandler("open-failed", function () {
       imageBox.dataset.shownPage = "";
-      status.textContent = "Page " + (current + 1) + " of " + pages.length + ": the image could not be loaded.";
+      status.textContent = interpolate(gettext("Page %(number)s of %(total)s: the image could not be loaded."),
+        { number: current + 1, total: pages.length }, true);
     });
-    if (seadragon.canvas) { seadragon.canvas.setAttribute("aria-label", "Page image: drag or use the arrow keys to move, + and − to zoom"); }
+    if (seadragon.canvas) { seadragon.canvas.setAttribute("aria-label", gettext("Page image: drag or use the arrow keys to move, + and − to zoom")); }
     seadragon.addHandler("open", function () { drawHits(); });
     var drawing = regionDrawing();
     if (drawing) { viewer.insertBefore(drawing.form, search || body); }
@@ -271,15 +272,16 @@
     }
 
     function describeHits(query) {
-      if (!hits.length) { return "No match for “" + query + "” in the machine-read text."; }
+      if (!hits.length) { return interpolate(gettext("No match for “%(query)s” in the machine-read text."), { query: query }, true); }
       var counts = {};
       hits.forEach(function (hit) { counts[hit.page] = (counts[hit.page] || 0) + 1; });
       var where = Object.keys(counts).map(function (page) {
-        return "page " + (Number(page) + 1) + " (" + counts[page] + ")";
+        return interpolate(gettext("page %(number)s (%(count)s)"), { number: Number(page) + 1, count: counts[page] }, true);
       }).join(", ");
       var unplaced = hits.some(function (hit) { return !hit.boxes.length; })
-        ? " Some pages were read without word positions: their matches are marked in the text only." : "";
-      return hits.length + (hits.length === 1 ? " match" : " matches") + " for “" + query + "”: " + where + "." + unplaced;
+        ? " " + gettext("Some pages were read without word positions: their matches are marked in the text only.") : "";
+      return interpolate(ngettext("%(count)s match for “%(query)s”: %(where)s.", "%(count)s matches for “%(query)s”: %(where)s.", hits.length),
+        { count: hits.length, query: query, where: where }, true) + unplaced;
     }
 
     function goToHit(index) {
@@ -288,7 +290,8 @@
       var hit = hits[currentHit];
       pendingHit = hit;  // brought into view once its page is drawn
       if (hit.page !== current) { show(hit.page); } else { drawHits(); }
-      searchStatus.textContent = "Match " + (currentHit + 1) + " of " + hits.length + ", on page " + (hit.page + 1) + ".";
+      searchStatus.textContent = interpolate(gettext("Match %(number)s of %(total)s, on page %(page)s."),
+        { number: currentHit + 1, total: hits.length, page: hit.page + 1 }, true);
     }
 
     function runSearch(query) {
@@ -296,7 +299,7 @@
       hits = [];
       currentHit = -1;
       if (!query) { searchStatus.textContent = ""; drawHits(); showText(pages[current]); return; }
-      searchStatus.textContent = "Searching…";
+      searchStatus.textContent = gettext("Searching…");
       fetch(searchService.id + "?q=" + encodeURIComponent(query), { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) {
           if (!response.ok) {
@@ -313,7 +316,7 @@
           showText(pages[current]);
         })
         .catch(function (error) {
-          searchStatus.textContent = "The search could not be done: " + error.message;
+          searchStatus.textContent = interpolate(gettext("The search could not be done: %(reason)s"), { reason: error.message }, true);
         });
     }
 
@@ -321,13 +324,13 @@
       if (!textPane) { return; }
       textPane.textContent = "";
       if (!page.readings.length) {
-        textPane.appendChild(element("p", { "class": "no-text" }, "No machine-read text for this page."));
+        textPane.appendChild(element("p", { "class": "no-text" }, gettext("No machine-read text for this page.")));
         return;
       }
       page.readings.forEach(function (reading) {
         textPane.appendChild(element("h3", {}, reading.label));
         textPane.appendChild(element("p", { "class": "note" },
-          "Unchecked machine output: words, names and numbers may be misread. Check them against the image."));
+          gettext("Unchecked machine output: words, names and numbers may be misread. Check them against the image.")));
         var text = element("div", { "class": "ocr-text" });
         text.appendChild(markedText(reading.text, hitsOnPage(current)));
         if (reading.language) { text.setAttribute("lang", reading.language); }
@@ -341,7 +344,7 @@
       page.regions.forEach(function (region) {
         var item = element("li", {}, region.text);
         if (region.creator) { item.appendChild(element("span", { "class": "by" }, " (" + region.creator + ")")); }
-        if (region.own) { item.appendChild(document.createTextNode(" ")); item.appendChild(element("span", { "class": "badge" }, "Only you see this.")); }
+        if (region.own) { item.appendChild(document.createTextNode(" ")); item.appendChild(element("span", { "class": "badge" }, gettext("Only you see this."))); }
         notes.appendChild(item);
       });
     }
@@ -351,7 +354,7 @@
       var page = pages[current];
       showNotes(page);
       imageBox.dataset.shownPage = "";
-      status.textContent = "Page " + (current + 1) + " of " + pages.length;
+      status.textContent = interpolate(gettext("Page %(number)s of %(total)s"), { number: current + 1, total: pages.length }, true);
       caption.textContent = page.label;
       previous.disabled = current === 0;
       next.disabled = current === pages.length - 1;
@@ -375,19 +378,19 @@
       var mode = "idle";  // "drawing": a drag draws; "writing": the note for the drawn region is asked for
       var start = null, region = null;  // in pixels of the page's canvas
       var outline = element("div", { "class": "annotation-region-box drawing" });
-      var button = element("button", { type: "button", "class": "annotate-region", "aria-pressed": "false" }, "Annotate a region");
+      var button = element("button", { type: "button", "class": "annotate-region", "aria-pressed": "false" }, gettext("Annotate a region"));
       controls.insertBefore(button, caption);
-      var form = element("form", { "class": "viewer-region-form", "aria-label": "Annotate a region of the page image" });
+      var form = element("form", { "class": "viewer-region-form", "aria-label": gettext("Annotate a region of the page image") });
       var hint = element("p", { "class": "region-status", role: "status" });
       var fields = element("fieldset", { "class": "region-note" });
       fields.hidden = true;
       var noteId = "viewer-region-note-" + Math.random().toString(36).slice(2);
-      fields.appendChild(element("legend", {}, "Your note on the marked region"));
-      fields.appendChild(element("label", { "for": noteId }, "Note"));
+      fields.appendChild(element("legend", {}, gettext("Your note on the marked region")));
+      fields.appendChild(element("label", { "for": noteId }, pgettext("a remark written by a reader", "Note")));
       var note = element("textarea", { id: noteId, name: "body", rows: "3", maxlength: "10000", required: "" });
       fields.appendChild(note);
-      var save = element("button", { type: "submit" }, "Save");
-      var cancel = element("button", { type: "button", "class": "region-cancel" }, "Cancel");
+      var save = element("button", { type: "submit" }, gettext("Save"));
+      var cancel = element("button", { type: "button", "class": "region-cancel" }, gettext("Cancel"));
       var actions = element("p");
       [save, document.createTextNode(" "), cancel].forEach(function (node) { actions.appendChild(node); });
       fields.appendChild(actions);
@@ -426,11 +429,11 @@
       }
 
       button.addEventListener("click", function () {
-        if (mode !== "idle") { stop("Cancelled."); button.focus(); return; }
+        if (mode !== "idle") { stop(gettext("Cancelled.")); button.focus(); return; }
         mode = "drawing";
         button.setAttribute("aria-pressed", "true");
         imageBox.classList.add("drawing-region");
-        hint.textContent = "Drag over the page image to mark the region; Escape cancels.";
+        hint.textContent = gettext("Drag over the page image to mark the region; Escape cancels.");
       });
 
       seadragon.addHandler("canvas-press", function (event) {
@@ -452,12 +455,12 @@
         if (mode !== "drawing" || !start) { return; }
         region = between(start, imagePoint(event.position));
         start = null;
-        if (!region) { hint.textContent = "That region is too small: drag over the part of the page to annotate."; return; }
+        if (!region) { hint.textContent = gettext("That region is too small: drag over the part of the page to annotate."); return; }
         showOutline(region);
         mode = "writing";
         imageBox.classList.remove("drawing-region");
         fields.hidden = false;
-        hint.textContent = "Region " + region.join(", ") + " (x, y, width, height in pixels) marked.";
+        hint.textContent = interpolate(gettext("Region %(region)s (x, y, width, height in pixels) marked."), { region: region.join(", ") }, true);
         // After the release OpenSeadragon takes the focus for the image's click; the note takes it back.
         window.setTimeout(function () { note.focus(); }, 0);
       });
@@ -468,17 +471,17 @@
       });
       // Escape reaches the viewer from the image and the form alike; OpenSeadragon keeps no use for it.
       viewer.addEventListener("keydown", function (event) {
-        if (event.key === "Escape" && mode !== "idle") { stop("Cancelled."); button.focus(); event.preventDefault(); }
+        if (event.key === "Escape" && mode !== "idle") { stop(gettext("Cancelled.")); button.focus(); event.preventDefault(); }
       });
-      cancel.addEventListener("click", function () { stop("Cancelled."); button.focus(); });
+      cancel.addEventListener("click", function () { stop(gettext("Cancelled.")); button.focus(); });
 
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         if (mode !== "writing" || !region) { return; }
-        if (!note.value.trim()) { hint.textContent = "Write your note first."; note.focus(); return; }
+        if (!note.value.trim()) { hint.textContent = gettext("Write your note first."); note.focus(); return; }
         var page = pages[current], box = region, text = note.value;
         save.disabled = true;
-        hint.textContent = "Saving…";
+        hint.textContent = gettext("Saving…");
         annotations.send("POST", annotations.container, {
           "@context": "http://www.w3.org/ns/anno.jsonld",
           type: "Annotation",
@@ -490,11 +493,11 @@
           save.disabled = false;
           note.value = "";
           page.regions.push({ box: box, text: text, creator: "", own: true });
-          stop("Saved. Only you see it until you ask for it to be published (under “Annotations”, once the page is reloaded) and a curator publishes it.");
+          stop(gettext("Saved. Only you see it until you ask for it to be published (under “Annotations”, once the page is reloaded) and a curator publishes it."));
           if (pages[current] === page) { showNotes(page); drawHits(); }
         }, function (error) {
           save.disabled = false;
-          hint.textContent = "Not saved: " + error.message;
+          hint.textContent = interpolate(gettext("Not saved: %(reason)s"), { reason: error.message }, true);
         });
       });
 
@@ -534,7 +537,7 @@
     .then(build)
     .catch(function (error) {
       root.insertBefore(element("p", { "class": "notice", role: "note" },
-        "The page viewer could not start; the thumbnails below link to each full image."), root.firstChild);
+        gettext("The page viewer could not start; the thumbnails below link to each full image.")), root.firstChild);
       if (window.console) { window.console.error(error); }
     });
 })();

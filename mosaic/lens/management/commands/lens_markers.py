@@ -1,7 +1,9 @@
-"""`mosaic lens_markers refresh [--all] [--document ID ...]` and `mosaic lens_markers check [--lexicon FILE]`."""
+"""`mosaic lens_markers refresh [--all] [--document ID ...]`, `mosaic lens_markers check [--lexicon FILE]` and
+`mosaic lens_markers messages` (the lexicon's texts as a .pot, for translators)."""
 from django.core.management.base import BaseCommand, CommandError
 
 from mosaic.corpus.models import TextLayer
+from mosaic.lens.lexicon_texts import catalogue_template
 from mosaic.lens.refresh import refresh_layers
 from mosaic.lib.markers.engine import example_failures
 from mosaic.lib.markers.lexicon import LexiconError, default_lexicon, load_lexicon
@@ -10,10 +12,11 @@ from mosaic.lib.markers.voice import default_frames, frame_example_failures, loa
 
 class Command(BaseCommand):
     help = ("Language markers on text layers. 'refresh' recomputes the markers of layers whose text or lexicon "
-            "version changed (--all: every layer); 'check' validates a lexicon file and runs every rule's examples.")
+            "version changed (--all: every layer); 'check' validates a lexicon file and runs every rule's examples; "
+            "'messages' prints the lexicon's reader-facing texts as a gettext template.")
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{refresh,check}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{refresh,check,messages}")
         refresh = actions.add_parser("refresh", help="recompute stale markers (all markers with --all)")
         refresh.add_argument("--all", action="store_true", help="recompute every layer, not only stale ones")
         refresh.add_argument("--document", action="append", default=[], metavar="ID",
@@ -21,10 +24,14 @@ class Command(BaseCommand):
         check = actions.add_parser("check", help="validate the lexicon and run its examples")
         check.add_argument("--lexicon", metavar="FILE", help="a lexicon file other than the shipped one")
         check.add_argument("--frames", metavar="FILE", help="a frame lexicon (voice rules) other than the shipped one")
+        actions.add_parser("messages", help="print the lexicon's reader-facing texts as a gettext template (.pot) to "
+                                            "merge into mosaic/lens/locale/<language>/LC_MESSAGES/lexicon.po")
 
     def handle(self, *args, action, **options):
         if action == "refresh":
             return self.refresh(force=options["all"], documents=options["document"])
+        if action == "messages":
+            return self.stdout.write(catalogue_template(_lexicon_or_error(None)), ending="")
         return self.check_lexicon(options.get("lexicon"), options.get("frames"))
 
     def refresh(self, *, force: bool, documents: list[str]):

@@ -14,7 +14,7 @@
   function atlas() {
     if (!countries) {
       countries = fetch(script.dataset.atlas).then(function (response) {
-        if (!response.ok) { throw new Error("the base map did not load"); }
+        if (!response.ok) { throw new Error(gettext("the base map did not load")); }
         return response.json();
       }).then(function (topology) {
         return topojson.feature(topology, topology.objects.countries).features;
@@ -61,7 +61,8 @@
     // places first, and one that would overlap another is left to the marker's tooltip.
     places.slice().sort(function (a, b) { return (b.count || 1) - (a.count || 1); }).forEach(function (place) {
       var xy = projection([place.longitude, place.latitude]);
-      var label = place.count ? place.name + ": " + place.count + " document" + (place.count === 1 ? "" : "s") : place.name;
+      var label = place.count ? interpolate(ngettext("%(place)s: %(count)s document", "%(place)s: %(count)s documents", place.count),
+                                            {place: place.name, count: place.count}, true) : place.name;
       var marker = place.search_url ? element("a", {href: place.search_url, "class": "marker", "aria-label": label, "data-place": place.id}, svg)
                                     : element("g", {"class": "marker"}, svg);
       if (place.selected) { marker.setAttribute("aria-current", "true"); }
@@ -72,6 +73,9 @@
       var box = {x: leftward ? xy[0] - 7 - width : xy[0] + 7, y: xy[1] - 18, width: width, height: 13};
       if (labelled.some(function (other) { return overlap(box, other); })) { return; }
       labelled.push(box);
+      // Its name is then what is written beside it, as a speech user reads it off the map; the
+      // sentence stays its tooltip and description.
+      if (place.search_url) { marker.setAttribute("aria-label", words); }
       var text = element("text", {x: (leftward ? xy[0] - 7 : xy[0] + 7).toFixed(1), y: (xy[1] - 7).toFixed(1),
                                   "text-anchor": leftward ? "end" : "start"}, marker);
       text.textContent = words;
@@ -93,22 +97,24 @@
         .then(function (loaded) {
           var data = loaded[1];
           if (!data.places || !data.places.length) { return; }  // nothing to map: the figure stays hidden
-          draw(figure, loaded[0], data.places, "Map of the places of these results");
+          draw(figure, loaded[0], data.places, gettext("Map of the places of these results"));
           var unmapped = (data.unmapped || []).length;
-          say(figure, unmapped ? unmapped + " place" + (unmapped === 1 ? " has" : "s have") + " no coordinates yet and " +
-                      (unmapped === 1 ? "is" : "are") + " only in the Place list." : "");
+          say(figure, unmapped ? interpolate(ngettext("%(count)s place has no coordinates yet and is only in the Place list.",
+                                                      "%(count)s places have no coordinates yet and are only in the Place list.", unmapped),
+                                             {count: unmapped}, true) : "");
         })
-        .catch(function () { say(figure, "The map could not be drawn; the Place list has the same places."); figure.hidden = false; });
+        .catch(function () { say(figure, gettext("The map could not be drawn; the Place list has the same places.")); figure.hidden = false; });
     } else if (figure.dataset.latitude) {
       atlas().then(function (features) {
         draw(figure, features, [{id: "", name: figure.dataset.name, latitude: parseFloat(figure.dataset.latitude),
-                                 longitude: parseFloat(figure.dataset.longitude)}], "Map of " + figure.dataset.name);
+                                 longitude: parseFloat(figure.dataset.longitude)}],
+             interpolate(gettext("Map of %(place)s"), {place: figure.dataset.name}, true));
       });
     }
   }
 
   function showAll() {
-    if (!window.d3 || !window.topojson) { return; }
+    if (!window.d3 || !window.topojson || !window.gettext) { return; }
     document.querySelectorAll("figure.place-map").forEach(show);
   }
 

@@ -5,13 +5,15 @@
 (function () {
   "use strict";
   var box = document.getElementById("timeline");
-  if (!box || !window.vis) { return; }
+  if (!box || !window.vis || !window.gettext) { return; }
+  // The API's links are the bare (English) addresses; a page under /ko/ keeps its reader in Korean.
+  var prefix = window.location.pathname.slice(0, window.location.pathname.lastIndexOf("/timeline/"));
   var status = document.getElementById("timeline-status");
   var items = new vis.DataSet();
   var urls = {};
   var groups = new vis.DataSet([
-    {id: "events", content: "Events"},
-    {id: "documents", content: "Documents"}
+    {id: "events", content: gettext("Events")},
+    {id: "documents", content: gettext("Documents")}
   ]);
   box.hidden = false;
   var timeline = new vis.Timeline(document.getElementById("timeline-axis"), items, groups, {
@@ -45,7 +47,7 @@
     });
     data.events.forEach(function (event) {
       var id = "event-" + event.id;
-      urls[id] = event.url;
+      urls[id] = prefix + event.url;
       var single = event.start === event.end;
       next.push({id: id, group: "events", start: event.start, end: single ? undefined : endOfDay(event.end),
                  type: single ? "point" : "range", content: text(event.title),
@@ -53,7 +55,7 @@
     });
     data.documents.forEach(function (doc) {
       var id = "doc-" + doc.id;
-      urls[id] = doc.url;
+      urls[id] = prefix + doc.url;
       // A document of one day is a point with its title; one dated to a month or a year is a span.
       var single = doc.start === doc.end;
       next.push({id: id, group: "documents", start: doc.start, end: single ? undefined : endOfDay(doc.end),
@@ -64,19 +66,25 @@
     data.counts.forEach(function (count) {
       next.push({id: "count-" + count.period, group: "documents", start: count.start, end: endOfDay(count.end),
                  type: "range", content: text(String(count.documents)),
-                 title: count.documents + " documents, " + count.period, className: "count"});
+                 title: interpolate(ngettext("%(count)s document, %(period)s", "%(count)s documents, %(period)s", count.documents),
+                                    {count: count.documents, period: count.period}, true), className: "count"});
     });
     items.clear();
     items.add(next);
-    status.textContent = data.mode === "items"
-      ? data.documents.length + " documents and " + data.events.length + " events, " + data.from + " to " + data.to
-      : "Documents counted per " + data.mode + " (zoom in to see them one by one); " + data.events.length + " events";
+    var shown = {documents: data.documents.length, events: data.events.length, from: data.from, to: data.to};
+    if (data.mode === "items") {
+      status.textContent = interpolate(gettext("%(documents)s documents and %(events)s events, %(from)s to %(to)s"), shown, true);
+    } else if (data.mode === "month") {
+      status.textContent = interpolate(gettext("Documents counted per month (zoom in to see them one by one); %(events)s events"), shown, true);
+    } else {
+      status.textContent = interpolate(gettext("Documents counted per year (zoom in to see them one by one); %(events)s events"), shown, true);
+    }
   }
 
   function load(params, fit) {
     if (loading) { loading.abort(); }
     loading = new AbortController();
-    status.textContent = "Loading…";
+    status.textContent = gettext("Loading…");
     fetch(box.dataset.api + "?" + params.toString(), {signal: loading.signal, headers: {Accept: "application/json"}})
       .then(function (response) {
         return response.json().then(function (body) {
@@ -89,7 +97,9 @@
         if (fit) { timeline.setWindow(data.from, endOfDay(data.to), {animation: false}); }
       })
       .catch(function (error) {
-        if (error.name !== "AbortError") { status.textContent = "The timeline could not be loaded: " + error.message; }
+        if (error.name !== "AbortError") {
+          status.textContent = interpolate(gettext("The timeline could not be loaded: %(reason)s"), {reason: error.message}, true);
+        }
       });
   }
 

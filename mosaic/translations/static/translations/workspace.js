@@ -28,7 +28,7 @@
 
   function readAnswer(response) {
     return response.json().catch(function () {
-      return { error: "Not saved: the server's answer was not understood (status " + response.status + ")." };
+      return { error: interpolate(gettext("Not saved: the server's answer was not understood (status %(status)s)."), { status: response.status }, true) };
     }).then(function (data) { return { ok: response.ok, status: response.status, data: data }; });
   }
 
@@ -48,7 +48,7 @@
     if (stopped || saving || textarea.value === lastSaved) { return; }
     var text = textarea.value;
     saving = true;
-    show("Saving…");
+    show(gettext("Saving…"));
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
@@ -58,13 +58,14 @@
       if (answer.ok) {
         revisionField.value = answer.data.revision;
         lastSaved = text;
-        show(textarea.value === text ? "Saved at " + answer.data.saved_at : "Saved at " + answer.data.saved_at + "; more changes to save");
+        show(interpolate(textarea.value === text ? gettext("Saved at %(time)s") : gettext("Saved at %(time)s; more changes to save"),
+          { time: answer.data.saved_at }, true));
       } else {
-        show(answer.data.error || "Not saved.", true);
+        show(answer.data.error || gettext("Not saved."), true);
         if (answer.status === 409 || answer.status === 403 || answer.status === 401) { stopped = true; }
       }
     }, function () {
-      show("Not saved: the server could not be reached. Your text is still here; it is saved when you next type or press “Save draft”.", true);
+      show(gettext("Not saved: the server could not be reached. Your text is still here; it is saved when you next type or press “Save draft”."), true);
     }).then(afterSave);
   }
 
@@ -75,7 +76,7 @@
 
   textarea.addEventListener("input", function () {
     if (stopped) { return; }
-    show("Not saved yet");
+    show(gettext("Not saved yet"));
     schedule();
   });
 
