@@ -159,3 +159,13 @@ def _use_database(url: str) -> None:
         del connections[connection.alias]  # the next use makes a connection of the new kind
     settings.DATABASES["default"] = database_from_url(url)
     connections.configure_settings(settings.DATABASES)  # Django's defaults for the new entry
+
+
+# Files that rerun whole test files on PostgreSQL take minutes each; with `--dist loadfile`
+# they are handed out first, so no worker is left running one alone at the end of the suite.
+LONGEST_FILES_FIRST = ("search/tests/test_postgres_search.py", "subjects/tests/test_postgres.py",
+                       "tests/test_accessibility.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: not str(item.path).endswith(LONGEST_FILES_FIRST))
