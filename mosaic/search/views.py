@@ -1,4 +1,5 @@
 import functools
+import hashlib
 import re
 from urllib.parse import quote_plus, urlencode
 
@@ -39,6 +40,12 @@ def _quoted(text: str, safe: str) -> str:
     return "".join(parts)
 
 
+def _facet_anchor(facet: str, value: str) -> str:
+    """A facet link's id, the same before and after the region is swapped, so htmx gives the focus
+    back to the link a keyboard user just chose (values may hold any character, hence the digest)."""
+    return f"facet-{facet}-{hashlib.blake2s(value.encode(), digest_size=5).hexdigest()}"
+
+
 def _url(params: list[tuple[str, str]]) -> str:
     return "?" + urlencode([(k, v) for k, v in params if v], quote_via=_quote)
 
@@ -71,7 +78,7 @@ def search_page(request):
             selected = (facet, item.value) in query.filters
             toggled = [p for p in params if p != (facet, item.value)] if selected else [*params, (facet, item.value)]
             values.append({"value": item.value, "label": label(facet, item.value), "count": item.count,
-                           "selected": selected, "url": _url(toggled)})
+                           "selected": selected, "url": _url(toggled), "anchor": _facet_anchor(facet, item.value)})
         selected_values = [v for v in values if v["selected"]]
         others = [v for v in values if not v["selected"]]
         if values:

@@ -179,6 +179,8 @@ def test_search_open_a_document_copy_its_citation_and_report_a_problem_with_the_
         page.keyboard.press("Enter")
         page.wait_for_selector('[data-facet="origin_country"] a.selected')
         assert "origin_country=USSR" in page.url
+        # The swap keeps the focus on the chosen facet: the keyboard carries on from there.
+        page.wait_for_function("() => document.activeElement.matches('[data-facet=\"origin_country\"] a.selected')")
 
         _tab_to(page, "a.title")
         page.keyboard.press("Enter")
