@@ -8,9 +8,10 @@ schema (`api_schemas.py`); every error, whatever raised it, is one shape:
 """
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import Http404, HttpResponse, QueryDict
+from django.utils import translation
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, ValidationError
 from pydantic import BaseModel, Field, WithJsonSchema
@@ -250,6 +251,9 @@ class TimelineParameters(BaseModel):
     place: list[str] = Field([], description="place id in the name authority (e.g. pyongyang); documents only")
     granularity: str = Field("auto", json_schema_extra={"enum": list(GRANULARITIES)}, description=(
         "auto (items for a view of up to two years and 500 documents, else counts), items, month or year"))
+    lang: Literal["en", "ko"] = Field("en", description=(
+        "language of labels and curated texts (event titles, relations summaries); a text not yet written "
+        "in Korean comes in English, its *_language field saying so"))
 
     def as_query(self) -> QueryDict:
         query = QueryDict(mutable=True)
@@ -263,7 +267,8 @@ class TimelineParameters(BaseModel):
          summary="Documents and events on a time axis: items for a narrow view, counts per month or year for a wide one")
 def timeline(request, params: Query[TimelineParameters]):
     try:
-        data = timeline_data(timeline_query_from_params(params.as_query(), request.user), request.user)
+        with translation.override(params.lang):
+            data = timeline_data(timeline_query_from_params(params.as_query(), request.user), request.user)
     except InvalidTimeline as error:
         # Its messages start with the parameter's name ("from: ...").
         name = str(error).split(":", 1)[0]

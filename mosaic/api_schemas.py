@@ -493,7 +493,8 @@ class TimelineCount(Schema):
 
 class TimelineEvent(Schema):
     id: str
-    title: str
+    title: str = Field(description="in the language asked for (lang), else in English")
+    title_language: Literal["en", "ko"]
     category: str
     category_label: str
     date: str
@@ -507,7 +508,9 @@ class RelationsBand(Schema):
     id: str
     country: str
     status: str
-    summary: str
+    status_label: str = Field(description="the status in the language asked for (lang)")
+    summary: str = Field(description="in the language asked for (lang), else in English")
+    summary_language: Literal["en", "ko"]
     start: str
     end: str | None
 

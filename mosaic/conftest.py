@@ -71,6 +71,76 @@ def browser_page():
         browser.close()
 
 
+class Journey:
+    """A reader's browser in one interface language, for the journeys that run in both.
+
+    The Korean reader's browser asks for Korean (Accept-Language), so the bare addresses a test
+    opens lead to /ko/ pages as they would for a reader in Seoul; `tr` gives the words a test
+    looks for in the page's language, from the same catalogues the pages use."""
+
+    def __init__(self, browser, language: str):
+        self.browser, self.language = browser, language
+        self.pages_seen: list[str] = []
+        self.contexts = []
+        self.page = self.another_page()
+        self.context = self.contexts[0]
+
+    def another_page(self, **options):
+        """A page in a browser context of its own (a fresh browser, or one without JavaScript)."""
+        context = self.browser.new_context(locale="ko-KR" if self.language == "ko" else "en-US", **options)
+        self.contexts.append(context)
+        page = context.new_page()
+        page.on("response", self._note_page)
+        return page
+
+    def _note_page(self, response) -> None:
+        if (response.request.is_navigation_request() and response.status == 200
+                and response.headers.get("content-type", "").startswith("text/html")):
+            self.pages_seen.append(response.url)
+
+    def _catalogue(self, domain: str):
+        from django.utils.translation import trans_real
+
+        return trans_real.translation(self.language) if domain == "django" else \
+            trans_real.DjangoTranslation(self.language, domain=domain)
+
+    def tr(self, message: str, *, domain: str = "django", **values) -> str:
+        """`message` as this reader's interface shows it (domain "djangojs" for scripts' words)."""
+        text = self._catalogue(domain).gettext(message)
+        return text % values if values else text
+
+    def ntr(self, singular: str, plural: str, number: int, *, domain: str = "django", **values) -> str:
+        """The singular or plural message for `number`, as this reader's interface shows it."""
+        return self._catalogue(domain).ngettext(singular, plural, number) % values
+
+    def pattern(self, message: str, *, domain: str = "django", **known) -> str:
+        """A regular expression for `message` as shown: the placeholders given in `known` hold
+        those values, any other %(placeholder)s matches whatever fills it."""
+        parts = re.split(r"(%\(\w+\)[sd])", self.tr(message, domain=domain))
+        return "".join((re.escape(str(known[part[2:-2]])) if part[2:-2] in known else ".+?") if i % 2 else re.escape(part)
+                       for i, part in enumerate(parts))
+
+    def pick(self, *, en: str, ko: str) -> str:
+        """Curated text (a biography, a description) as written for this reader's language."""
+        return ko if self.language == "ko" else en
+
+    def check_language(self, base_url: str) -> None:
+        """Every page the journey read was served in its language: /ko/ addresses for Korean."""
+        assert self.pages_seen, "the journey read no page"
+        ours = [url for url in self.pages_seen if url.startswith(base_url)]
+        wrong = [url for url in ours if url.startswith(f"{base_url}/ko/") != (self.language == "ko")]
+        assert not wrong, f"pages outside the {self.language} interface: {wrong}"
+
+
+@pytest.fixture(params=["en", "ko"])
+def journey(request, browser_page, live_server):
+    """The browser journeys run once in English and once in Korean (issue 17)."""
+    browser_context, _ = browser_page
+    walk = Journey(browser_context.browser, request.param)
+    yield walk
+    walk.check_language(live_server.url)
+
+
 # --- PostgreSQL ----------------------------------------------------------------------------------
 # `MOSAIC_TEST_POSTGRES=1 pytest ...` (or `pytest --postgres ...`) puts Django's test database on a
 # throwaway PostgreSQL server started for the session; MOSAIC_TEST_POSTGRES=postgresql://... uses

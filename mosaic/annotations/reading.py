@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from mosaic.annotations.anchoring import Quote, Span, anchor, non_space_offsets
 from mosaic.annotations.models import Annotation
 from mosaic.annotations.web_annotation import AnnotationFacts, RegionTarget, TextTarget
@@ -32,15 +34,25 @@ def text_iri(base_url: str, public_id: str, kind: str, language: str) -> str:
     return f"{base_url}/annotations/documents/{public_id}/texts/{text_name(kind, language)}"
 
 
+# What an annotation's author is called when no name may be shown. Machine-readable records
+# (manifests, the annotation endpoints) keep these English words; pages show them translated.
+FORMER_READER, STAFF, READER = gettext_noop("a former reader"), gettext_noop("archive staff"), gettext_noop("a reader")
+
+
 def creator_name(user) -> str:
     """Who wrote an annotation, as anyone who may read it is told: the account's full name when one
     is given, else what they are. Never a username or an address, which may be an e-mail."""
     if user is None:
-        return "a former reader"
+        return FORMER_READER
     name = user.get_full_name().strip()
     if name and "@" not in name:
         return name
-    return "archive staff" if user.is_staff else "a reader"
+    return STAFF if user.is_staff else READER
+
+
+def creator_label(name: str) -> str:
+    """`creator_name`'s answer in the reader's language: a person's name as it is."""
+    return gettext(name) if name in (FORMER_READER, STAFF, READER) else name
 
 
 @dataclass

@@ -23,6 +23,9 @@ from iiif_prezi3 import (
     TextualBody,
 )
 from iiif_prezi3.skeleton import Resource
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from mosaic.annotations.reading import facts, published_regions
 from mosaic.annotations.web_annotation import annotation_json
@@ -64,10 +67,21 @@ def image_url(base_url: str, sha256: str, page: int, size: derivatives.PageSize 
     return f"{image_service_id(base_url, sha256, page)}/full/{size_part}/0/default.jpg"
 
 
+def in_each_language(words) -> dict[str, list[str]]:
+    """A IIIF language map of the interface's words, one entry per language of the interface: a
+    manifest is the same for every reader, and the viewer shows the entry of its page's language.
+    `words` is called with each language active."""
+    language_map = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            language_map[code] = [str(words())]
+    return language_map
+
+
 def machine_read_label(confidence: float | None) -> str:
     if confidence is None:
-        return "Machine-read (OCR), confidence not recorded"
-    return f"Machine-read (OCR), confidence {round(confidence)}%"
+        return gettext("Machine-read (OCR), confidence not recorded")
+    return gettext("Machine-read (OCR), confidence %(percent)s%%") % {"percent": round(confidence)}
 
 
 @dataclass
@@ -106,9 +120,9 @@ def build_manifest(document, user, base_url: str) -> BuiltManifest:
     if document.summary:
         manifest.summary = {"en": [document.summary]}
     for label, value in _metadata(document, citable):
-        manifest.add_metadata({"en": [label]}, {"none": [value]})
+        manifest.add_metadata(in_each_language(lambda label=label: gettext(label)), {"none": [value]})
     if document.rights:
-        manifest.requiredStatement = KeyValueString(label={"en": ["Rights"]}, value={"en": [document.rights]})
+        manifest.requiredStatement = KeyValueString(label=in_each_language(lambda: gettext("Rights")), value={"en": [document.rights]})
         if match := RIGHTS_URI.search(document.rights):
             manifest.rights = f"http://{match.group(1).rstrip('./')}/"
     if document.date_min:
@@ -122,12 +136,12 @@ def build_manifest(document, user, base_url: str) -> BuiltManifest:
 
 def _metadata(document, citable) -> list[tuple[str, str]]:
     archive = ", ".join(part for part in (citable.archive_name, citable.locator) if part)
-    rows = [("Date", document.date_display)]
+    rows = [(gettext_noop("Date"), document.date_display)]
     if archive:
-        rows.append(("Archive", archive))
+        rows.append((gettext_noop("Archive"), archive))
     if document.original_language in LANGUAGES:
-        rows.append(("Original language", LANGUAGES[document.original_language]))
-    rows.append(("Identifier", document.public_id))
+        rows.append((gettext_noop("Original language"), LANGUAGES[document.original_language]))
+    rows.append((gettext_noop("Identifier"), document.public_id))
     return rows
 
 
@@ -137,7 +151,8 @@ def _canvas(canvas_id, item, page, page_count, size, base_url, ocr_pages, annota
     file_label = str(item)
     canvas = Canvas(
         id=canvas_id,
-        label={"en": [f"{file_label}, page {page} of {page_count}" if page_count > 1 else file_label]},
+        label=in_each_language(lambda: gettext("%(file)s, page %(page)s of %(count)s") % {
+            "file": file_label, "page": page, "count": page_count}) if page_count > 1 else {"en": [file_label]},
         width=size.width,
         height=size.height,
         thumbnail=[Resource(AnnotationBody(id=image_url(base_url, sha256, page, thumbnail), type="Image",
@@ -154,7 +169,7 @@ def _canvas(canvas_id, item, page, page_count, size, base_url, ocr_pages, annota
             Annotation(
                 id=f"{canvas_id}/ocr/{ocr.language}",
                 motivation="supplementing",
-                label={"en": [machine_read_label(ocr.confidence)]},
+                label=in_each_language(lambda ocr=ocr: machine_read_label(ocr.confidence)),
                 generator=Agent(type="Software", name=ocr.engine) if ocr.engine else None,
                 body=Resource(TextualBody(value=ocr.text, language=ocr.language, format="text/plain")),
                 target=canvas_id,

@@ -4,9 +4,10 @@ from __future__ import annotations
 from mosaic.archives.models import Repository
 from mosaic.entities.models import AuthorityTerm, Person
 from mosaic.subjects.models import Subject
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from mosaic.lib.vocabularies import COUNTRY_NAMES, DOCUMENT_TYPES, LANGUAGES
+from mosaic.common.bilingual import korean_field
 from mosaic.corpus import access
 
 
@@ -26,10 +27,16 @@ def _lazily(load):
 def facet_labeller():
     """A function (facet, value) → label in the reader's language, with the database lookups done once."""
     repositories = dict(Repository.objects.values_list("code", "name"))
+    korean = (get_language() or "en").startswith("ko")
+
+    def curated(rows):
+        # A Korean reader gets the curators' Korean title or heading where one is written (issue 17).
+        return ((key, (korean and translated.strip()) or english) for key, english, translated in rows)
+
     # Draft collections keep their slug: a title must not reach readers before it is published.
-    collections = dict(access.public_collections().values_list("slug", "title"))
+    collections = dict(curated(access.public_collections().values_list("slug", "title", korean_field("title"))))
     # Headings, places and people are public records (the vocabulary and the name authority).
-    subjects = _lazily(lambda: Subject.objects.values_list("slug", "heading"))
+    subjects = _lazily(lambda: curated(Subject.objects.values_list("slug", "heading", korean_field("heading"))))
     places = _lazily(lambda: AuthorityTerm.objects.filter(kind="place").values_list("term_id", "preferred"))
     people = _lazily(lambda: Person.objects.values_list("person_id", "display_name"))
 

@@ -16,10 +16,12 @@ from django.db.models import CharField, Count, Max, Min, Q
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 
+from mosaic.common.bilingual import curated_text
+from mosaic.context.templatetags.context_panel import event_category_label, relation_status_label
 from mosaic.corpus import access
 from mosaic.lib.event_actors import event_countries
 from mosaic.lib.partial_dates import InvalidDate, PartialDate
-from mosaic.lib.vocabularies import COUNTRIES, EVENT_CATEGORIES, label
+from mosaic.lib.vocabularies import COUNTRIES, EVENT_CATEGORIES
 
 # More documents than this in the view are drawn as counts: a browser draws a few hundred boxes
 # smoothly, not thousands.
@@ -229,16 +231,19 @@ def timeline_data(query: TimelineQuery, user) -> dict:
         for period, n in counts(documents, start, end, mode):
             first, last = _period_bounds(period)
             data["counts"].append({"period": period, "start": first.isoformat(), "end": last.isoformat(), "documents": n})
+    # Curated texts in the active language (the API's `lang`), English where Korean is not written yet.
     data["events"] = [{
-        "id": event.row_id, "title": event.title, "category": event.category,
-        "category_label": label(EVENT_CATEGORIES, event.category), "date": event.period_display,
+        "id": event.row_id, "title": curated_text(event, "title").text, "title_language": curated_text(event, "title").language,
+        "category": event.category,
+        "category_label": str(event_category_label(event.category)), "date": event.period_display,
         "countries": sorted(event_countries(event.actor_list)),
         "start": event.date_min.isoformat(), "end": (event.date_max or event.date_min).isoformat(),
         "url": reverse("context:event", args=[event.row_id]),
     } for event in _overlapping(events, start, end).order_by("date_min", "row_id")[:ITEM_LIMIT]]
     bands = RelationsPeriod.objects.filter(country__in=query.countries, date_min__lte=end).exclude(date_max__lt=start)
     data["relations_periods"] = [{
-        "id": band.row_id, "country": band.country, "status": band.status, "summary": band.summary,
+        "id": band.row_id, "country": band.country, "status": band.status, "status_label": str(relation_status_label(band.status)),
+        "summary": curated_text(band, "summary").text, "summary_language": curated_text(band, "summary").language,
         "start": band.date_min.isoformat(), "end": band.date_max.isoformat() if band.date_max else None,
     } for band in bands.order_by("date_min", "row_id")]
     return data

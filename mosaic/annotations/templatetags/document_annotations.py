@@ -59,7 +59,7 @@ def annotations_on_page(context):
             "region": annotation.region_fragment if not annotation.on_text else "",
             "orphaned": seen.orphaned, "body": body, "html": annotation.body_format == "text/html",
             "motivation": motivation_name(annotation.motivation),
-            "creator": reading.creator_name(annotation.creator), "who_sees": _who_sees(annotation, user, moderator),
+            "creator": reading.creator_label(reading.creator_name(annotation.creator)), "who_sees": _who_sees(annotation, user, moderator),
             "moves": [(state, writing.MOVE_NAMES[state]) for state in writing.allowed_moves(annotation, user)],
             "state_url": reverse("annotations:state", args=[annotation.annotation_id]),
             "url": reading.annotation_iri(base_url, annotation),

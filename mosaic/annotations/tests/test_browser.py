@@ -35,8 +35,8 @@ SELECT = """(word) => {
 }"""
 
 def test_a_reader_annotates_a_selected_passage_and_a_published_region_shows_in_the_viewer(live_server, demo_scan,  # noqa: F811
-                                                                                           browser_page):
-    context, page = browser_page
+                                                                                           journey):
+    context, page, tr = journey.context, journey.page, journey.tr
     reader, curator = account("reader"), account("curator", "Curator")
     signed_in = Client()
     signed_in.force_login(reader)
@@ -57,7 +57,7 @@ def test_a_reader_annotates_a_selected_passage_and_a_published_region_shows_in_t
     page.wait_for_selector("mark.annotation-mark")  # the page, made again, marks the passage
     assert page.locator("mark.annotation-mark").all_text_contents() == ["Пхеньян"]
     note = page.locator(".annotations-list .annotation")
-    assert "Where the conversation took place." in note.text_content() and "Only you see this." in note.text_content()
+    assert "Where the conversation took place." in note.text_content() and tr("Only you see this.") in note.text_content()
     annotation = Annotation.objects.get()
     assert annotation.exact == "Пхеньян" and annotation.creator == reader and annotation.state == "private"
     layer = annotation.document.text_layers.get(kind="ocr")
@@ -88,7 +88,7 @@ def test_a_reader_annotates_a_selected_passage_and_a_published_region_shows_in_t
     page.keyboard.type("The embassy's stamp")
     page.click(".viewer-region-form button[type=submit]")
     page.wait_for_selector(".annotation-region-box.not-public")
-    assert page.locator(".viewer-annotations li").all_text_contents() == ["The embassy's stamp Only you see this."]
+    assert page.locator(".viewer-annotations li").all_text_contents() == [f"The embassy's stamp {tr('Only you see this.', domain='djangojs')}"]
     region = Annotation.objects.get(stored_file__isnull=False)
     assert region.state == "private" and region.creator == reader and region.page == 1
     assert 0 <= region.x < region.x + region.w <= width and 0 <= region.y < region.y + region.h <= height
@@ -97,12 +97,11 @@ def test_a_reader_annotates_a_selected_passage_and_a_published_region_shows_in_t
     writing.move(region, reader, "submitted")
     writing.move(region, curator, "published")
     # A fresh browser: this one may keep the manifest it read for its five minutes (iiif/views.py).
-    fresh = context.browser.new_context()
-    page = fresh.new_page()
+    page = journey.another_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{live_server.url}/documents/{demo_scan}/")
     page.wait_for_selector(".viewer-image[data-shown-page='1'] .annotation-region-box")
-    assert page.locator(".viewer-annotations li").all_text_contents() == ["The embassy's stamp (a reader)"]
+    assert page.locator(".viewer-annotations li").all_text_contents() == [f"The embassy's stamp ({tr('a reader', domain='djangojs')})"]
     box, image = page.locator(".annotation-region-box").bounding_box(), page.locator(".viewer-image canvas").bounding_box()
     assert image["x"] <= box["x"] and box["x"] + box["width"] <= image["x"] + image["width"]
     manifest = Client().get(f"/iiif/documents/{demo_scan}/manifest.json").json()

@@ -9,8 +9,8 @@ from mosaic.conftest import needs_chromium
 pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
 
 
-def test_download_a_briefing_book_as_pdf_and_epub(live_server, briefing_book, browser_page, tmp_path):
-    context, page = browser_page
+def test_download_a_briefing_book_as_pdf_and_epub(live_server, briefing_book, journey, tmp_path):
+    page, tr = journey.page, journey.tr
     page.goto(f"{live_server.url}/publications/plenum-book/")
     page.wait_for_selector("h1:has-text('The August Plenum of 1956')")
     page.screenshot(path=str(tmp_path / "briefing-book.png"), full_page=True)
@@ -21,7 +21,7 @@ def test_download_a_briefing_book_as_pdf_and_epub(live_server, briefing_book, br
     pdf_path = tmp_path / "plenum-book.pdf"
     pdf_download.value.save_as(pdf_path)
     text = pdf_text(pdf_path.read_bytes())
-    for expected in ("Chronology", "August Plenum of the KWP CC", "Glossary of people", HANGUL_NAME,
+    for expected in (tr("Chronology"), "August Plenum of the KWP CC", tr("Glossary of people"), HANGUL_NAME,
                      "Ivanov on the August Plenum", "Rodong Sinmun editorial", RUSSIAN_FORM):
         assert expected in text, expected
     assert SECRET not in text

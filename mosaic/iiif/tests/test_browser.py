@@ -18,27 +18,28 @@ DARK_PIXELS = """() => {
 }"""
 
 
-def test_the_viewer_shows_each_page_with_its_machine_read_text(live_server, scanned, browser_page, tmp_path):
-    context, page = browser_page
+def test_the_viewer_shows_each_page_with_its_machine_read_text(live_server, scanned, journey, tmp_path):
+    page, tr = journey.page, journey.tr
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{live_server.url}/documents/ru-1956-plenum/")
 
     page.wait_for_selector(".viewer-image[data-shown-page='1']")
-    assert page.text_content(".page-status").startswith("Page 1 of 2")
+    assert page.text_content(".page-status").startswith(tr("Page %(number)s of %(total)s", domain="djangojs", number=1, total=2))
     assert page.evaluate(DARK_PIXELS) > 500  # the page's border and words are drawn on the canvas
     assert page.is_hidden(".page-gallery")
     text = page.locator(".viewer-text")
-    assert text.locator("h3").text_content() == "Machine-read (OCR), confidence 91%"
-    assert "Unchecked machine output" in text.text_content()
+    assert text.locator("h3").text_content() == tr("Machine-read (OCR), confidence %(percent)s%%", percent=91)
+    assert tr("Unchecked machine output: words, names and numbers may be misread. Check them against the image.",
+              domain="djangojs") in text.text_content()
     assert text.locator(".ocr-text").text_content() == "Пленум ЦК ТПК первая страница"
     assert text.locator(".ocr-text").get_attribute("lang") == "ru"
     assert page.is_disabled("button.previous")
 
     page.click("button.next")
     page.wait_for_selector(".viewer-image[data-shown-page='2']")
-    assert page.text_content(".page-status").startswith("Page 2 of 2")
-    assert text.locator("h3").text_content() == "Machine-read (OCR), confidence 79%"
+    assert page.text_content(".page-status").startswith(tr("Page %(number)s of %(total)s", domain="djangojs", number=2, total=2))
+    assert text.locator("h3").text_content() == tr("Machine-read (OCR), confidence %(percent)s%%", percent=79)
     assert text.locator(".ocr-text").text_content() == "Вторая страница: Ким Ир Сен"
     assert page.is_disabled("button.next")
     assert page.get_attribute(".viewer-thumbnails li:nth-child(2) button", "aria-current") == "page"
@@ -55,9 +56,8 @@ def test_the_viewer_shows_each_page_with_its_machine_read_text(live_server, scan
     assert errors == []
 
 
-def test_without_javascript_thumbnails_link_to_the_full_images(live_server, scanned, browser_page):
-    context, _ = browser_page
-    page = context.browser.new_context(java_script_enabled=False).new_page()
+def test_without_javascript_thumbnails_link_to_the_full_images(live_server, scanned, journey):
+    page = journey.another_page(java_script_enabled=False)
     thumbnails_loaded = []
     page.on("response", lambda response: thumbnails_loaded.append(response.status) if "/full/200,267/" in response.url else None)
     page.goto(f"{live_server.url}/documents/ru-1956-plenum/")
@@ -84,15 +84,22 @@ def demo_scan(db, file_store):  # noqa: F811
     return SCANNED_DEMO_DOCUMENT
 
 
-def test_the_viewer_marks_the_words_searched_for_on_the_page_image(live_server, demo_scan, browser_page):
-    _, page = browser_page
+def test_the_viewer_marks_the_words_searched_for_on_the_page_image(live_server, demo_scan, journey):
+    page, tr, ntr = journey.page, journey.tr, journey.ntr
+
+    def found(query, *counts):
+        where = ", ".join(tr("page %(number)s (%(count)s)", domain="djangojs", number=number, count=count)
+                          for number, count in enumerate(counts, start=1))
+        return ntr("%(count)s match for “%(query)s”: %(where)s.", "%(count)s matches for “%(query)s”: %(where)s.",
+                   sum(counts), domain="djangojs", count=sum(counts), query=query, where=where)
+
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     # Arriving from a search of the archive, the reader finds their search words marked.
     page.goto(f"{live_server.url}/documents/{demo_scan}/", referer=f"{live_server.url}/search?q=Пхеньян")
     page.wait_for_selector(".viewer-image[data-shown-page='1'] .search-hit")
     status = page.locator(".search-status")
-    assert status.text_content() == "1 match for “Пхеньян”: page 1 (1)."
+    assert status.text_content() == found("Пхеньян", 1)
     assert page.input_value(".viewer-search input") == "Пхеньян"
     # The word as read, with its comma: the same word the box on the image is drawn around.
     assert page.locator(".viewer-text mark.search-mark").all_text_contents() == ["Пхеньян,"]
@@ -105,13 +112,12 @@ def test_the_viewer_marks_the_words_searched_for_on_the_page_image(live_server, 
     page.keyboard.press("Control+A")
     page.keyboard.type("Ким")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.querySelector('.search-status').textContent.startsWith('2 matches')")
-    assert status.text_content() == "2 matches for “Ким”: page 1 (1), page 2 (1)."
+    page.wait_for_function("(expected) => document.querySelector('.search-status').textContent === expected", arg=found("Ким", 1, 1))
     assert page.locator(".search-hit").count() == 1
     page.focus("button.next-hit")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
     page.wait_for_selector(".viewer-image[data-shown-page='2'] .search-hit.current")
-    assert status.text_content() == "Match 2 of 2, on page 2."
+    assert status.text_content() == tr("Match %(number)s of %(total)s, on page %(page)s.", domain="djangojs", number=2, total=2, page=2)
     assert page.locator(".viewer-text mark.search-mark").all_text_contents() == ["Ким"]
     assert errors == []

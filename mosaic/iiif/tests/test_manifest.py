@@ -28,7 +28,8 @@ def test_the_manifest_is_valid_presentation_3_with_a_canvas_per_page(client, sca
     assert data["@context"] == "http://iiif.io/api/presentation/3/context.json"
     assert (data["type"], data["id"]) == ("Manifest", f"http://testserver{URL}")
     assert data["label"] == {"en": ["Report on the August plenum"]}
-    assert {"label": {"en": ["Date"]}, "value": {"none": ["September 1956"]}} in data["metadata"]
+    # The interface's words come in each language of the interface (a IIIF language map).
+    assert {"label": {"en": ["Date"], "ko": ["날짜"]}, "value": {"none": ["September 1956"]}} in data["metadata"]
     assert data["requiredStatement"]["value"] == {"en": [document.rights]}
     assert data["rights"] == "http://creativecommons.org/licenses/by/4.0/"
     assert data["homepage"][0]["id"] == "http://testserver/documents/ru-1956-plenum/"
@@ -36,7 +37,7 @@ def test_the_manifest_is_valid_presentation_3_with_a_canvas_per_page(client, sca
     canvases = data["items"]
     assert len(canvases) == scan.stored_file.page_count == 2  # the staff-only scan is not the public's
     second = canvases[1]
-    assert second["label"] == {"en": ["Original, ll. 44–45, page 2 of 2"]}
+    assert second["label"] == {"en": ["Original, ll. 44–45, page 2 of 2"], "ko": ["Original, ll. 44–45, 2페이지 중 2페이지"]}
     assert (second["width"], second["height"]) == (600, 800)
     painting = second["items"][0]["items"][0]
     assert (painting["motivation"], painting["target"]) == ("painting", second["id"])

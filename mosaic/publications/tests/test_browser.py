@@ -9,13 +9,14 @@ pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
 ESSAY = "demo-essay-august-plenum-1956"
 
 
-def test_follow_a_note_to_its_document_and_see_the_essay_cited_there(live_server, browser_page, tmp_path):
+def test_follow_a_note_to_its_document_and_see_the_essay_cited_there(live_server, journey, tmp_path):
     from mosaic.ingest.demo import load_demo
 
     load_demo(progress=False)
-    _, page = browser_page
+    page = journey.page
+    essay_title = journey.pick(en="How Moscow read the August Plenum", ko="모스크바는 1956년 8월 전원회의를 어떻게 읽었는가")
     page.goto(f"{live_server.url}/publications/{ESSAY}/")
-    page.wait_for_selector("h1:has-text('How Moscow read the August Plenum')")
+    page.wait_for_selector(f"h1:has-text('{essay_title}')")
     assert page.locator("section.notes li").count() == 10
 
     # The ninth reference: Ivanov's report, cited at its first leaf.
@@ -36,8 +37,8 @@ def test_follow_a_note_to_its_document_and_see_the_essay_cited_there(live_server
     page.wait_for_selector("h1:has-text('Ivanov to Mikoyan and Shepilov')")
     assert page.url.endswith("/documents/wcda-120170/")
     cited_in = page.locator("dd.cited-in")
-    assert "How Moscow read the August Plenum" in cited_in.inner_text()
+    assert essay_title in cited_in.inner_text()
     page.screenshot(path=str(tmp_path / "document-cited-in.png"), full_page=True)
-    cited_in.locator("a:has-text('How Moscow read the August Plenum')").click()
+    cited_in.locator(f"a:has-text('{essay_title}')").click()
     page.wait_for_selector("h2#cited-heading")
     assert page.locator("section.documents-cited li").count() == 10

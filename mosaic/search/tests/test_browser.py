@@ -1,10 +1,8 @@
-"""A reader in a real browser (Debian's Chromium driven by Playwright): search, pick a facet,
-open a document, copy its citation."""
-import os
-
+"""A reader in a real browser (Debian's Chromium driven by Playwright), in English and in Korean:
+search, pick a facet, open a document, copy its citation."""
 import pytest
 
-from mosaic.conftest import CHROMIUM, needs_chromium
+from mosaic.conftest import needs_chromium
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -12,8 +10,8 @@ pytestmark = [
 ]
 
 
-def test_search_facet_document_and_copy_citation(live_server, corpus, browser_page, tmp_path):
-    context, page = browser_page
+def test_search_facet_document_and_copy_citation(live_server, corpus, journey, tmp_path):
+    context, page, tr = journey.context, journey.page, journey.tr
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
 
     page.goto(f"{live_server.url}/search")
@@ -23,7 +21,7 @@ def test_search_facet_document_and_copy_citation(live_server, corpus, browser_pa
     page.wait_for_selector("#results-heading:has-text('Pyongyang')")
     assert page.text_content("#result-count") == "3"
 
-    page.click('[data-facet="origin_country"] a:has-text("Romania")')
+    page.click(f'[data-facet="origin_country"] a:has-text("{tr("Romania")}")')
     page.wait_for_function("() => document.querySelector('#result-count').textContent === '1'")
     assert "origin_country=Romania" in page.url
 
@@ -32,25 +30,19 @@ def test_search_facet_document_and_copy_citation(live_server, corpus, browser_pa
     page.screenshot(path=str(tmp_path / "document.png"), full_page=True)
 
     page.click("button.copy")
-    page.wait_for_selector(".copy-status:has-text('Copied.')")
+    page.wait_for_selector(f".copy-status:has-text('{tr('Copied.', domain='djangojs')}')")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith('"Telegram from Pyongyang to Bucharest," May 20, 1967,')
     assert copied.endswith("/documents/ro-1967-telegram/")
 
 
-def test_search_and_facets_work_without_javascript(live_server, corpus):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_context(java_script_enabled=False).new_page()
-        page.goto(f"{live_server.url}/search?q=Pyongyang")
-        page.click('[data-facet="origin_country"] a:has-text("Romania")')
-        page.wait_for_url("**origin_country=Romania")
-        assert page.text_content("#result-count") == "1"
-        page.click("a.title")
-        page.wait_for_url("**/documents/ro-1967-telegram/")
-        assert "Telegram from Pyongyang to Bucharest" in page.text_content("h1")
-        assert page.input_value("#citation-archive").startswith('"Telegram from Pyongyang to Bucharest,"')
-        browser.close()
+def test_search_and_facets_work_without_javascript(live_server, corpus, journey):
+    page = journey.another_page(java_script_enabled=False)
+    page.goto(f"{live_server.url}/search?q=Pyongyang")
+    page.click(f'[data-facet="origin_country"] a:has-text("{journey.tr("Romania")}")')
+    page.wait_for_url("**origin_country=Romania")
+    assert page.text_content("#result-count") == "1"
+    page.click("a.title")
+    page.wait_for_url("**/documents/ro-1967-telegram/")
+    assert "Telegram from Pyongyang to Bucharest" in page.text_content("h1")
+    assert page.input_value("#citation-archive").startswith('"Telegram from Pyongyang to Bucharest,"')

@@ -1,6 +1,8 @@
 """A reader in a real browser (Debian's Chromium driven by Playwright) opens the timeline narrowed
 to the USSR in 1956 through its address, sees the documents drawn on the axis and clicks through
 to one."""
+import re
+
 import pytest
 
 from mosaic.conftest import needs_chromium
@@ -11,7 +13,7 @@ pytestmark = [
 ]
 
 
-def test_narrow_the_timeline_to_the_ussr_in_1956_and_open_a_document(live_server, browser_page, tmp_path):
+def test_narrow_the_timeline_to_the_ussr_in_1956_and_open_a_document(live_server, journey, tmp_path):
     from mosaic.corpus.models import Document
     from mosaic.ingest.demo import load_demo
 
@@ -19,10 +21,11 @@ def test_narrow_the_timeline_to_the_ussr_in_1956_and_open_a_document(live_server
     expected = set(Document.objects.public().filter(origin_country="USSR", date_min__year__lte=1956,
                                                     date_max__year__gte=1956).values_list("title", flat=True))
     assert expected, "the demo corpus has Soviet documents of 1956"
-    _, page = browser_page
+    page = journey.page
     page.goto(f"{live_server.url}/timeline/?from=1956&to=1956&origin_country=USSR")
     page.wait_for_selector("#timeline .vis-item.document")
-    assert "documents and" in page.locator("#timeline-status").inner_text()
+    assert re.match(journey.pattern("%(documents)s documents and %(events)s events, %(from)s to %(to)s", domain="djangojs"),
+                    page.locator("#timeline-status").inner_text())
     shown = page.locator("#timeline .vis-item.document")
     # Items vis-timeline has not laid out yet (outside the drawn part of the axis) have no text.
     titles = {shown.nth(i).inner_text().strip() for i in range(shown.count())} - {""}

@@ -50,6 +50,22 @@ def test_a_year_document_is_a_span_over_the_year(client, world):
     assert [d["id"] for d in december["documents"]] == ["y1956"]
 
 
+def test_in_korean_the_curated_texts_labels_and_links_are_korean_where_written(client, world):
+    Event.objects.filter(row_id="E900").update(title_ko="8월 전원회의")
+    asked = {"from": "1956", "to": "1960", "origin_country": "USSR", "granularity": "items"}
+    english, korean = _get(client, **asked).json(), _get(client, lang="ko", **asked).json()
+    assert [(e["title"], e["title_language"]) for e in english["events"]] == [("August plenum", "en")]
+    assert [(e["title"], e["title_language"]) for e in korean["events"]] == [("8월 전원회의", "ko")]
+    # A summary not yet written in Korean comes in English and says so; the status is a label.
+    band = korean["relations_periods"][0]
+    assert (band["summary"], band["summary_language"], band["status"], band["status_label"]) == ("Patron", "en", "close", "긴밀")
+    assert english["relations_periods"][0]["status_label"] == "close"
+    # Links keep a Korean reader in the Korean pages.
+    assert korean["documents"][0]["url"].startswith("http://testserver/ko/documents/")
+    assert english["documents"][0]["url"].startswith("http://testserver/documents/")
+    assert _get(client, lang="fr", **asked).status_code in (400, 422)
+
+
 def test_counts_per_year_equal_a_direct_count(client, world):
     for year in range(1961, 1966):  # enough documents to make the view wide in time
         _doc(f"n{year}", str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), country="China")

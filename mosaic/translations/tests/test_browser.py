@@ -1,6 +1,7 @@
 """A translator in a real browser (Debian's Chromium driven by Playwright): the draft saves itself
 after a pause in typing, and a save from a stale page is refused without overwriting."""
 import json
+import re
 
 import pytest
 
@@ -16,8 +17,8 @@ pytestmark = [
 ]
 
 
-def test_the_draft_saves_itself_and_a_stale_page_does_not_overwrite(live_server, browser_page, untranslated, translator):
-    context, page = browser_page
+def test_the_draft_saves_itself_and_a_stale_page_does_not_overwrite(live_server, journey, untranslated, translator):
+    context, page, tr = journey.context, journey.page, journey.tr
     tanya = Client()
     tanya.force_login(translator)
     tanya.post("/staff/translations/take", {"document": untranslated.public_id})
@@ -29,7 +30,7 @@ def test_the_draft_saves_itself_and_a_stale_page_does_not_overwrite(live_server,
     page.wait_for_selector("text=Ким Ир Сен принял посла")
     page.click("#draft")
     page.keyboard.type("The ambassador was received.")
-    page.wait_for_selector("#save-status:has-text('Saved at')")
+    page.locator("#save-status").filter(has_text=re.compile(journey.pattern("Saved at %(time)s", domain="djangojs"))).wait_for()
     task.refresh_from_db()
     assert (task.draft, task.revision) == ("The ambassador was received.", 1)
     assert page.input_value("#draft-revision") == "1"
@@ -39,7 +40,8 @@ def test_the_draft_saves_itself_and_a_stale_page_does_not_overwrite(live_server,
                            content_type="application/json")
     assert other_tab.status_code == 200
     page.keyboard.type(" They spoke about students.")
-    page.wait_for_selector("#save-status.error:has-text('saved elsewhere')")
+    page.locator("#save-status.error").filter(has_text=re.compile(journey.pattern(
+        "Not saved: this draft was saved elsewhere by %(who)s at %(when)s (revision %(revision)s) after you opened it."))).wait_for()
     task.refresh_from_db()
     assert (task.draft, task.revision) == ("Saved in another tab.", 2)
     assert page.input_value("#draft").endswith("They spoke about students.")  # the translator's text is still on the page

@@ -14,9 +14,16 @@
   var root = document.querySelector("[data-iiif-manifest]");
   if (!root || !window.OpenSeadragon || !window.fetch) { return; }
 
-  function english(value) {
+  var pageLanguage = document.documentElement.lang || "en";
+
+  // The words an annotation's author goes by when no name may be shown (annotations/reading.py).
+  var CREATORS = { "a former reader": gettext("a former reader"), "archive staff": gettext("archive staff"),
+                   "a reader": gettext("a reader") };
+
+  // A IIIF language map's entry for this page's language, else English, else any.
+  function localised(value) {
     if (!value) { return ""; }
-    var values = value.en || value.none || value[Object.keys(value)[0]] || [];
+    var values = value[pageLanguage] || value.en || value.none || value[Object.keys(value)[0]] || [];
     return values.join(" ");
   }
 
@@ -35,7 +42,7 @@
       (canvas.annotations || []).forEach(function (page) {
         (page.items || []).forEach(function (annotation) {
           if (annotation.motivation === "supplementing" && annotation.body && annotation.body.type === "TextualBody") {
-            readings.push({ label: english(annotation.label), language: annotation.body.language || "", text: annotation.body.value });
+            readings.push({ label: localised(annotation.label), language: annotation.body.language || "", text: annotation.body.value });
           } else if (annotation.motivation !== "painting") {
             var region = regionOf(annotation);
             if (region) { regions.push(region); }
@@ -44,7 +51,7 @@
       });
       return {
         id: canvas.id,
-        label: english(canvas.label),
+        label: localised(canvas.label),
         full: image.id,
         service: service ? service.id + "/info.json" : null,
         thumbnail: canvas.thumbnail && canvas.thumbnail[0] ? canvas.thumbnail[0] : null,
@@ -343,7 +350,7 @@
       notes.hidden = page.regions.length === 0;
       page.regions.forEach(function (region) {
         var item = element("li", {}, region.text);
-        if (region.creator) { item.appendChild(element("span", { "class": "by" }, " (" + region.creator + ")")); }
+        if (region.creator) { item.appendChild(element("span", { "class": "by" }, " (" + (CREATORS[region.creator] || region.creator) + ")")); }
         if (region.own) { item.appendChild(document.createTextNode(" ")); item.appendChild(element("span", { "class": "badge" }, gettext("Only you see this."))); }
         notes.appendChild(item);
       });

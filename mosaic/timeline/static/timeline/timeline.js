@@ -6,8 +6,8 @@
   "use strict";
   var box = document.getElementById("timeline");
   if (!box || !window.vis || !window.gettext) { return; }
-  // The API's links are the bare (English) addresses; a page under /ko/ keeps its reader in Korean.
-  var prefix = window.location.pathname.slice(0, window.location.pathname.lastIndexOf("/timeline/"));
+  // The API is asked in the page's language (lang), so its titles and links keep a reader in Korean.
+  var pageLanguage = document.documentElement.lang || "en";
   var status = document.getElementById("timeline-status");
   var items = new vis.DataSet();
   var urls = {};
@@ -26,10 +26,12 @@
     return date.toISOString().slice(0, 10);
   }
 
-  function text(value) {
-    // Titles are the archive's data: handed to vis-timeline as elements, never as HTML.
+  function text(value, language) {
+    // Titles are the archive's data: handed to vis-timeline as elements, never as HTML. One in
+    // another language than the page's is marked, so a screen reader reads it in its own voice.
     var span = document.createElement("span");
     span.textContent = value;
+    if (language && language !== pageLanguage) { span.lang = language; }
     return span;
   }
 
@@ -43,24 +45,24 @@
     urls = {};
     data.relations_periods.forEach(function (band) {
       next.push({id: "band-" + band.id, type: "background", start: band.start, end: band.end ? endOfDay(band.end) : data.to,
-                 content: band.country + ": " + band.status, className: "band band-" + band.status, title: band.summary});
+                 content: band.country + ": " + band.status_label, className: "band band-" + band.status, title: band.summary});
     });
     data.events.forEach(function (event) {
       var id = "event-" + event.id;
-      urls[id] = prefix + event.url;
+      urls[id] = event.url;
       var single = event.start === event.end;
       next.push({id: id, group: "events", start: event.start, end: single ? undefined : endOfDay(event.end),
-                 type: single ? "point" : "range", content: text(event.title),
+                 type: single ? "point" : "range", content: text(event.title, event.title_language),
                  title: event.date + " · " + event.category_label, className: "event"});
     });
     data.documents.forEach(function (doc) {
       var id = "doc-" + doc.id;
-      urls[id] = prefix + doc.url;
+      urls[id] = doc.url;
       // A document of one day is a point with its title; one dated to a month or a year is a span.
       var single = doc.start === doc.end;
       next.push({id: id, group: "documents", start: doc.start, end: single ? undefined : endOfDay(doc.end),
                  type: single ? "point" : "range",
-                 content: text(doc.title), title: doc.date + (doc.origin_country ? " · " + doc.origin_country : ""),
+                 content: text(doc.title, "en"), title: doc.date + (doc.origin_country ? " · " + doc.origin_country : ""),
                  className: "document"});
     });
     data.counts.forEach(function (count) {
@@ -85,7 +87,9 @@
     if (loading) { loading.abort(); }
     loading = new AbortController();
     status.textContent = gettext("Loading…");
-    fetch(box.dataset.api + "?" + params.toString(), {signal: loading.signal, headers: {Accept: "application/json"}})
+    var asked = new URLSearchParams(params);
+    asked.set("lang", pageLanguage);
+    fetch(box.dataset.api + "?" + asked.toString(), {signal: loading.signal, headers: {Accept: "application/json"}})
       .then(function (response) {
         return response.json().then(function (body) {
           if (!response.ok) { throw new Error(body.detail || response.statusText); }
