@@ -19,7 +19,8 @@ NEEDS_CURRENT_SCHEMA = {
     "audit", "backup", "changepassword", "cite", "createsuperuser", "demo", "export", "index", "ingest", "lens",
     "lens_markers", "names", "ocr", "roles", "search", "serve", "subjects", "worker",
 }
-NO_ARCHIVE_NEEDED = {("cite", "parse")}  # reads a printed citation, nothing stored
+# Actions that read only their input or a shipped file, never the archive: they run before `mosaic init`.
+NO_ARCHIVE_NEEDED = {("cite", "parse"), ("lens_markers", "messages")}
 # The commands that write much or for long, and the actions of each that do (None: all of them):
 # each takes the writer lock first. `restore --check` only reads; `audit --repair` writes.
 WRITERS: dict[str, set[str] | None] = {

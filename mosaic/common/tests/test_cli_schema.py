@@ -44,3 +44,6 @@ def test_commands_that_need_no_archive_still_run_without_one(tmp_path):
     result = mosaic(tmp_path / "home", "cite", "parse", "RGASPI, f. 558, op. 11, d. 97, ll. 67-70.")
     assert result.returncode == 0 and "Fond: 558" in result.stdout
     assert mosaic(tmp_path / "home", "ingest", "--help").returncode == 0
+    # The lexicon's texts for translators come from the shipped lexicon file alone.
+    result = mosaic(tmp_path / "home", "lens_markers", "messages")
+    assert result.returncode == 0 and 'msgid "Hierarchy and kinship metaphors"' in result.stdout, result.stderr

@@ -3,11 +3,14 @@ texts read in Korean under /ko/, while the API and the stored dispute keep Engli
 
 Test fixtures: the text below was written for these tests; none is archival text.
 """
+import re
+
 import pytest
 from django.utils import translation
+from django.utils.html import escape
 
 from mosaic.corpus.models import Document, TextLayer
-from mosaic.lens.lexicon_texts import lexicon_text
+from mosaic.lens.lexicon_texts import lexicon_messages, lexicon_text
 from mosaic.lens.models import FlagDispute, MarkerFlag
 from mosaic.lens.tests.test_lens import MEMO, make_document
 from mosaic.lib.markers.lexicon import default_lexicon
@@ -24,25 +27,52 @@ def memo(django_capture_on_commit_callbacks):
     return document, layer
 
 
-def test_every_category_of_the_lexicon_reads_in_korean():
+def test_every_text_of_the_lexicon_reads_in_korean():
+    lexicon = default_lexicon()
+    owners = {}
+    for category in lexicon.categories.values():
+        for text in (category.label, category.what_it_can_tell, category.what_it_cannot_tell):
+            owners.setdefault(text, []).append(f"category {category.id}")
+    for rule in lexicon.rules:
+        owners.setdefault(rule.rationale, []).append(rule.id)
     with translation.override("ko"):
-        for category in default_lexicon().categories.values():
-            for text in (category.label, category.what_it_can_tell, category.what_it_cannot_tell):
-                assert lexicon_text(text) != text, f"no Korean for the lexicon text {text[:60]!r}"
+        missing = [f"{', '.join(owners[text])}: {text[:60]!r}" for text in lexicon_messages(lexicon)
+                   if lexicon_text(text) == text]
+    assert not missing, ("no Korean in mosaic/lens/locale/ko/LC_MESSAGES/lexicon.po (run `mosaic lens_markers messages`, "
+                         "msgmerge, translate, msgfmt) for:\n" + "\n".join(missing))
     with translation.override("en"):
         assert lexicon_text("Prescriptive wording") == "Prescriptive wording"
 
 
-def test_the_korean_page_explains_the_markers_in_korean(client, memo):
-    document, _ = memo
+def test_the_korean_rationales_keep_the_quoted_wordings_their_rules_match():
+    # A quoted fragment is what the rule matches in the text (or leaves alone), so it stays in the source's language.
+    dropped = []
+    with translation.override("ko"):
+        for rule in default_lexicon().rules:
+            korean = lexicon_text(rule.rationale)
+            dropped += [f"{rule.id}: {quoted}" for quoted in re.findall(r"“[^”]*”", rule.rationale) if quoted not in korean]
+    assert not dropped, "Korean rationales without the English quotations:\n" + "\n".join(dropped)
+
+
+def test_the_korean_page_explains_the_markers_in_korean(client, memo, monkeypatch):
+    document, layer = memo
     body = client.get(f"/ko/documents/{document.public_id}/").content.decode()
     section = body[body.index('<section class="lens-markers"'):]
     assert "언어 표지" in section and "휴리스틱(자동 추정)" in section
     assert "규범적 표현" in section and "알 수 있는 것:" in section and "알 수 없는 것:" in section
     assert "정밀도" in section and "1,000단어당" in section
     assert f'action="/ko/documents/{document.public_id}/markers/dispute"' in section
-    # A rule's rationale not yet translated is shown in English and marked as such.
-    assert '<span class="lens-rationale" lang="en">' in section
+    lexicon = default_lexicon()
+    with translation.override("ko"):
+        rationales = {lexicon_text(lexicon.rule(flag.rule_id).rationale) for flag in MarkerFlag.objects.filter(layer=layer)}
+    assert rationales and all(f'<span class="lens-rationale">{escape(korean)}' in section for korean in rationales)
+    assert '<span class="lens-rationale" lang="en">' not in section
+
+    # A rationale with no Korean yet (a rule added since) is shown in English and said to be.
+    monkeypatch.setattr("mosaic.lens.templatetags.lens_markers.lexicon_text",
+                        lambda text: text if text in {rule.rationale for rule in lexicon.rules} else lexicon_text(text))
+    body = client.get(f"/ko/documents/{document.public_id}/").content.decode()
+    assert '<span class="lens-rationale" lang="en">' in body[body.index('<section class="lens-markers"'):]
 
 
 def test_a_dispute_sent_from_the_korean_page_is_answered_in_korean_and_kept_in_english(client, memo):
