@@ -27,38 +27,44 @@ class Annotation(TimeStampedModel):
     STATES = {PRIVATE: _("Private"), SUBMITTED: _("Submitted for publication"), PUBLISHED: _("Published"),
               REJECTED: _("Not published")}
 
-    annotation_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False,
-                                     help_text="Its public identifier, in its address.")
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="annotations")
-    creator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="annotations")
-    motivation = models.CharField(max_length=20, choices=list(MOTIVATIONS.items()), default="commenting")
-    body = models.TextField(help_text="Plain text, or HTML reduced to the rich-text allow-list.")
-    body_format = models.CharField(max_length=20, choices=[(f, f) for f in BODY_FORMATS], default="text/plain")
-    body_language = models.CharField(max_length=8, blank=True, choices=LANGUAGE_CHOICES)
+    annotation_id = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False,
+                                     help_text=_("Its public identifier, in its address."))
+    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE,
+                                 related_name="annotations")
+    creator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="annotations")
+    motivation = models.CharField(_("motivation"), max_length=20, choices=list(MOTIVATIONS.items()),
+                                  default="commenting")
+    body = models.TextField(_("text of the note"),
+                            help_text=_("Plain text, or HTML reduced to the rich-text allow-list."))
+    body_format = models.CharField(_("text format"), max_length=20, choices=[(f, f) for f in BODY_FORMATS],
+                                   default="text/plain")
+    body_language = models.CharField(_("language of the note"), max_length=8, blank=True, choices=LANGUAGE_CHOICES)
 
     # A passage of a text layer.
-    layer_kind = models.CharField(max_length=20, blank=True, choices=choices(TEXT_LAYER_KINDS))
-    layer_language = models.CharField(max_length=8, blank=True, choices=LANGUAGE_CHOICES)
-    start = models.PositiveIntegerField(null=True, blank=True, help_text="Where the passage began when last anchored.")
-    end = models.PositiveIntegerField(null=True, blank=True)
-    exact = models.TextField("quoted passage", blank=True)
-    prefix = models.CharField(max_length=64, blank=True)
-    suffix = models.CharField(max_length=64, blank=True)
+    layer_kind = models.CharField(_("kind of text layer"), max_length=20, blank=True, choices=choices(TEXT_LAYER_KINDS))
+    layer_language = models.CharField(_("language of the text layer"), max_length=8, blank=True,
+                                      choices=LANGUAGE_CHOICES)
+    start = models.PositiveIntegerField(_("start offset"), null=True, blank=True,
+                                        help_text=_("Where the passage began when last anchored."))
+    end = models.PositiveIntegerField(_("end offset"), null=True, blank=True)
+    exact = models.TextField(_("quoted passage"), blank=True)
+    prefix = models.CharField(_("text before the passage"), max_length=64, blank=True)
+    suffix = models.CharField(_("text after the passage"), max_length=64, blank=True)
 
     # A region of a page image.
-    stored_file = models.ForeignKey("preservation.StoredFile", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="annotations")
-    page = models.PositiveIntegerField(null=True, blank=True)
-    x = models.PositiveIntegerField(null=True, blank=True)
-    y = models.PositiveIntegerField(null=True, blank=True)
-    w = models.PositiveIntegerField("width", null=True, blank=True)
-    h = models.PositiveIntegerField("height", null=True, blank=True)
+    stored_file = models.ForeignKey("preservation.StoredFile", verbose_name=_("image file"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="annotations")
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+    x = models.PositiveIntegerField(_("left edge (x)"), null=True, blank=True)
+    y = models.PositiveIntegerField(_("top edge (y)"), null=True, blank=True)
+    w = models.PositiveIntegerField(_("width"), null=True, blank=True)
+    h = models.PositiveIntegerField(_("height"), null=True, blank=True)
 
-    state = models.CharField(max_length=12, choices=list(STATES.items()), default=PRIVATE)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    published_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=list(STATES.items()), default=PRIVATE)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
         ordering = ["document", "created", "pk"]
@@ -73,6 +79,8 @@ class Annotation(TimeStampedModel):
                             w__gt=0, h__gt=0) & models.Q(layer_kind="", exact="")),
             ),
         ]
+        verbose_name = _("annotation")
+        verbose_name_plural = _("annotations")
 
     def __str__(self):
         where = f"“{self.exact[:40]}”" if self.layer_kind else f"page {self.page}, {self.region_fragment}"

@@ -19,25 +19,30 @@ class CollectionQuerySet(models.QuerySet):
 class Collection(TimeStampedModel):
     """A curated, ordered set of documents; collections nest (a series of sub-collections)."""
 
-    slug = models.SlugField(max_length=120, unique=True)
-    title = models.CharField(max_length=255)
+    slug = models.SlugField(_("short name in web addresses"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=255)
     title_ko = models.CharField(_("title (Korean)"), max_length=255, blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(_("description"), blank=True)
     description_ko = models.TextField(_("description (Korean)"), blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    order = models.PositiveIntegerField(default=0, help_text="Position among its siblings.")
-    status = models.CharField(max_length=20, choices=translated_choices(PUBLICATION_STATUSES), default="draft")
+    parent = models.ForeignKey("self", verbose_name=_("parent collection"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    order = models.PositiveIntegerField(_("position"), default=0, help_text=_("Position among its siblings."))
+    status = models.CharField(_("status"), max_length=20, choices=translated_choices(PUBLICATION_STATUSES),
+                              default="draft")
     translation_priority = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(5)],
-        help_text="0 (none) to 5 (highest): how urgently this collection's untranslated documents should be "
-                  "translated. One factor of the translation backlog's priority score.",
+        _("translation priority"), default=0, validators=[MaxValueValidator(5)],
+        help_text=_("0 (none) to 5 (highest): how urgently this collection's untranslated documents should be "
+                  "translated. One factor of the translation backlog's priority score."),
     )
-    documents = models.ManyToManyField(Document, through="CollectionMembership", related_name="collections")
+    documents = models.ManyToManyField(Document, verbose_name=_("documents"), through="CollectionMembership",
+                                       related_name="collections")
 
     objects = CollectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["parent_id", "order", "title"]
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
 
     def __str__(self):
         return self.title

@@ -28,8 +28,8 @@ URL_FORM_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class TimeStampedModel(models.Model):
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(gettext_lazy("created"), auto_now_add=True)
+    modified = models.DateTimeField(gettext_lazy("last modified"), auto_now=True)
 
     class Meta:
         abstract = True

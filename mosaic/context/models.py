@@ -20,20 +20,24 @@ RELATION_STATUSES = ["established", "close", "cordial", "correct", "improving", 
 
 
 class ContextRow(TimeStampedModel):
-    row_id = models.CharField("id", max_length=20, unique=True, help_text=_('Stable id from the seed file, e.g. "R005".'))
-    start = models.CharField(max_length=10, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
-    end = models.CharField(max_length=10, blank=True, help_text=_("Empty when the row marks a moment, or an open end."))
-    date_min = models.DateField(editable=False)
-    date_max = models.DateField(null=True, blank=True, editable=False, help_text=_("Empty: open-ended."))
-    approximate = models.BooleanField(default=False, help_text=_("The dates are approximate (~ in the seed file)."))
-    sources = models.TextField(help_text=_("One source per line, with a URL where there is one."))
-    confidence = models.CharField(max_length=10, choices=CONFIDENCE)
-    needs_verification = models.BooleanField(default=True)
-    verified_by = models.CharField(max_length=150, blank=True)
-    verified_on = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    row_id = models.CharField(_("identifier"), max_length=20, unique=True,
+                              help_text=_('Stable id from the seed file, e.g. "R005".'))
+    start = models.CharField(_("start"), max_length=10, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
+    end = models.CharField(_("end"), max_length=10, blank=True,
+                           help_text=_("Empty when the row marks a moment, or an open end."))
+    date_min = models.DateField(_("earliest possible day"), editable=False)
+    date_max = models.DateField(_("latest possible day"), null=True, blank=True, editable=False,
+                                help_text=_("Empty: open-ended."))
+    approximate = models.BooleanField(_("approximate dates"), default=False,
+                                      help_text=_("The dates are approximate (~ in the seed file)."))
+    sources = models.TextField(_("sources"), help_text=_("One source per line, with a URL where there is one."))
+    confidence = models.CharField(_("confidence"), max_length=10, choices=CONFIDENCE)
+    needs_verification = models.BooleanField(_("needs verification"), default=True)
+    verified_by = models.CharField(_("verified by"), max_length=150, blank=True)
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
     # What the seed file last said, so a re-load can tell a curator's edit from its own old row.
-    seed_digest = models.CharField(max_length=64, blank=True, editable=False)
+    seed_digest = models.CharField(_("seed file digest"), max_length=64, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -85,13 +89,15 @@ class ContextRow(TimeStampedModel):
 
 
 class RelationsPeriod(ContextRow):
-    country = models.CharField(max_length=40, choices=[(c, c) for c in COUNTRIES], help_text=_("The DPRK's partner."))
-    status = models.CharField(max_length=20, choices=[(s, s) for s in RELATION_STATUSES])
-    summary = models.TextField()
+    country = models.CharField(_("country"), max_length=40, choices=[(c, c) for c in COUNTRIES],
+                               help_text=_("The DPRK's partner."))
+    status = models.CharField(_("state of relations"), max_length=20, choices=[(s, s) for s in RELATION_STATUSES])
+    summary = models.TextField(_("summary"))
     summary_ko = models.TextField(_("summary (Korean)"), blank=True)
 
     class Meta(ContextRow.Meta):
         verbose_name = _("relations period")
+        verbose_name_plural = _("relations periods")
 
     def __str__(self):
         return f"{self.row_id} DPRK–{self.country} {self.status}, {self.period_display}"
@@ -100,14 +106,17 @@ class RelationsPeriod(ContextRow):
 class EmbassyCondition(ContextRow):
     OPEN_ENDED = True
 
-    countries = models.JSONField(default=list, blank=True, help_text=_('Countries whose missions this concerns; empty = all missions.'))
-    applies_to = models.CharField(max_length=120, help_text=_('As the source puts it, e.g. "all socialist-country missions".'))
-    condition_type = models.CharField(max_length=40)
-    description = models.TextField()
+    countries = models.JSONField(_("countries"), default=list, blank=True,
+                                 help_text=_('Countries whose missions this concerns; empty = all missions.'))
+    applies_to = models.CharField(_("applies to"), max_length=120,
+                                  help_text=_('As the source puts it, e.g. "all socialist-country missions".'))
+    condition_type = models.CharField(_("kind of condition"), max_length=40)
+    description = models.TextField(_("description"))
     description_ko = models.TextField(_("description (Korean)"), blank=True)
 
     class Meta(ContextRow.Meta):
         verbose_name = _("embassy condition")
+        verbose_name_plural = _("embassy conditions")
 
     def __str__(self):
         return f"{self.row_id} {self.applies_to}: {self.condition_type}, {self.period_display}"
@@ -119,14 +128,17 @@ class EmbassyCondition(ContextRow):
 class Event(ContextRow):
     title = models.TextField(_("event"))
     title_ko = models.TextField(_("event (Korean)"), blank=True)
-    category = models.CharField(max_length=40)
-    actors = models.TextField(blank=True, help_text=_("Semicolon-separated."))
-    public_at_time = models.CharField(max_length=80, blank=True, help_text=_("Whether (and how) it was public when it happened."))
-    lag_notes = models.TextField(blank=True)
-    keywords = models.TextField(blank=True, help_text=_("Words and phrases that mention the event, one per line (for finding candidate mentions)."))
+    category = models.CharField(_("category"), max_length=40)
+    actors = models.TextField(_("actors"), blank=True, help_text=_("Semicolon-separated."))
+    public_at_time = models.CharField(_("public at the time"), max_length=80, blank=True,
+                                      help_text=_("Whether (and how) it was public when it happened."))
+    lag_notes = models.TextField(_("notes on the reporting delay"), blank=True)
+    keywords = models.TextField(_("keywords"), blank=True, help_text=_(
+        "Words and phrases that mention the event, one per line (for finding candidate mentions)."))
 
     class Meta(ContextRow.Meta):
         verbose_name = _("event")
+        verbose_name_plural = _("events")
 
     def __str__(self):
         return f"{self.row_id} {self.period_display}: {self.title[:80]}"
@@ -144,16 +156,19 @@ class EventMention(TimeStampedModel):
     STATUSES = [(CANDIDATE, _("Candidate (found automatically)")), (CONFIRMED, _("Confirmed by a curator")),
                 (REJECTED, _("Rejected by a curator"))]
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="mentions")
-    document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="event_mentions")
-    found_by = models.TextField(help_text=_("The names and keywords that found it."))
-    status = models.CharField(max_length=12, choices=STATUSES, default=CANDIDATE)
-    decided_by = models.CharField(max_length=150, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="mentions")
+    document = models.ForeignKey("corpus.Document", verbose_name=_("document"), on_delete=models.CASCADE,
+                                 related_name="event_mentions")
+    found_by = models.TextField(_("found by"), help_text=_("The names and keywords that found it."))
+    status = models.CharField(_("status"), max_length=12, choices=STATUSES, default=CANDIDATE)
+    decided_by = models.CharField(_("decided by"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         ordering = ["event", "document__date_min"]
         constraints = [models.UniqueConstraint(fields=["event", "document"], name="unique_event_mention")]
+        verbose_name = _("event mention")
+        verbose_name_plural = _("event mentions")
 
     def __str__(self):
         return f"{self.event.row_id} in {self.document.public_id} ({self.get_status_display()})"

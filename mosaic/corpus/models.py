@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from mosaic.archives.models import Repository
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_lazy as _
 
 from mosaic.common.models import TimeStampedModel, choice_label, translated_choices
 from mosaic.common.validators import validate_http_url
@@ -31,8 +31,8 @@ LANGUAGE_CHOICES = translated_choices(LANGUAGES)
 class AccessControlled(models.Model):
     """Who may see a thing: everyone, staff only, or everyone after an embargo date."""
 
-    access = models.CharField(max_length=20, choices=translated_choices(ACCESS_LEVELS), default="public")
-    embargo_until = models.DateField(null=True, blank=True)
+    access = models.CharField(_("access"), max_length=20, choices=translated_choices(ACCESS_LEVELS), default="public")
+    embargo_until = models.DateField(_("embargoed until"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -67,45 +67,48 @@ MACHINE_READ_COMMENT = "OCR: "
 
 
 class Document(TimeStampedModel, AccessControlled):
-    public_id = models.SlugField(
-        max_length=120, unique=True, help_text="Stable public identifier used in URLs and citations."
-    )
-    title = models.CharField(max_length=500)
-    doc_type = models.CharField("document type", max_length=40, choices=translated_choices(DOCUMENT_TYPES), default="other")
+    public_id = models.SlugField(_("public identifier"), max_length=120, unique=True,
+                                 help_text=_("Stable public identifier used in URLs and citations."))
+    title = models.CharField(_("title"), max_length=500)
+    doc_type = models.CharField(_("document type"), max_length=40, choices=translated_choices(DOCUMENT_TYPES),
+                                default="other")
 
     # The date as known (partial ISO: 1956, 1956-07, 1956-07-24) and the interval it stands for.
-    date = models.CharField(max_length=10, blank=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD; empty if undated.")
-    date_min = models.DateField("earliest possible day", null=True, blank=True)
-    date_max = models.DateField("latest possible day", null=True, blank=True)
-    date_note = models.TextField(blank=True, help_text="How the date was established.")
+    date = models.CharField(_("date"), max_length=10, blank=True,
+                            help_text=_("YYYY, YYYY-MM or YYYY-MM-DD; empty if undated."))
+    date_min = models.DateField(_("earliest possible day"), null=True, blank=True)
+    date_max = models.DateField(_("latest possible day"), null=True, blank=True)
+    date_note = models.TextField(_("note on the date"), blank=True, help_text=_("How the date was established."))
 
-    origin_country = models.CharField(
-        max_length=40, blank=True, choices=translated_choices(COUNTRY_NAMES), help_text="The author's state."
-    )
-    original_language = models.CharField(max_length=8, blank=True, choices=LANGUAGE_CHOICES)
-    summary = models.TextField(blank=True)
+    origin_country = models.CharField(_("country of origin"), max_length=40, blank=True,
+                                      choices=translated_choices(COUNTRY_NAMES), help_text=_("The author's state."))
+    original_language = models.CharField(_("original language"), max_length=8, blank=True, choices=LANGUAGE_CHOICES)
+    summary = models.TextField(_("summary"), blank=True)
     classification = models.CharField(
-        "original classification", max_length=120, blank=True, help_text="As marked on the original."
+        _("original classification"), max_length=120, blank=True, help_text=_("As marked on the original.")
     )
-    rights = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=translated_choices(PUBLICATION_STATUSES), default="draft")
+    rights = models.TextField(_("rights"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=translated_choices(PUBLICATION_STATUSES),
+                              default="draft")
 
     catalogue_only = models.BooleanField(
-        default=False, help_text="Only the catalogue facts are held here, not the text."
+        _("catalogue only"), default=False, help_text=_("Only the catalogue facts are held here, not the text.")
     )
     # Both are shown as links on the document page, so only http(s) addresses may be stored.
-    held_at = models.CharField(max_length=500, blank=True, validators=[validate_http_url],
-                               help_text="Where a catalogue-only document can be read (an http:// or https:// address).")
-    source_url = models.URLField(max_length=500, blank=True, validators=[validate_http_url],
-                                 help_text="Where this record came from (an http:// or https:// address).")
+    held_at = models.CharField(_("where it can be read"), max_length=500, blank=True, validators=[validate_http_url],
+                               help_text=_("Where a catalogue-only document can be read (an http:// or https:// "
+                                           "address)."))
+    source_url = models.URLField(_("source of the record"), max_length=500, blank=True, validators=[validate_http_url],
+                                 help_text=_("Where this record came from (an http:// or https:// address)."))
 
-    agents = models.ManyToManyField(Agent, through="DocumentAgent", related_name="documents")
+    agents = models.ManyToManyField(Agent, verbose_name=_("people and organisations"), through="DocumentAgent",
+                                    related_name="documents")
 
     # Which file last wrote this record and a digest of what it wrote, so that re-importing an
     # unchanged file is a no-op instead of a rewrite.
-    import_source = models.CharField(max_length=255, blank=True, editable=False)
-    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
-    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    import_source = models.CharField(_("imported from"), max_length=255, blank=True, editable=False)
+    import_fingerprint = models.CharField(_("import digest"), max_length=64, blank=True, editable=False)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True, editable=False)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -120,6 +123,8 @@ class Document(TimeStampedModel, AccessControlled):
                 name="document_date_interval_runs_forwards",
             )
         ]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
 
     def __str__(self):
         return f"{self.public_id}: {self.title}"
@@ -165,16 +170,21 @@ class Document(TimeStampedModel, AccessControlled):
 class Locator(models.Model):
     """Where the original sits: a repository and ordered archival units, plus the folio range."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="locators")
-    order = models.PositiveIntegerField(default=0)
-    repository = models.ForeignKey(Repository, null=True, blank=True, on_delete=models.PROTECT, related_name="locators")
-    as_printed = models.TextField(blank=True, help_text="The source line exactly as printed.")
-    folio_start = models.PositiveIntegerField(null=True, blank=True)
-    folio_end = models.PositiveIntegerField(null=True, blank=True)
-    folio_term = models.CharField(max_length=20, blank=True, help_text='As printed: "Listy", "ll.", "p.".')
+    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE,
+                                 related_name="locators")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    repository = models.ForeignKey(Repository, verbose_name=_("archive"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="locators")
+    as_printed = models.TextField(_("as printed"), blank=True, help_text=_("The source line exactly as printed."))
+    folio_start = models.PositiveIntegerField(_("first folio"), null=True, blank=True)
+    folio_end = models.PositiveIntegerField(_("last folio"), null=True, blank=True)
+    folio_term = models.CharField(_("word for folios"), max_length=20, blank=True,
+                                  help_text=_('As printed: "Listy", "ll.", "p.".'))
 
     class Meta:
         ordering = ["document", "order"]
+        verbose_name = _("locator")
+        verbose_name_plural = _("locators")
 
     def __str__(self):
         return self.as_printed or self.short_form()
@@ -264,19 +274,23 @@ class NameLink(TimeStampedModel):
     SUGGESTED, CONFIRMED, REJECTED = "suggested", "confirmed", "rejected"
     STATUSES = [(SUGGESTED, "Suggested by the matcher"), (CONFIRMED, "Confirmed by a curator"), (REJECTED, "Rejected by a curator")]
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="name_links")
-    person = models.ForeignKey("entities.Person", on_delete=models.CASCADE, related_name="name_links")
-    surface_form = models.CharField(max_length=255, help_text="The name exactly as written.")
-    language = models.CharField(max_length=8, blank=True)
-    occurrences = models.PositiveIntegerField(default=1)
-    confidence = models.FloatField(help_text="The matcher's score, 0–1 (a heuristic).")
-    status = models.CharField(max_length=12, choices=STATUSES, default=SUGGESTED)
-    decided_by = models.CharField(max_length=150, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE,
+                                 related_name="name_links")
+    person = models.ForeignKey("entities.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+                               related_name="name_links")
+    surface_form = models.CharField(_("name as written"), max_length=255, help_text=_("The name exactly as written."))
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    occurrences = models.PositiveIntegerField(_("occurrences"), default=1)
+    confidence = models.FloatField(_("confidence"), help_text=_("The matcher's score, 0–1 (a heuristic)."))
+    status = models.CharField(_("status"), max_length=12, choices=STATUSES, default=SUGGESTED)
+    decided_by = models.CharField(_("decided by"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         ordering = ["document", "-confidence"]
         constraints = [models.UniqueConstraint(fields=["document", "person", "surface_form"], name="unique_name_link")]
+        verbose_name = _("name link")
+        verbose_name_plural = _("name links")
 
     def __str__(self):
         return f"{self.surface_form} → {self.person} ({self.get_status_display()})"

@@ -16,19 +16,21 @@ class Agent(TimeStampedModel):
     ORGANISATION = "organisation"
     KINDS = [(PERSON, _("Person")), (ORGANISATION, _("Organisation"))]
 
-    name = models.CharField(max_length=255, help_text="Display form, e.g. 'James F. Person'.")
-    kind = models.CharField(max_length=20, choices=KINDS, default=PERSON)
-    sort_name = models.CharField(max_length=255, blank=True, help_text="e.g. 'Person, James F.'")
-    note = models.TextField(blank=True)
-    external_ids = models.JSONField(default=dict, blank=True, help_text='e.g. {"history.state.gov": "107176"}')
-    person = models.ForeignKey(
-        "Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="agents",
-        help_text="The name-authority record this name refers to, once known.",
-    )
+    name = models.CharField(_("name"), max_length=255, help_text=_("Display form, e.g. 'James F. Person'."))
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS, default=PERSON)
+    sort_name = models.CharField(_("sort form"), max_length=255, blank=True, help_text=_("e.g. 'Person, James F.'"))
+    note = models.TextField(_("note"), blank=True)
+    external_ids = models.JSONField(_("identifiers elsewhere"), default=dict, blank=True,
+                                    help_text=_('e.g. {"history.state.gov": "107176"}'))
+    person = models.ForeignKey("Person", verbose_name=_("person (name authority)"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="agents",
+                               help_text=_("The name-authority record this name refers to, once known."))
 
     class Meta:
         ordering = ["sort_name", "name"]
         constraints = [models.UniqueConstraint(fields=["kind", "name"], name="unique_agent_kind_name")]
+        verbose_name = _("person or organisation (as named)")
+        verbose_name_plural = _("people and organisations (as named)")
 
     def __str__(self):
         return self.name
@@ -65,26 +67,28 @@ class Person(TimeStampedModel):
     KOREAN = "korean"
     OTHER = "other"
 
-    person_id = models.CharField(max_length=40, unique=True, help_text='Stable id, e.g. "P001".')
-    tradition = models.CharField(max_length=10, choices=[(KOREAN, _("Korean name")), (OTHER, _("Other"))], default=KOREAN)
-    display_name = models.CharField(max_length=255, help_text=_("The archive's house form."))
-    hangul = models.CharField(max_length=40, blank=True, help_text=_("DPRK spelling."))
+    person_id = models.CharField(_("authority identifier"), max_length=40, unique=True,
+                                 help_text=_('Stable id, e.g. "P001".'))
+    tradition = models.CharField(_("name tradition"), max_length=10,
+                                 choices=[(KOREAN, _("Korean name")), (OTHER, _("Other"))], default=KOREAN)
+    display_name = models.CharField(_("display name"), max_length=255, help_text=_("The archive's house form."))
+    hangul = models.CharField(_("hangul"), max_length=40, blank=True, help_text=_("DPRK spelling."))
     hangul_rok = models.CharField(_("hangul (ROK spelling)"), max_length=40, blank=True)
-    hanja = models.CharField(max_length=40, blank=True)
+    hanja = models.CharField(_("hanja"), max_length=40, blank=True)
     mr = models.CharField(_("McCune–Reischauer"), max_length=120, blank=True)
     rr = models.CharField(_("Revised Romanization"), max_length=120, blank=True)
     dprk_official = models.CharField(_("DPRK official romanization"), max_length=120, blank=True)
-    born = models.CharField(max_length=10, blank=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
-    died = models.CharField(max_length=10, blank=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
-    biography = models.TextField(
-        blank=True, help_text="Who the person was, in a few paragraphs. Paragraphs, emphasis, lists and links are "
-                              "kept; any other markup is removed when the page is shown.")
+    born = models.CharField(_("born"), max_length=10, blank=True, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
+    died = models.CharField(_("died"), max_length=10, blank=True, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
+    biography = models.TextField(_("biography"), blank=True, help_text=_(
+        "Who the person was, in a few paragraphs. Paragraphs, emphasis, lists and links are kept; any other markup "
+        "is removed when the page is shown."))
     biography_ko = models.TextField(_("biography (Korean)"), blank=True, help_text=_(
         "The biography in Korean, with the same markup as the English one. Left empty, Korean readers see the "
         "English biography."))
-    biography_sources = models.TextField(
-        blank=True, help_text="What the biography rests on: one source per line, with a URL where there is one.")
-    external_ids = models.JSONField(default=dict, blank=True)
+    biography_sources = models.TextField(_("sources of the biography"), blank=True, help_text=_(
+        "What the biography rests on: one source per line, with a URL where there is one."))
+    external_ids = models.JSONField(_("identifiers elsewhere"), default=dict, blank=True)
 
     class Meta:
         ordering = ["display_name"]
@@ -137,14 +141,16 @@ class AuthorityTerm(TimeStampedModel):
 
     KINDS = [("organisation", _("Organisation")), ("place", _("Place")), ("publication", _("Publication")), ("term", _("Term"))]
 
-    term_id = models.SlugField(max_length=80, unique=True)
-    kind = models.CharField(max_length=20, choices=KINDS)
-    preferred = models.CharField(max_length=255, help_text=_("The archive's house form."))
-    hangul = models.CharField(max_length=80, blank=True)
-    description = models.TextField(blank=True)
+    term_id = models.SlugField(_("term identifier"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS)
+    preferred = models.CharField(_("preferred form"), max_length=255, help_text=_("The archive's house form."))
+    hangul = models.CharField(_("hangul"), max_length=80, blank=True)
+    description = models.TextField(_("description"), blank=True)
     # Where a place is, for maps (WGS 84 degrees); empty for other kinds and for places not yet located.
-    latitude = models.FloatField(null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    longitude = models.FloatField(null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    latitude = models.FloatField(_("latitude"), null=True, blank=True,
+                                 validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(_("longitude"), null=True, blank=True,
+                                  validators=[MinValueValidator(-180), MaxValueValidator(180)])
 
     class Meta:
         ordering = ["preferred"]

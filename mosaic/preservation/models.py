@@ -4,6 +4,7 @@ reclassifications of archival files, text-layer checksums, OCR pages and the aud
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from mosaic.archives.models import Repository
 from mosaic.common.models import TimeStampedModel
@@ -16,15 +17,18 @@ from mosaic.lib.source_lines import UnitListError, format_unit_list, parse_unit_
 class StoredFile(models.Model):
     """One file's bytes, stored once under its SHA-256 however many records attach it."""
 
-    sha256 = models.CharField(max_length=64, unique=True)
-    size = models.PositiveBigIntegerField(help_text="Bytes.")
-    media_type = models.CharField(max_length=40, choices=list(ACCEPTED_TYPES.items()))
-    original_name = models.CharField(max_length=255, help_text="The name the file arrived with.")
-    page_count = models.PositiveIntegerField(default=1)
-    stored_at = models.DateTimeField(auto_now_add=True)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(_("size"), help_text=_("Bytes."))
+    media_type = models.CharField(_("file type"), max_length=40, choices=list(ACCEPTED_TYPES.items()))
+    original_name = models.CharField(_("original file name"), max_length=255,
+                                     help_text=_("The name the file arrived with."))
+    page_count = models.PositiveIntegerField(_("number of pages"), default=1)
+    stored_at = models.DateTimeField(_("stored at"), auto_now_add=True)
 
     class Meta:
         ordering = ["original_name", "sha256"]
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
 
     def __str__(self):
         return f"{self.original_name} ({self.sha256[:12]}…)"
@@ -49,7 +53,7 @@ class DocumentFile(AccessControlled):
 def short_reference(units: str) -> str:
     """“fond 5446; opis 98; delo 721” -> “5446/98/721”, the way researchers cite a file."""
     try:
-        return "/".join(value for _, value in parse_unit_list(units))
+        return "/".join(value for _unit_type, value in parse_unit_list(units))
     except UnitListError:
         return units
 
@@ -58,14 +62,19 @@ class ArchivalFile(TimeStampedModel):
     """One file of a holding archive (GARF f. 5446, op. 98, d. 721): the unit whose leaves are
     counted. Documents belong to it through their locators' units."""
 
-    repository = models.ForeignKey(Repository, on_delete=models.PROTECT, related_name="archival_files")
-    units = models.CharField(max_length=255, help_text='Units from the top, e.g. "fond 5446; opis 98; delo 721".')
-    title = models.CharField(max_length=500, blank=True)
-    total_folios = models.PositiveIntegerField(null=True, blank=True, help_text="Leaves in the file, where the archive states it.")
+    repository = models.ForeignKey(Repository, verbose_name=_("archive"), on_delete=models.PROTECT,
+                                   related_name="archival_files")
+    units = models.CharField(_("archival units"), max_length=255,
+                             help_text=_('Units from the top, e.g. "fond 5446; opis 98; delo 721".'))
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    total_folios = models.PositiveIntegerField(_("total folios"), null=True, blank=True,
+                                               help_text=_("Leaves in the file, where the archive states it."))
 
     class Meta:
         ordering = ["repository__code", "units"]
         constraints = [models.UniqueConstraint(fields=["repository", "units"], name="one_archival_file_per_units")]
+        verbose_name = _("archival file")
+        verbose_name_plural = _("archival files")
 
     def __str__(self):
         return f"{self.repository.code} {self.reference}"
@@ -122,21 +131,26 @@ class Accession(TimeStampedModel):
     """How a set of pages reached us: from which archive and file, on what medium and copy
     generation, who obtained it, when, and which leaves it covers."""
 
-    accession_id = models.SlugField(max_length=60, unique=True, help_text='Stable id, e.g. "ACC-2009-014".')
-    received = models.DateField(help_text="When the pages reached the project.")
-    archival_file = models.ForeignKey(ArchivalFile, on_delete=models.PROTECT, related_name="accessions")
-    medium = models.CharField(max_length=20, choices=MEDIA)
-    reel = models.CharField(max_length=60, blank=True, help_text="Microfilm reel number, where the medium is microfilm.")
-    copy_generation = models.PositiveSmallIntegerField(
-        default=0, help_text="0 for the original; 1 for a copy of it; 2 for a copy of a copy (a re-copied reel)."
-    )
-    copied_on = models.DateField(null=True, blank=True, help_text="When this copy was made, where known.")
-    obtained_by = models.CharField(max_length=255, blank=True)
-    folios = FolioField(help_text="Leaves this accession covers, e.g. “1–120, 125–200”.")
-    note = models.TextField(blank=True)
+    accession_id = models.SlugField(_("accession identifier"), max_length=60, unique=True,
+                                    help_text=_('Stable id, e.g. "ACC-2009-014".'))
+    received = models.DateField(_("received on"), help_text=_("When the pages reached the project."))
+    archival_file = models.ForeignKey(ArchivalFile, verbose_name=_("archival file"), on_delete=models.PROTECT,
+                                      related_name="accessions")
+    medium = models.CharField(_("medium"), max_length=20, choices=MEDIA)
+    reel = models.CharField(_("reel"), max_length=60, blank=True,
+                            help_text=_("Microfilm reel number, where the medium is microfilm."))
+    copy_generation = models.PositiveSmallIntegerField(_("copy generation"), default=0, help_text=_(
+        "0 for the original; 1 for a copy of it; 2 for a copy of a copy (a re-copied reel)."))
+    copied_on = models.DateField(_("copied on"), null=True, blank=True,
+                                 help_text=_("When this copy was made, where known."))
+    obtained_by = models.CharField(_("obtained by"), max_length=255, blank=True)
+    folios = FolioField(_("folios"), help_text=_("Leaves this accession covers, e.g. “1–120, 125–200”."))
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["archival_file", "received", "accession_id"]
+        verbose_name = _("accession")
+        verbose_name_plural = _("accessions")
 
     def __str__(self):
         return f"{self.accession_id} ({self.get_medium_display()}, {self.archival_file})"

@@ -20,25 +20,31 @@ PUBLICATION_KINDS = {
 class Publication(TimeStampedModel):
     """Editorial work built on the archive; like NKIDP working papers, it appends its documents."""
 
-    slug = models.SlugField(max_length=120, unique=True)
-    kind = models.CharField(max_length=30, choices=list(PUBLICATION_KINDS.items()))
-    title = models.CharField(max_length=500)
+    slug = models.SlugField(_("short name in web addresses"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=list(PUBLICATION_KINDS.items()))
+    title = models.CharField(_("title"), max_length=500)
     title_ko = models.CharField(_("title (Korean)"), max_length=500, blank=True)
-    series_number = models.CharField(max_length=40, blank=True, help_text='e.g. "5" for Working Paper #5.')
-    date = models.DateField(null=True, blank=True)
-    body = models.TextField(blank=True, help_text=(
+    series_number = models.CharField(_("series number"), max_length=40, blank=True,
+                                     help_text=_('e.g. "5" for Working Paper #5.'))
+    date = models.DateField(_("date"), null=True, blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_(
         "Rich text (paragraphs, emphasis, links, headings). Refer to a note by writing [^label] where the "
         "reference belongs, e.g. [^1] or [^kim-speech], and add a note with that label below. Readers see "
         "the notes numbered in the order their markers first appear; a note may be referred to more than once."))
     body_ko = models.TextField(_("body (Korean)"), blank=True, help_text=_(
         "The body in Korean, rich text like the English one, referring to the same notes by the same [^label] "
         "markers. Left empty, Korean readers see the English body."))
-    status = models.CharField(max_length=20, choices=translated_choices(PUBLICATION_STATUSES), default="draft")
-    authors = models.ManyToManyField(Agent, through="PublicationAuthor", related_name="publications")
-    documents = models.ManyToManyField(Document, through="PublicationDocument", related_name="publications")
+    status = models.CharField(_("status"), max_length=20, choices=translated_choices(PUBLICATION_STATUSES),
+                              default="draft")
+    authors = models.ManyToManyField(Agent, verbose_name=_("authors"), through="PublicationAuthor",
+                                     related_name="publications")
+    documents = models.ManyToManyField(Document, verbose_name=_("documents"), through="PublicationDocument",
+                                       related_name="publications")
 
     class Meta:
         ordering = ["-date", "title"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
 
     def __str__(self):
         return self.title

@@ -15,18 +15,23 @@ class Subject(TimeStampedModel):
     """A heading in the style of the Wilson Center's catalogue: a topic with its subdivisions
     joined by "--" ("Korea (North)--Foreign relations--Soviet Union")."""
 
-    heading = models.CharField(max_length=255, unique=True)
+    heading = models.CharField(_("heading"), max_length=255, unique=True)
     heading_ko = models.CharField(_("heading (Korean)"), max_length=255, blank=True, help_text=_(
         "How Korean pages show the heading, its parts joined by \"--\" like the English one. The English heading "
         "stays its key."))
-    slug = models.SlugField(max_length=255, unique=True, help_text="The heading's stable key in search links; made from the heading.")
-    broader = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="narrower",
-                                help_text='The wider heading, e.g. "Korea (North)--Foreign relations".')
-    scope_note = models.TextField(blank=True, help_text="What the heading covers and what it does not.")
+    slug = models.SlugField(_("search key"), max_length=255, unique=True,
+                            help_text=_("The heading's stable key in search links; made from the heading."))
+    broader = models.ForeignKey("self", verbose_name=_("broader heading"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="narrower",
+                                help_text=_('The wider heading, e.g. "Korea (North)--Foreign relations".'))
+    scope_note = models.TextField(_("scope note"), blank=True,
+                                  help_text=_("What the heading covers and what it does not."))
     scope_note_ko = models.TextField(_("scope note (Korean)"), blank=True)
 
     class Meta:
         ordering = ["heading"]
+        verbose_name = _("subject heading")
+        verbose_name_plural = _("subject headings")
 
     def __str__(self):
         return self.heading

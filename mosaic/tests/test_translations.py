@@ -149,3 +149,50 @@ def test_the_template_check_finds_unmarked_text(tmp_path, source, unmarked):
     template = tmp_path / "t.html"
     template.write_text(source, encoding="utf-8")
     assert untranslated_template_text(template) == unmarked
+
+
+def _labels_of_admin_models():
+    """(where, label) for every admin-registered Mosaic model: its Meta names and each field's."""
+    from django.contrib import admin
+
+    for model in admin.site._registry:
+        if not model.__module__.startswith("mosaic."):
+            continue
+        opts = model._meta
+        for name in ("verbose_name", "verbose_name_plural"):
+            # original_attrs: Django's own plural ("{name}s") is lazy too, and wrong in Korean.
+            yield f"{opts.label} Meta.{name}", opts.original_attrs.get(name)
+        for field in opts.get_fields():
+            if (field.concrete or field.many_to_many) and not field.auto_created:
+                yield f"{opts.label}.{field.name}", field.verbose_name
+
+
+def test_staff_labels_of_admin_models_are_translated():
+    from django.utils import translation
+    from django.utils.functional import Promise
+
+    problems = []
+    for where, label in _labels_of_admin_models():
+        if not isinstance(label, Promise):
+            problems.append(f"{where}: {label!r} is not marked with gettext_lazy")
+            continue
+        with translation.override("en"):
+            english = str(label)
+        with translation.override("ko"):
+            korean = str(label)
+        if korean == english:
+            problems.append(f"{where}: {english!r} has no Korean translation")
+    assert not problems, "staff would read English labels in the Korean admin:\n" + "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_the_korean_admin_shows_korean_field_labels(admin_client):
+    from mosaic.corpus.models import Document
+
+    document = Document.objects.create(public_id="labels-in-korean", title="Record of a conversation")
+    response = admin_client.get(f"/ko/admin/corpus/document/{document.pk}/change/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="ko"' in page
+    for label in ("공개 식별자", "작성국", "공개 유예 종료일"):  # public_id, origin_country, embargo_until
+        assert f">{label}:</label>" in page, label
