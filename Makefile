@@ -33,7 +33,8 @@ test: install
 	scripts/install-fonts.sh
 	scripts/install-postgres.sh
 	@# One process per core; a test file's tests stay in one process (they share its fixtures).
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	@# The slowest tests are listed at the end, for whoever keeps the suite inside its time.
+	$(BIN)/python -m pytest -n auto --dist loadfile --durations=25
 
 # The Korean catalogues: new strings added to every app's locale/ko (and mosaic/locale/ko for the
 # project's own), then compiled. Translate the new entries (docs/i18n.md) and run it again.

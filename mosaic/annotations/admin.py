@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_lazy as _, ngettext, pgettext_lazy
 
 from mosaic.annotations import writing
 from mosaic.annotations.models import Annotation
@@ -25,28 +26,28 @@ class AnnotationAdmin(CuratedAdmin):
                        "published_at", "created", "modified"]
     fieldsets = [
         (None, {"fields": ["annotation_id", "document_link", "creator", "state", "published_by", "published_at"]}),
-        ("Note", {"fields": ["motivation", "body", "body_format", "body_language"]}),
-        ("Passage of a text", {"fields": ["layer_kind", "layer_language", "exact", "prefix", "suffix", "start", "end"]}),
-        ("Region of a page image", {"fields": ["stored_file", "page", "x", "y", "w", "h"]}),
+        (pgettext_lazy("what an annotation says", "Note"), {"fields": ["motivation", "body", "body_format", "body_language"]}),
+        (_("Passage of a text"), {"fields": ["layer_kind", "layer_language", "exact", "prefix", "suffix", "start", "end"]}),
+        (_("Region of a page image"), {"fields": ["stored_file", "page", "x", "y", "w", "h"]}),
         (None, {"fields": ["created", "modified"]}),
     ]
 
     def has_add_permission(self, request):
         return False  # annotations are made on the document page or through the protocol
 
-    @admin.display(description="document", ordering="document__public_id")
+    @admin.display(description=_("document"), ordering="document__public_id")
     def document_link(self, annotation):
         url = reverse("pages:document", args=[annotation.document.public_id])
         return format_html('<a href="{}#annotation-{}">{}</a>', url, annotation.annotation_id, annotation.document.public_id)
 
-    @admin.display(description="on")
+    @admin.display(description=pgettext_lazy("where an annotation is", "on"))
     def where(self, annotation):
         if annotation.on_text:
             return format_html("{} ({}): “{}”", annotation.get_layer_kind_display(), annotation.layer_language,
                                Truncator(annotation.exact).chars(50))
-        return f"page {annotation.page}, {annotation.region_fragment}"
+        return gettext("page %(page)s, %(region)s") % {"page": annotation.page, "region": annotation.region_fragment}
 
-    @admin.display(description="note")
+    @admin.display(description=_("note"))
     def short_body(self, annotation):
         return Truncator(" ".join(annotation.body.split())).chars(80)
 
@@ -55,7 +56,8 @@ class AnnotationAdmin(CuratedAdmin):
 
     def delete_model(self, request, annotation):
         writing.delete(annotation, request.user)
-        messages.info(request, f"“{annotation}” is in the trash; a coordinator can restore it from Trash.")
+        messages.info(request, gettext("“%(record)s” is in the trash; a coordinator can restore it from Trash.") % {
+            "record": annotation})
 
     def delete_queryset(self, request, queryset):
         for annotation in queryset:
@@ -69,17 +71,21 @@ class AnnotationAdmin(CuratedAdmin):
                 done += 1
             except writing.Refused:
                 refused += 1
-        label = Annotation.STATES[state].lower()
         if done:
-            self.message_user(request, f"{done} annotation{'' if done == 1 else 's'} now {label}.")
+            if state == Annotation.PUBLISHED:
+                text = ngettext("%(count)d annotation now published.", "%(count)d annotations now published.", done)
+            else:
+                text = ngettext("%(count)d annotation now not published.", "%(count)d annotations now not published.", done)
+            self.message_user(request, text % {"count": done})
         if refused:
-            self.message_user(request, f"{refused} left as they were: only submitted annotations (and your own) are "
-                                       f"published, only submitted or published ones declined.", messages.WARNING)
+            self.message_user(request, gettext("%(count)d left as they were: only submitted annotations (and your own) are "
+                                               "published, only submitted or published ones declined.") % {"count": refused},
+                              messages.WARNING)
 
-    @admin.action(description="Publish the selected annotations", permissions=["change"])
+    @admin.action(description=_("Publish the selected annotations"), permissions=["change"])
     def publish_annotations(self, request, queryset):
         self._move_all(request, queryset, Annotation.PUBLISHED)
 
-    @admin.action(description="Decline the selected annotations (not published)", permissions=["change"])
+    @admin.action(description=_("Decline the selected annotations (not published)"), permissions=["change"])
     def decline_annotations(self, request, queryset):
         self._move_all(request, queryset, Annotation.REJECTED)

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mosaic.common.models import TimeStampedModel
+from mosaic.common.models import TimeStampedModel, translated_choices
 from mosaic.corpus.models import LANGUAGE_CHOICES, Document
-from mosaic.lib.vocabularies import TEXT_LAYER_KINDS, choices
+from mosaic.lib.vocabularies import TEXT_LAYER_KINDS
 from mosaic.annotations.web_annotation import BODY_FORMATS, MOTIVATIONS
 
 
@@ -42,7 +42,7 @@ class Annotation(TimeStampedModel):
     body_language = models.CharField(_("language of the note"), max_length=8, blank=True, choices=LANGUAGE_CHOICES)
 
     # A passage of a text layer.
-    layer_kind = models.CharField(_("kind of text layer"), max_length=20, blank=True, choices=choices(TEXT_LAYER_KINDS))
+    layer_kind = models.CharField(_("kind of text layer"), max_length=20, blank=True, choices=translated_choices(TEXT_LAYER_KINDS))
     layer_language = models.CharField(_("language of the text layer"), max_length=8, blank=True,
                                       choices=LANGUAGE_CHOICES)
     start = models.PositiveIntegerField(_("start offset"), null=True, blank=True,

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PendingAnalysis(models.Model):
@@ -7,15 +8,17 @@ class PendingAnalysis(models.Model):
 
     MARKERS = "markers"
     NAMES = "names"
-    KINDS = [(MARKERS, "language markers"), (NAMES, "name links")]
+    KINDS = [(MARKERS, _("language markers")), (NAMES, _("name links"))]
 
-    document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="pending_analyses")
-    kind = models.CharField(max_length=20, choices=KINDS)
-    requested_at = models.DateTimeField()
+    document = models.ForeignKey("corpus.Document", verbose_name=_("document"), on_delete=models.CASCADE,
+                                 related_name="pending_analyses")
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS)
+    requested_at = models.DateTimeField(_("requested at"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["document", "kind"], name="one_pending_analysis_per_kind")]
-        verbose_name_plural = "pending analyses"
+        verbose_name = _("pending analysis")
+        verbose_name_plural = _("pending analyses")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of document {self.document_id}"

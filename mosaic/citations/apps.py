@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CitationsConfig(AppConfig):
     name = "mosaic.citations"
     label = "citations"
-    verbose_name = "Citations"
+    verbose_name = _("Citations")

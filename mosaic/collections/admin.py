@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from mosaic.common.bilingual import side_by_side
 from mosaic.curation.admin import CuratedAdmin, number_documents_by_date
@@ -10,6 +11,8 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["document"]
     fields = ["order", "document", "note"]
+    verbose_name = _("document")
+    verbose_name_plural = _("documents")
 
 
 @admin.register(Collection)

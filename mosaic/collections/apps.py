@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CollectionsConfig(AppConfig):
     name = "mosaic.collections"
     label = "collections"
-    verbose_name = "Collections"
+    verbose_name = _("Collections")

@@ -1,6 +1,6 @@
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from mosaic.common.models import TimeStampedModel, translated_choices
 from mosaic.corpus.models import Document
@@ -62,20 +62,23 @@ class Collection(TimeStampedModel):
         seen, node = set(), self.parent
         while node is not None and node.pk not in seen:
             if self.pk and node.pk == self.pk:
-                raise ValidationError({"parent": "A collection cannot sit inside itself."})
+                raise ValidationError({"parent": gettext("A collection cannot sit inside itself.")})
             seen.add(node.pk)
             node = node.parent
 
 
 class CollectionMembership(models.Model):
-    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="memberships")
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="memberships")
-    order = models.PositiveIntegerField(default=0)
-    note = models.TextField(blank=True, help_text="Why the document is here, if not obvious.")
+    collection = models.ForeignKey(Collection, verbose_name=_("collection"), on_delete=models.CASCADE,
+                                   related_name="memberships")
+    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="memberships")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    note = models.TextField(_("note"), blank=True, help_text=_("Why the document is here, if not obvious."))
 
     class Meta:
         ordering = ["collection", "order", "document__date_min"]
         constraints = [models.UniqueConstraint(fields=["collection", "document"], name="unique_collection_document")]
+        verbose_name = _("collection membership")
+        verbose_name_plural = _("collection memberships")
 
     def __str__(self):
         return f"{self.collection} ← {self.document.public_id}"

@@ -7,16 +7,31 @@ import datetime as dt
 
 from django.db import models
 from django.utils import translation
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
-from mosaic.common.models import TimeStampedModel
+from mosaic.common.models import TimeStampedModel, translated_choices
 from mosaic.lib.partial_dates import PartialDate, format_period
-from mosaic.lib.vocabularies import COUNTRIES
+from mosaic.lib.vocabularies import COUNTRY_NAMES
 
 CONFIDENCE = [("high", _("High")), ("medium", _("Medium")), ("low", _("Low"))]
-# Curator judgements summarising cited scholarship (the design note's controlled vocabulary).
-RELATION_STATUSES = ["established", "close", "cordial", "correct", "improving", "cooling", "strained", "poor",
-                     "hostile", "downgraded", "ended", "treaty", "context"]
+# Curator judgements summarising cited scholarship (the design note's controlled vocabulary),
+# stored as the curators' words and shown in the reader's language.
+RELATION_STATUS_LABELS = {
+    "established": pgettext_lazy("relations status", "established"),
+    "close": pgettext_lazy("relations status", "close"),
+    "cordial": pgettext_lazy("relations status", "cordial"),
+    "correct": pgettext_lazy("relations status", "correct"),
+    "improving": pgettext_lazy("relations status", "improving"),
+    "cooling": pgettext_lazy("relations status", "cooling"),
+    "strained": pgettext_lazy("relations status", "strained"),
+    "poor": pgettext_lazy("relations status", "poor"),
+    "hostile": pgettext_lazy("relations status", "hostile"),
+    "downgraded": pgettext_lazy("relations status", "downgraded"),
+    "ended": pgettext_lazy("relations status", "ended"),
+    "treaty": pgettext_lazy("relations status", "treaty"),
+    "context": pgettext_lazy("relations status", "context"),
+}
+RELATION_STATUSES = list(RELATION_STATUS_LABELS)
 
 
 class ContextRow(TimeStampedModel):
@@ -89,9 +104,9 @@ class ContextRow(TimeStampedModel):
 
 
 class RelationsPeriod(ContextRow):
-    country = models.CharField(_("country"), max_length=40, choices=[(c, c) for c in COUNTRIES],
+    country = models.CharField(_("country"), max_length=40, choices=translated_choices(COUNTRY_NAMES),
                                help_text=_("The DPRK's partner."))
-    status = models.CharField(_("state of relations"), max_length=20, choices=[(s, s) for s in RELATION_STATUSES])
+    status = models.CharField(_("state of relations"), max_length=20, choices=list(RELATION_STATUS_LABELS.items()))
     summary = models.TextField(_("summary"))
     summary_ko = models.TextField(_("summary (Korean)"), blank=True)
 

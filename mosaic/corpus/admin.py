@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from mosaic.common.models import URL_FORM_FIELDS
 from mosaic.collections.models import Collection, CollectionMembership
@@ -20,8 +21,8 @@ class LocatorForm(forms.ModelForm):
     """A locator with its archival units edited inline as one line ("fond 5; opis 28; delo 410")."""
 
     units_text = forms.CharField(
-        label="Archival units", required=False, widget=forms.TextInput(attrs={"size": 60}),
-        help_text="Unit type and value, separated by semicolons: “fond 5; opis 28; delo 410”, “doboz 4; tétel 5/a”.",
+        label=_("Archival units"), required=False, widget=forms.TextInput(attrs={"size": 60}),
+        help_text=_("Unit type and value, separated by semicolons: “fond 5; opis 28; delo 410”, “doboz 4; tétel 5/a”."),
     )
 
     class Meta:
@@ -89,6 +90,8 @@ class CollectionMembershipInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["collection"]
     fields = ["collection", "order", "note"]
+    verbose_name = _("collection")
+    verbose_name_plural = _("collections")
 
 
 @admin.register(Document)
@@ -102,10 +105,11 @@ class DocumentAdmin(CuratedAdmin):
                DocumentSubjectInline, DocumentPlaceInline]
     fieldsets = [
         (None, {"fields": ["public_id", "title", "doc_type", "summary"]}),
-        ("Date", {"fields": ["date", ("date_min", "date_max"), "date_note"]}),
-        ("Provenance", {"fields": ["origin_country", "original_language", "classification", "catalogue_only", "held_at", "source_url"]}),
-        ("Rights and access", {"fields": ["rights", ("access", "embargo_until"), "status"]}),
-        ("Record", {"fields": ["created", "modified", "import_source"], "classes": ["collapse"]}),
+        (_("Date"), {"fields": ["date", ("date_min", "date_max"), "date_note"]}),
+        (_("Provenance"), {"fields": ["origin_country", "original_language", "classification", "catalogue_only", "held_at",
+                                      "source_url"]}),
+        (_("Rights and access"), {"fields": ["rights", ("access", "embargo_until"), "status"]}),
+        (_("Record"), {"fields": ["created", "modified", "import_source"], "classes": ["collapse"]}),
     ]
     actions = [*CuratedAdmin.actions, "add_to_collection"]
 
@@ -135,14 +139,14 @@ class DocumentAdmin(CuratedAdmin):
                     layer_form.instance.access = "staff"
         super().save_formset(request, form, formset, change)
 
-    @admin.action(description="Add the selected documents to a collection")
+    @admin.action(description=_("Add the selected documents to a collection"))
     def add_to_collection(self, request, queryset):
         collections = Collection.objects.order_by("title")
         if "apply" in request.POST:
             chosen = parse_number(request.POST.get("collection"))
             collection = collections.filter(pk=chosen).first() if chosen is not None else None
             if collection is None:
-                messages.error(request, "Choose the collection to add the documents to.")
+                messages.error(request, gettext("Choose the collection to add the documents to."))
             else:
                 with transaction.atomic():
                     next_order = (collection.memberships.order_by("-order").values_list("order", flat=True).first() or 0) + 1
@@ -153,10 +157,13 @@ class DocumentAdmin(CuratedAdmin):
                             continue
                         CollectionMembership.objects.create(collection=collection, document=document, order=next_order + added)
                         added += 1
-                messages.success(request, f"Added {added} document(s) to “{collection}”"
-                                          f"{f'; {len(queryset) - added} were already in it' if added < len(queryset) else ''}.")
+                if added < len(queryset):
+                    text = gettext("Added %(count)d document(s) to “%(collection)s”; %(already)d were already in it.")
+                else:
+                    text = gettext("Added %(count)d document(s) to “%(collection)s”.")
+                messages.success(request, text % {"count": added, "collection": collection, "already": len(queryset) - added})
                 return None
-        context = {**self.admin_site.each_context(request), "title": "Add documents to a collection",
+        context = {**self.admin_site.each_context(request), "title": gettext("Add documents to a collection"),
                    "documents": queryset, "collections": collections, "opts": self.model._meta,
                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME}
         return TemplateResponse(request, "curation/add_to_collection.html", context)
@@ -195,12 +202,16 @@ class NameLinkAdmin(admin.ModelAdmin):
         for link in links:
             link.status, link.decided_by, link.decided_at = status, request.user.get_username(), timezone.now()
             link.save(update_fields=["status", "decided_by", "decided_at", "modified"])
-        self.message_user(request, f"{len(links)} link(s) marked {status}.")
+        if status == NameLink.CONFIRMED:
+            text = ngettext("%(count)d link marked confirmed.", "%(count)d links marked confirmed.", len(links))
+        else:
+            text = ngettext("%(count)d link marked rejected.", "%(count)d links marked rejected.", len(links))
+        self.message_user(request, text % {"count": len(links)})
 
-    @admin.action(description="Confirm the selected links")
+    @admin.action(description=_("Confirm the selected links"))
     def confirm(self, request, queryset):
         self._decide(request, queryset, NameLink.CONFIRMED)
 
-    @admin.action(description="Reject the selected links")
+    @admin.action(description=_("Reject the selected links"))
     def reject(self, request, queryset):
         self._decide(request, queryset, NameLink.REJECTED)

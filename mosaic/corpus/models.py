@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from mosaic.archives.models import Repository
-from django.utils.translation import get_language, gettext, gettext_lazy as _
+from django.utils.translation import get_language, gettext, gettext_lazy as _, pgettext_lazy
 
 from mosaic.common.models import TimeStampedModel, choice_label, translated_choices
 from mosaic.common.validators import validate_http_url
@@ -162,9 +162,9 @@ class Document(TimeStampedModel, AccessControlled):
             self.date_min = self.date_min or interval.start
             self.date_max = self.date_max or interval.end
         if self.date_min and self.date_max and self.date_min > self.date_max:
-            raise ValidationError({"date_max": "The latest possible day is before the earliest."})
+            raise ValidationError({"date_max": gettext("The latest possible day is before the earliest.")})
         if self.access == "embargoed" and not self.embargo_until:
-            raise ValidationError({"embargo_until": "An embargoed document needs the date its embargo ends."})
+            raise ValidationError({"embargo_until": gettext("An embargoed document needs the date its embargo ends.")})
 
 
 class Locator(models.Model):
@@ -200,14 +200,17 @@ class Locator(models.Model):
 
 
 class ArchivalUnit(models.Model):
-    locator = models.ForeignKey(Locator, on_delete=models.CASCADE, related_name="units")
-    order = models.PositiveIntegerField(default=0)
-    unit_type = models.CharField(max_length=30, choices=translated_choices(UNIT_TYPES))
-    label = models.CharField(max_length=40, blank=True, help_text='The word as printed: "Fond", "f.", "doboz".')
-    value = models.CharField(max_length=120)
+    locator = models.ForeignKey(Locator, verbose_name=_("locator"), on_delete=models.CASCADE, related_name="units")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    unit_type = models.CharField(_("unit type"), max_length=30, choices=translated_choices(UNIT_TYPES))
+    label = models.CharField(pgettext_lazy("archival unit", "label"), max_length=40, blank=True,
+                             help_text=_('The word as printed: "Fond", "f.", "doboz".'))
+    value = models.CharField(_("value"), max_length=120)
 
     class Meta:
         ordering = ["locator", "order"]
+        verbose_name = _("archival unit")
+        verbose_name_plural = _("archival units")
 
     def __str__(self):
         return f"{choice_label(self, 'unit_type')} {self.value}"
@@ -216,32 +219,38 @@ class ArchivalUnit(models.Model):
 class Credit(models.Model):
     """Who obtained, translated, edited, contributed or funded a document or one language version."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="credits")
-    order = models.PositiveIntegerField(default=0)
-    role = models.CharField(max_length=20, choices=translated_choices(CREDIT_ROLES))
-    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="credits")
-    on_behalf_of = models.CharField(max_length=120, blank=True, help_text='e.g. "NKIDP" in "translated for NKIDP by".')
-    language = models.CharField(
-        max_length=8, blank=True, choices=LANGUAGE_CHOICES, help_text="The language version credited; empty for the whole document."
-    )
+    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="credits")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    role = models.CharField(_("role"), max_length=20, choices=translated_choices(CREDIT_ROLES))
+    agent = models.ForeignKey(Agent, verbose_name=_("person or organisation"), on_delete=models.PROTECT,
+                              related_name="credits")
+    on_behalf_of = models.CharField(_("on behalf of"), max_length=120, blank=True,
+                                    help_text=_('e.g. "NKIDP" in "translated for NKIDP by".'))
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=LANGUAGE_CHOICES,
+                                help_text=_("The language version credited; empty for the whole document."))
 
     class Meta:
         ordering = ["document", "order"]
+        verbose_name = _("credit")
+        verbose_name_plural = _("credits")
 
     def __str__(self):
         return f"{choice_label(self, 'role')} {self.agent}"
 
 
 class DocumentAgent(models.Model):
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="agent_links")
-    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="document_links")
-    role = models.CharField(max_length=20, choices=translated_choices(AGENT_ROLES))
-    as_written = models.CharField(max_length=255, blank=True, help_text="The name as the document writes it.")
-    order = models.PositiveIntegerField(default=0)
+    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="agent_links")
+    agent = models.ForeignKey(Agent, verbose_name=_("person or organisation"), on_delete=models.PROTECT,
+                              related_name="document_links")
+    role = models.CharField(_("role"), max_length=20, choices=translated_choices(AGENT_ROLES))
+    as_written = models.CharField(_("as written"), max_length=255, blank=True,
+                                  help_text=_("The name as the document writes it."))
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["document", "order"]
-        verbose_name = "person or organisation"
+        verbose_name = _("person or organisation")
+        verbose_name_plural = _("people and organisations")
 
     def __str__(self):
         return f"{choice_label(self, 'role')}: {self.agent}"
@@ -250,15 +259,18 @@ class DocumentAgent(models.Model):
 class TextLayer(TimeStampedModel, AccessControlled):
     """One text of a document: an original transcript, a translation, OCR or a machine draft."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="text_layers")
-    kind = models.CharField(max_length=20, choices=translated_choices(TEXT_LAYER_KINDS))
-    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES)
-    made_by = models.CharField(max_length=255, blank=True, help_text="Translator, transcriber or OCR engine.")
-    text = models.TextField()
-    order = models.PositiveIntegerField(default=0)
+    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="text_layers")
+    kind = models.CharField(_("kind"), max_length=20, choices=translated_choices(TEXT_LAYER_KINDS))
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
+    made_by = models.CharField(_("made by"), max_length=255, blank=True,
+                               help_text=_("Translator, transcriber or OCR engine."))
+    text = models.TextField(_("text"))
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["document", "order"]
+        verbose_name = _("text layer")
+        verbose_name_plural = _("text layers")
 
     def __str__(self):
         return f"{choice_label(self, 'kind')} ({choice_label(self, 'language')})"
@@ -272,7 +284,8 @@ class NameLink(TimeStampedModel):
     """
 
     SUGGESTED, CONFIRMED, REJECTED = "suggested", "confirmed", "rejected"
-    STATUSES = [(SUGGESTED, "Suggested by the matcher"), (CONFIRMED, "Confirmed by a curator"), (REJECTED, "Rejected by a curator")]
+    STATUSES = [(SUGGESTED, _("Suggested by the matcher")), (CONFIRMED, _("Confirmed by a curator")),
+                (REJECTED, _("Rejected by a curator"))]
 
     document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE,
                                  related_name="name_links")

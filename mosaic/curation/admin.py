@@ -25,7 +25,7 @@ class ConflictCheckedForm(forms.ModelForm):
     """Carries the time the record was last saved when the form was opened; saving over a newer
     save is refused, so two people editing at once never silently overwrite each other."""
 
-    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    edit_token = forms.CharField(label=_("Edit token"), widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,7 +97,8 @@ class CuratedAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        messages.info(request, f"“{obj}” is in the trash; a coordinator can restore it from Trash.")
+        messages.info(request, gettext("“%(record)s” is in the trash; a coordinator can restore it from Trash.") % {
+            "record": obj})
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and self.has_workflow:

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EntitiesConfig(AppConfig):
     name = "mosaic.entities"
     label = "entities"
-    verbose_name = "People and organisations"
+    verbose_name = _("People and organisations")

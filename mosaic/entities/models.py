@@ -1,6 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from mosaic.common.models import TimeStampedModel
 
@@ -103,15 +103,17 @@ class Person(TimeStampedModel):
 
 
 class Office(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="offices")
-    title = models.CharField(max_length=255)
-    start = models.CharField(max_length=10, blank=True)
-    end = models.CharField(max_length=10, blank=True)
-    source = models.CharField(max_length=500, blank=True)
-    order = models.PositiveIntegerField(default=0)
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="offices")
+    title = models.CharField(pgettext_lazy("an office held", "title"), max_length=255)
+    start = models.CharField(_("start"), max_length=10, blank=True)
+    end = models.CharField(_("end"), max_length=10, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["person", "order", "start"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
 
     def __str__(self):
         return self.title
@@ -120,16 +122,18 @@ class Office(models.Model):
 class NameVariant(TimeStampedModel):
     """One way a person's name is written, with its language and where it was seen."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="variants")
-    form = models.CharField(max_length=255)
-    language = models.CharField(max_length=40, blank=True, help_text='"ru", "hu", "en (NKIDP RR)", ...')
-    kind = models.CharField(max_length=20, choices=NAME_VARIANT_KINDS, default="attested")
-    alias_type = models.CharField(max_length=20, choices=ALIAS_TYPES, blank=True)
-    source = models.CharField(max_length=500, blank=True, help_text="URL, document id or publication where seen.")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="variants")
+    form = models.CharField(_("form"), max_length=255)
+    language = models.CharField(_("language"), max_length=40, blank=True, help_text=_('"ru", "hu", "en (NKIDP RR)", ...'))
+    kind = models.CharField(_("kind"), max_length=20, choices=NAME_VARIANT_KINDS, default="attested")
+    alias_type = models.CharField(_("alias type"), max_length=20, choices=ALIAS_TYPES, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True, help_text=_("URL, document id or publication where seen."))
 
     class Meta:
         ordering = ["person", "language", "form"]
         constraints = [models.UniqueConstraint(fields=["person", "form", "language", "kind"], name="unique_name_variant")]
+        verbose_name = _("name variant")
+        verbose_name_plural = _("name variants")
 
     def __str__(self):
         return f"{self.form} ({self.language})"
@@ -162,14 +166,16 @@ class AuthorityTerm(TimeStampedModel):
 
 
 class TermVariant(models.Model):
-    term = models.ForeignKey(AuthorityTerm, on_delete=models.CASCADE, related_name="variants")
-    form = models.CharField(max_length=255)
-    language = models.CharField(max_length=40, blank=True)
-    source = models.CharField(max_length=500, blank=True)
+    term = models.ForeignKey(AuthorityTerm, verbose_name=_("term"), on_delete=models.CASCADE, related_name="variants")
+    form = models.CharField(_("form"), max_length=255)
+    language = models.CharField(_("language"), max_length=40, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["term", "language", "form"]
         constraints = [models.UniqueConstraint(fields=["term", "form", "language"], name="unique_term_variant")]
+        verbose_name = _("term variant")
+        verbose_name_plural = _("term variants")
 
     def __str__(self):
         return f"{self.form} ({self.language})"

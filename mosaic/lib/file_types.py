@@ -11,12 +11,14 @@ from pathlib import PurePath
 
 import filetype
 
+from mosaic.lib.vocabularies import gettext_noop
+
 #: media type -> label; the kinds of page image and document file Mosaic stores.
 ACCEPTED_TYPES: dict[str, str] = {
-    "image/tiff": "TIFF image",
-    "image/jpeg": "JPEG image",
-    "image/png": "PNG image",
-    "application/pdf": "PDF document",
+    "image/tiff": gettext_noop("TIFF image"),
+    "image/jpeg": gettext_noop("JPEG image"),
+    "image/png": gettext_noop("PNG image"),
+    "application/pdf": gettext_noop("PDF document"),
 }
 EXTENSIONS = {".tif": "image/tiff", ".tiff": "image/tiff", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
               ".png": "image/png", ".pdf": "application/pdf"}

@@ -16,20 +16,37 @@ Factors:
   (a year with no translations at all scores highest).
 
 No Django here: the archive's side (``mosaic.translations.backlog``) gathers the facts and the
-settings and hands them to :func:`score`.
+settings and hands them to :func:`score`, with Django's gettext as the :class:`Wording` so the
+explanations read in the reader's language (English by default).
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
-from typing import Iterable, Mapping, TypeVar
+from typing import Callable, Iterable, Mapping, TypeVar
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translators' catalogue (makemessages knows this name); translated where shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How the explanations are worded: in English unless a caller passes its gettext and ngettext."""
+
+    gettext: Callable[[str], str] = lambda message: message
+    ngettext: Callable[[str, str, int], str] = lambda singular, plural, number: singular if number == 1 else plural
+
+
+ENGLISH = Wording()
 
 FACTOR_LABELS = MappingProxyType({
-    "reader_requests": "Readers' requests",
-    "collection_priority": "Collection priority",
-    "length_cost": "Length and estimated cost",
-    "coverage_gap": "Date coverage gap",
+    "reader_requests": gettext_noop("Readers' requests"),
+    "collection_priority": gettext_noop("Collection priority"),
+    "length_cost": gettext_noop("Length and estimated cost"),
+    "coverage_gap": gettext_noop("Date coverage gap"),
 })
 FACTORS = tuple(FACTOR_LABELS)
 
@@ -111,7 +128,7 @@ class Candidate:
     reader_requests: int = 0
     collection_priority: int = 0
     pages: float | None = None
-    pages_estimated_from: str = ""
+    pages_estimated_from: str = ""  # "folios" or "text" (PAGES_FROM_FOLIOS, PAGES_FROM_TEXT), or "" when not known
     translated_in_same_country_year: int | None = None
     country_year: str = ""
 
@@ -136,9 +153,12 @@ class Priority:
         return next(f for f in self.factors if f.factor == name)
 
 
+PAGES_FROM_FOLIOS, PAGES_FROM_TEXT = "folios", "text"
+
+
 def estimate_pages(folio_spans: Iterable[tuple[int, int | None]], text_lengths: Iterable[int],
                    characters_per_page: int = DEFAULT_CHARACTERS_PER_PAGE) -> tuple[float | None, str]:
-    """A document's length in pages and how it was found.
+    """A document's length in pages and how it was found (PAGES_FROM_FOLIOS, PAGES_FROM_TEXT or "").
 
     The folio range of the original is the best evidence; without one, the longest text held
     (the original transcript or OCR) divided into standard pages; without either, unknown.
@@ -146,62 +166,86 @@ def estimate_pages(folio_spans: Iterable[tuple[int, int | None]], text_lengths: 
     spans = [(start, end if end is not None else start) for start, end in folio_spans if start is not None]
     folios = sum(max(end - start, 0) + 1 for start, end in spans)
     if folios:
-        return float(folios), "the folio range"
+        return float(folios), PAGES_FROM_FOLIOS
     longest = max((length for length in text_lengths if length), default=0)
     if longest:
-        return float(math.ceil(longest / characters_per_page)), f"the text's length at {characters_per_page:,} characters a page"
+        return float(math.ceil(longest / characters_per_page)), PAGES_FROM_TEXT
     return None, ""
 
 
-def _plural(count, one: str, many: str) -> str:
-    return f"{count:g} {one if count == 1 else many}"
+def _number(value) -> str:
+    return f"{value:g}"
 
 
-def _reader_requests(candidate: Candidate, config: PriorityConfig) -> tuple[float | int, float, str]:
+# Each explanation is whole sentences with named values, so a translator never assembles pieces.
+
+def _reader_requests(candidate: Candidate, config: PriorityConfig, words: Wording) -> tuple[float | int, float, str]:
     asked = candidate.reader_requests
     full = config.requests_for_full_score
     value = min(asked, full) / full
     if not asked:
-        return asked, value, "No reader has asked for a translation yet."
-    return asked, value, (f"{_plural(asked, 'reader', 'readers')} asked for a translation; "
-                          f"{_plural(full, 'request counts', 'requests count')} in full.")
+        return asked, value, words.gettext("No reader has asked for a translation yet.")
+    return asked, value, " ".join([
+        words.ngettext("%(asked)s reader asked for a translation.", "%(asked)s readers asked for a translation.",
+                       asked) % {"asked": _number(asked)},
+        words.ngettext("%(full)s request counts in full.", "%(full)s requests count in full.", full) % {"full": _number(full)}])
 
 
-def _collection_priority(candidate: Candidate, config: PriorityConfig) -> tuple[float | int, float, str]:
+def _collection_priority(candidate: Candidate, config: PriorityConfig, words: Wording) -> tuple[float | int, float, str]:
     priority = candidate.collection_priority
     highest = config.highest_collection_priority
     value = min(max(priority, 0), highest) / highest
     if not priority:
-        return priority, value, "Not in a collection that is marked as a translation priority."
-    return priority, value, f"Belongs to a collection with translation priority {priority:g} of {highest:g}."
+        return priority, value, words.gettext("Not in a collection that is marked as a translation priority.")
+    return priority, value, words.gettext("Belongs to a collection with translation priority %(priority)s of %(highest)s.") % {
+        "priority": _number(priority), "highest": _number(highest)}
 
 
-def _length_cost(candidate: Candidate, config: PriorityConfig) -> tuple[float | None, float, str]:
+def _length_cost(candidate: Candidate, config: PriorityConfig, words: Wording) -> tuple[float | None, float, str]:
     pages = candidate.pages
     if pages is None:
-        return None, config.unknown_value, ("Its length is not known (no folio range and no text held), "
-                                           "so this factor counts as middling.")
+        return None, config.unknown_value, words.gettext(
+            "Its length is not known (no folio range and no text held), so this factor counts as middling.")
     cost = pages * config.cost_per_page
     value = max(0.0, 1 - pages / config.pages_for_zero_score)
-    source = f" (from {candidate.pages_estimated_from})" if candidate.pages_estimated_from else ""
-    return cost, value, (f"About {_plural(pages, 'page', 'pages')}{source}, an estimated cost of {cost:,.2f} "
-                         f"at {config.cost_per_page:,.2f} a page. Longer documents cost more and so score lower; "
-                         f"{config.pages_for_zero_score:g} pages or more score nothing here.")
+    values = {"pages": _number(pages), "cost": f"{cost:,.2f}", "rate": f"{config.cost_per_page:,.2f}",
+              "characters": f"{config.characters_per_page:,}", "limit": _number(config.pages_for_zero_score)}
+    count = 1 if pages == 1 else 2
+    if candidate.pages_estimated_from == PAGES_FROM_FOLIOS:
+        estimate = words.ngettext(
+            "About %(pages)s page (from the folio range), an estimated cost of %(cost)s at %(rate)s a page.",
+            "About %(pages)s pages (from the folio range), an estimated cost of %(cost)s at %(rate)s a page.", count)
+    elif candidate.pages_estimated_from == PAGES_FROM_TEXT:
+        estimate = words.ngettext(
+            "About %(pages)s page (from the text's length at %(characters)s characters a page), an estimated cost "
+            "of %(cost)s at %(rate)s a page.",
+            "About %(pages)s pages (from the text's length at %(characters)s characters a page), an estimated cost "
+            "of %(cost)s at %(rate)s a page.", count)
+    else:
+        estimate = words.ngettext("About %(pages)s page, an estimated cost of %(cost)s at %(rate)s a page.",
+                                  "About %(pages)s pages, an estimated cost of %(cost)s at %(rate)s a page.", count)
+    return cost, value, " ".join([estimate % values, words.gettext(
+        "Longer documents cost more and so score lower; %(limit)s pages or more score nothing here.") % values])
 
 
-def _coverage_gap(candidate: Candidate, config: PriorityConfig) -> tuple[float | int | None, float, str]:
+def _coverage_gap(candidate: Candidate, config: PriorityConfig, words: Wording) -> tuple[float | int | None, float, str]:
     translated = candidate.translated_in_same_country_year
     if translated is None:
-        return None, config.unknown_value, ("Undated or of unknown origin, so the gap in the record cannot be "
-                                           "measured; this factor counts as middling.")
+        return None, config.unknown_value, words.gettext(
+            "Undated or of unknown origin, so the gap in the record cannot be measured; this factor counts as middling.")
     full = config.translations_for_full_coverage
     value = max(0.0, 1 - translated / full)
-    where = f" from {candidate.country_year}" if candidate.country_year else " from the same country and year"
+    values = {"count": _number(translated), "where": candidate.country_year, "full": _number(full)}
     if not translated:
-        return translated, value, f"No document{where} is translated yet: a gap in the record."
-    return translated, value, (f"{_plural(translated, 'document', 'documents')}{where} "
-                               f"{'is' if translated == 1 else 'are'} translated already; "
-                               f"{full:g} or more leave no gap.")
+        gap = (words.gettext("No document from %(where)s is translated yet: a gap in the record.") if candidate.country_year
+               else words.gettext("No document from the same country and year is translated yet: a gap in the record."))
+        return translated, value, gap % values
+    done = (words.ngettext("%(count)s document from %(where)s is translated already.",
+                           "%(count)s documents from %(where)s are translated already.", translated)
+            if candidate.country_year else
+            words.ngettext("%(count)s document from the same country and year is translated already.",
+                           "%(count)s documents from the same country and year are translated already.", translated))
+    return translated, value, " ".join([done % values, words.gettext("%(full)s or more leave no gap.") % values])
 
 
 _FACTOR_FUNCTIONS = {
@@ -212,22 +256,24 @@ _FACTOR_FUNCTIONS = {
 }
 
 
-def score(candidate: Candidate, config: PriorityConfig | None = None) -> Priority:
-    """The weighted sum of the factors, with each factor's part of it."""
+def score(candidate: Candidate, config: PriorityConfig | None = None, words: Wording = ENGLISH) -> Priority:
+    """The weighted sum of the factors, with each factor's part of it, explained in `words`."""
     config = config or PriorityConfig()
     parts = []
     for name in FACTORS:
-        raw, normalised, explanation = _FACTOR_FUNCTIONS[name](candidate, config)
+        raw, normalised, explanation = _FACTOR_FUNCTIONS[name](candidate, config, words)
         weight = float(config.weights[name])
-        parts.append(FactorScore(name, FACTOR_LABELS[name], raw, normalised, weight, normalised * weight, explanation))
+        parts.append(FactorScore(name, words.gettext(FACTOR_LABELS[name]), raw, normalised, weight, normalised * weight,
+                                 explanation))
     return Priority(sum(part.contribution for part in parts), tuple(parts))
 
 
 Key = TypeVar("Key")
 
 
-def rank(candidates: Iterable[tuple[Key, Candidate]], config: PriorityConfig | None = None) -> list[tuple[Key, Priority]]:
+def rank(candidates: Iterable[tuple[Key, Candidate]], config: PriorityConfig | None = None,
+         words: Wording = ENGLISH) -> list[tuple[Key, Priority]]:
     """Highest score first; documents that score the same keep the order they were given in."""
     config = config or PriorityConfig()
-    scored = [(key, score(candidate, config)) for key, candidate in candidates]
+    scored = [(key, score(candidate, config, words)) for key, candidate in candidates]
     return sorted(scored, key=lambda item: -item[1].score)

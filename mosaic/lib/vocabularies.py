@@ -223,11 +223,6 @@ def label(vocabulary: dict[str, str], key: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def choices(vocabulary: dict[str, str]) -> list[tuple[str, str]]:
-    """Django `choices` for a key → label vocabulary."""
-    return list(vocabulary.items())
-
-
 # Title words that name a document's type, most specific first ("Record of Conversation" before
 # "Report"); a heuristic for catalogues that do not state the type.
 _TYPE_CUES = [

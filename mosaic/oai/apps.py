@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 
 class OaiConfig(AppConfig):
     name = "mosaic.oai"
     label = "oai"
-    verbose_name = "OAI-PMH harvesting"
+    verbose_name = _("OAI-PMH harvesting")
 
     def ready(self):
         from django.db.models.signals import post_migrate

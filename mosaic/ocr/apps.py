@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OcrConfig(AppConfig):
     name = "mosaic.ocr"
-    verbose_name = "OCR of untranslated scans"
+    verbose_name = _("OCR of untranslated scans")

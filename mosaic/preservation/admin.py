@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy as _
 
 from mosaic.curation.admin import AccessLockedInline, CuratedAdmin, RecordOnlyAdmin
 from mosaic.lib.file_types import EXTENSIONS, accepted_list
@@ -15,12 +16,14 @@ class AttachedFileForm(forms.ModelForm):
     """Attach a file by uploading it (checked, then stored under its SHA-256) or by choosing one
     already stored."""
 
-    upload = forms.FileField(required=False, help_text=f"{accepted_list()}; checked against its content, stored once.",
+    upload = forms.FileField(label=_("Upload"), required=False,
                              widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stored_file"].required = False
+        self.fields["upload"].help_text = gettext("%(types)s; checked against its content, stored once.") % {
+            "types": accepted_list()}
 
     def clean(self):
         cleaned = super().clean()
@@ -33,7 +36,7 @@ class AttachedFileForm(forms.ModelForm):
             except RejectedFile as error:
                 self.add_error("upload", str(error))
         elif not cleaned.get("stored_file") and not cleaned.get("DELETE"):
-            self.add_error("upload", "Upload a file (or choose one already stored).")
+            self.add_error("upload", gettext("Upload a file (or choose one already stored)."))
         return cleaned
 
 
@@ -43,12 +46,14 @@ class AttachedFileInline(AccessLockedInline, admin.TabularInline):
     raw_id_fields = ["stored_file"]
     readonly_fields = ["fixity"]
 
-    @admin.display(description="Stored as")
+    @admin.display(description=_("Stored as"))
     def fixity(self, obj):
         if not obj or not obj.stored_file_id:
             return "—"
         stored = obj.stored_file
-        return f"{stored.get_media_type_display()}, {stored.page_count} p., {stored.size:,} bytes, SHA-256 {stored.sha256[:16]}…"
+        return gettext("%(type)s, %(pages)d p., %(size)s bytes, SHA-256 %(digest)s…") % {
+            "type": stored.get_media_type_display(), "pages": stored.page_count, "size": f"{stored.size:,}",
+            "digest": stored.sha256[:16]}
 
 
 class DocumentFileInline(AttachedFileInline):
@@ -79,7 +84,8 @@ class FoliationNoteInline(admin.StackedInline):
 
 def foliation_link(archival_file: ArchivalFile):
     query = urlencode({"repository": archival_file.repository.code, "units": archival_file.units})
-    return format_html('<a href="{}?{}">Foliation of {}</a>', reverse("preservation:foliation_file"), query, archival_file)
+    return format_html('<a href="{}?{}">{}</a>', reverse("preservation:foliation_file"), query,
+                       gettext("Foliation of %(reference)s") % {"reference": archival_file})
 
 
 @admin.register(ArchivalFile)
@@ -90,7 +96,7 @@ class ArchivalFileAdmin(CuratedAdmin):
     search_fields = ["units", "title"]
     inlines = [FoliationNoteInline]
 
-    @admin.display(description="Foliation")
+    @admin.display(description=_("Foliation"))
     def foliation(self, obj):
         return foliation_link(obj)
 

@@ -4,10 +4,10 @@ reclassifications of archival files, text-layer checksums, OCR pages and the aud
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from mosaic.archives.models import Repository
-from mosaic.common.models import TimeStampedModel
+from mosaic.common.models import TimeStampedModel, translated_choices
 from mosaic.corpus.models import AccessControlled, Document
 from mosaic.lib.file_types import ACCEPTED_TYPES
 from mosaic.lib.foliation import FolioError, format_folios, parse_folios
@@ -19,7 +19,7 @@ class StoredFile(models.Model):
 
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, unique=True)
     size = models.PositiveBigIntegerField(_("size"), help_text=_("Bytes."))
-    media_type = models.CharField(_("file type"), max_length=40, choices=list(ACCEPTED_TYPES.items()))
+    media_type = models.CharField(_("file type"), max_length=40, choices=translated_choices(ACCEPTED_TYPES))
     original_name = models.CharField(_("original file name"), max_length=255,
                                      help_text=_("The name the file arrived with."))
     page_count = models.PositiveIntegerField(_("number of pages"), default=1)
@@ -38,13 +38,16 @@ class DocumentFile(AccessControlled):
     """A scan or PDF of a document. Its access level is its own: an archive may let us describe
     and translate a document but forbid publishing the images of its original."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="files")
-    stored_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="document_links")
-    label = models.CharField(max_length=255, blank=True, help_text='e.g. "Original, ll. 44–45".')
-    order = models.PositiveIntegerField(default=0)
+    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="files")
+    stored_file = models.ForeignKey(StoredFile, verbose_name=_("stored file"), on_delete=models.PROTECT,
+                                    related_name="document_links")
+    label = models.CharField(_("label"), max_length=255, blank=True, help_text=_('e.g. "Original, ll. 44–45".'))
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["document", "order", "pk"]
+        verbose_name = _("document file")
+        verbose_name_plural = _("document files")
 
     def __str__(self):
         return self.label or self.stored_file.original_name
@@ -119,11 +122,11 @@ class FolioField(models.CharField):
 
 
 MEDIA = [
-    ("original", "Original paper"),
-    ("photocopy", "Photocopy"),
-    ("microfilm", "Microfilm"),
-    ("digital_scan", "Digital scan"),
-    ("transcript", "Transcript"),
+    ("original", _("Original paper")),
+    ("photocopy", _("Photocopy")),
+    ("microfilm", _("Microfilm")),
+    ("digital_scan", _("Digital scan")),
+    ("transcript", _("Transcript")),
 ]
 
 
@@ -161,14 +164,17 @@ class Accession(TimeStampedModel):
 
 
 class AccessionFile(AccessControlled):
-    accession = models.ForeignKey(Accession, on_delete=models.CASCADE, related_name="files")
-    stored_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="accession_links")
-    label = models.CharField(max_length=255, blank=True)
-    folios = FolioField(blank=True, help_text="Leaves this file shows, where known.")
-    order = models.PositiveIntegerField(default=0)
+    accession = models.ForeignKey(Accession, verbose_name=_("accession"), on_delete=models.CASCADE, related_name="files")
+    stored_file = models.ForeignKey(StoredFile, verbose_name=_("stored file"), on_delete=models.PROTECT,
+                                    related_name="accession_links")
+    label = models.CharField(_("label"), max_length=255, blank=True)
+    folios = FolioField(_("folios"), blank=True, help_text=_("Leaves this file shows, where known."))
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["accession", "order", "pk"]
+        verbose_name = _("accession file")
+        verbose_name_plural = _("accession files")
 
     def __str__(self):
         return self.label or self.stored_file.original_name
@@ -177,19 +183,25 @@ class AccessionFile(AccessControlled):
 class FoliationNote(TimeStampedModel):
     """A known change to an archival file: leaves lost, or moved to another file, with its source."""
 
-    KINDS = [("loss", "Loss"), ("reclassification", "Reclassification (moved or renumbered)"),
-             ("withdrawal", "Withdrawn by the archive")]
-    archival_file = models.ForeignKey(ArchivalFile, on_delete=models.CASCADE, related_name="notes")
-    kind = models.CharField(max_length=20, choices=KINDS)
-    folios = FolioField(help_text="The leaves concerned.")
-    happened = models.CharField(max_length=10, blank=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD, where known.")
-    moved_to = models.CharField(max_length=255, blank=True, help_text="For a reclassification: where the leaves went.")
-    description = models.TextField()
-    source = models.TextField(help_text="Where this is known from: a finding aid, an archivist's letter, a publication.")
-    recorded_by = models.CharField(max_length=150, blank=True)
+    KINDS = [("loss", _("Loss")), ("reclassification", _("Reclassification (moved or renumbered)")),
+             ("withdrawal", _("Withdrawn by the archive"))]
+    archival_file = models.ForeignKey(ArchivalFile, verbose_name=_("archival file"), on_delete=models.CASCADE,
+                                      related_name="notes")
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS)
+    folios = FolioField(_("folios"), help_text=_("The leaves concerned."))
+    happened = models.CharField(_("happened"), max_length=10, blank=True,
+                                help_text=_("YYYY, YYYY-MM or YYYY-MM-DD, where known."))
+    moved_to = models.CharField(_("moved to"), max_length=255, blank=True,
+                                help_text=_("For a reclassification: where the leaves went."))
+    description = models.TextField(_("description"))
+    source = models.TextField(_("source"), help_text=_(
+        "Where this is known from: a finding aid, an archivist's letter, a publication."))
+    recorded_by = models.CharField(_("recorded by"), max_length=150, blank=True)
 
     class Meta:
         ordering = ["archival_file", "happened", "pk"]
+        verbose_name = _("foliation note")
+        verbose_name_plural = _("foliation notes")
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.archival_file}, ll. {self.folios}"
@@ -199,15 +211,16 @@ class TextFixity(models.Model):
     """The checksum of a text layer as Mosaic last saved it. Kept by layer id, not by foreign key,
     so a layer deleted behind Mosaic's back leaves its checksum behind for the audit to report."""
 
-    layer_id = models.PositiveBigIntegerField(unique=True)
-    document_public_id = models.CharField(max_length=100)
-    description = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    length = models.PositiveIntegerField()
-    recorded_at = models.DateTimeField(auto_now=True)
+    layer_id = models.PositiveBigIntegerField(_("layer id"), unique=True)
+    document_public_id = models.CharField(_("document public id"), max_length=100)
+    description = models.CharField(_("description"), max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    length = models.PositiveIntegerField(_("length"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
 
     class Meta:
-        verbose_name_plural = "text fixity records"
+        verbose_name = _("text fixity record")
+        verbose_name_plural = _("text fixity records")
 
     def __str__(self):
         return f"{self.document_public_id}: {self.description}"
@@ -217,36 +230,43 @@ class OcrPage(models.Model):
     """One page read by OCR: kept per stored file, page and language, so an interrupted run
     resumes where it stopped, and the viewer can show each page's text beside its image."""
 
-    stored_file = models.ForeignKey(StoredFile, on_delete=models.CASCADE, related_name="ocr_pages")
-    page = models.PositiveIntegerField(help_text="From 1, in the file's order.")
-    language = models.CharField(max_length=8)
-    engine = models.CharField(max_length=120, help_text='e.g. "Tesseract 5.3.0 (rus, psm 6)".')
-    text = models.TextField(blank=True)
-    confidence = models.FloatField(null=True, help_text="Mean word confidence, 0–100; empty when no word was read.")
+    stored_file = models.ForeignKey(StoredFile, verbose_name=_("stored file"), on_delete=models.CASCADE,
+                                    related_name="ocr_pages")
+    page = models.PositiveIntegerField(_("page"), help_text=_("From 1, in the file's order."))
+    language = models.CharField(_("language"), max_length=8)
+    engine = models.CharField(_("engine"), max_length=120, help_text=_('e.g. "Tesseract 5.3.0 (rus, psm 6)".'))
+    text = models.TextField(_("text"), blank=True)
+    confidence = models.FloatField(_("confidence"), null=True,
+                                   help_text=_("Mean word confidence, 0–100; empty when no word was read."))
     # For content search: where each word stands on the page (mosaic/ocr/word_boxes.py has the
     # format). Empty for pages read before boxes were kept: their text is searched without positions.
-    words = models.JSONField(null=True, blank=True, help_text="Each word with its box and confidence, as Tesseract read it.")
-    created = models.DateTimeField(auto_now_add=True)
+    words = models.JSONField(_("words"), null=True, blank=True,
+                             help_text=_("Each word with its box and confidence, as Tesseract read it."))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["stored_file", "page"]
         constraints = [models.UniqueConstraint(fields=["stored_file", "page", "language"], name="one_ocr_page_per_language")]
+        verbose_name = _("OCR page")
+        verbose_name_plural = _("OCR pages")
 
     def __str__(self):
         return f"{self.stored_file.original_name} p. {self.page} ({self.language})"
 
 
 class AuditRun(models.Model):
-    started = models.DateTimeField()
-    finished = models.DateTimeField(null=True, blank=True)
-    files_checked = models.PositiveIntegerField(default=0)
-    bytes_checked = models.PositiveBigIntegerField(default=0)
-    layers_checked = models.PositiveIntegerField(default=0)
-    problem_count = models.PositiveIntegerField(default=0)
-    run_by = models.CharField(max_length=150, blank=True)
+    started = models.DateTimeField(_("started"))
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    files_checked = models.PositiveIntegerField(_("files checked"), default=0)
+    bytes_checked = models.PositiveBigIntegerField(_("bytes checked"), default=0)
+    layers_checked = models.PositiveIntegerField(_("layers checked"), default=0)
+    problem_count = models.PositiveIntegerField(_("problem count"), default=0)
+    run_by = models.CharField(_("run by"), max_length=150, blank=True)
 
     class Meta:
         ordering = ["-started"]
+        verbose_name = _("audit run")
+        verbose_name_plural = _("audit runs")
 
     def __str__(self):
         return f"Audit {self.started:%Y-%m-%d %H:%M}: {self.problem_count} problem(s)"
@@ -258,20 +278,23 @@ class AuditRun(models.Model):
 
 class AuditFinding(models.Model):
     KINDS = [
-        ("file_missing", "File missing"),
-        ("file_altered", "File altered"),
-        ("file_orphaned", "File not in the catalogue"),
-        ("text_altered", "Text layer altered"),
-        ("text_missing", "Text layer missing"),
-        ("text_unrecorded", "Text layer with no checksum"),
+        ("file_missing", _("File missing")),
+        ("file_altered", _("File altered")),
+        ("file_orphaned", _("File not in the catalogue")),
+        ("text_altered", _("Text layer altered")),
+        ("text_missing", _("Text layer missing")),
+        ("text_unrecorded", _("Text layer with no checksum")),
     ]
-    run = models.ForeignKey(AuditRun, on_delete=models.CASCADE, related_name="findings")
-    kind = models.CharField(max_length=20, choices=KINDS)
-    subject = models.CharField(max_length=500, help_text="The file or layer concerned.")
-    detail = models.TextField()
+    run = models.ForeignKey(AuditRun, verbose_name=_("audit run"), on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS)
+    subject = models.CharField(pgettext_lazy("what an audit finding concerns", "subject"), max_length=500,
+                               help_text=_("The file or layer concerned."))
+    detail = models.TextField(_("detail"))
 
     class Meta:
         ordering = ["run", "kind", "subject"]
+        verbose_name = _("audit finding")
+        verbose_name_plural = _("audit findings")
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.subject}"

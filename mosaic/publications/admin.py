@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy as _
 
 from mosaic.common.bilingual import side_by_side
 from mosaic.corpus.models import Document
@@ -23,6 +23,8 @@ class DocumentListInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["document"]
     fields = ["order", "heading", "document"]
+    verbose_name = _("document")
+    verbose_name_plural = _("documents")
 
 
 class FootnoteForm(forms.ModelForm):
@@ -30,9 +32,9 @@ class FootnoteForm(forms.ModelForm):
     (the id on every document page and in every citation)."""
 
     cited_id = forms.CharField(
-        label="Cites document (id)", required=False, max_length=120,
-        help_text="The document's identifier as on its page, e.g. wcda-120170. A document that is not "
-                  "public yet is cited, but readers see only “a document not yet published in the archive”.")
+        label=_("Cites document (id)"), required=False, max_length=120,
+        help_text=_("The document's identifier as on its page, e.g. wcda-120170. A document that is not "
+                    "public yet is cited, but readers see only “a document not yet published in the archive”."))
 
     class Meta:
         model = Footnote
@@ -54,8 +56,8 @@ class FootnoteForm(forms.ModelForm):
             return ""
         document = Document.objects.filter(public_id=public_id).first()
         if document is None:
-            raise ValidationError(f"No document has the id “{public_id}”. Copy the identifier from the document's page "
-                                  f"(under Identifier), e.g. wcda-120170.")
+            raise ValidationError(gettext("No document has the id “%(id)s”. Copy the identifier from the document's page "
+                                          "(under Identifier), e.g. wcda-120170.") % {"id": public_id})
         self.instance.document = document
         return public_id
 
@@ -83,7 +85,7 @@ class FootnoteInline(admin.StackedInline):
     form = FootnoteForm
     formset = FootnoteFormSet
     extra = 0
-    verbose_name_plural = "footnotes (referred to from the body as [^label]; numbered in the order they are referred to)"
+    verbose_name_plural = _("footnotes (referred to from the body as [^label]; numbered in the order they are referred to)")
 
 
 @admin.register(Publication)

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 from mosaic.common.models import TimeStampedModel, translated_choices
 from mosaic.corpus.models import Document
@@ -51,38 +51,59 @@ class Publication(TimeStampedModel):
 
 
 class PublicationAuthor(models.Model):
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="author_links")
-    agent = models.ForeignKey(Agent, on_delete=models.PROTECT)
-    order = models.PositiveIntegerField(default=0)
+    publication = models.ForeignKey(Publication, verbose_name=_("publication"), on_delete=models.CASCADE,
+                                    related_name="author_links")
+    agent = models.ForeignKey(Agent, verbose_name=_("author"), on_delete=models.PROTECT)
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["publication", "order"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return str(self.agent)
 
 
 class PublicationDocument(models.Model):
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="document_links")
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="publication_links")
-    order = models.PositiveIntegerField(default=0)
-    heading = models.CharField(max_length=255, blank=True, help_text='e.g. "Document No. 3"')
+    publication = models.ForeignKey(Publication, verbose_name=_("publication"), on_delete=models.CASCADE,
+                                    related_name="document_links")
+    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.PROTECT,
+                                 related_name="publication_links")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    heading = models.CharField(pgettext_lazy("a document in a publication's list", "heading"), max_length=255, blank=True,
+                               help_text=_('e.g. "Document No. 3"'))
 
     class Meta:
         ordering = ["publication", "order"]
         constraints = [models.UniqueConstraint(fields=["publication", "document"], name="unique_publication_document")]
+        verbose_name = _("document of a publication")
+        verbose_name_plural = _("documents of publications")
+
+    def __str__(self):
+        return f"{self.heading}: {self.document.public_id}" if self.heading else self.document.public_id
 
 
 class Footnote(models.Model):
     """A note of a publication, referred to from its body by `[^marker]`. It may cite one archive
     document, at a pinpoint within it; readers see the archive's citation of that document."""
 
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="footnotes")
-    marker = models.CharField(max_length=30, help_text='The label used in the body: "1" for [^1], "kim-speech" for [^kim-speech].')
-    text = models.TextField(blank=True, help_text="The note's own words (rich text); may be empty when the note only cites a document.")
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="footnote_citations")
-    pinpoint = models.CharField(max_length=100, blank=True, help_text='Where in the document, e.g. "p. 3", "l. 12", "ll. 44–45".')
+    publication = models.ForeignKey(Publication, verbose_name=_("publication"), on_delete=models.CASCADE,
+                                    related_name="footnotes")
+    marker = models.CharField(pgettext_lazy("a footnote's label", "marker"), max_length=30,
+                              help_text=_('The label used in the body: "1" for [^1], "kim-speech" for [^kim-speech].'))
+    text = models.TextField(_("text"), blank=True,
+                            help_text=_("The note's own words (rich text); may be empty when the note only cites a document."))
+    document = models.ForeignKey(Document, verbose_name=_("cited document"), on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="footnote_citations")
+    pinpoint = models.CharField(_("pinpoint"), max_length=100, blank=True,
+                                help_text=_('Where in the document, e.g. "p. 3", "l. 12", "ll. 44–45".'))
 
     class Meta:
         ordering = ["publication", "id"]
         constraints = [models.UniqueConstraint(fields=["publication", "marker"], name="unique_footnote_marker")]
+        verbose_name = _("footnote")
+        verbose_name_plural = _("footnotes")
 
     def __str__(self):
         cited = f" citing {self.document.public_id}" if self.document_id else ""
@@ -93,10 +114,10 @@ class Footnote(models.Model):
 
         errors = {}
         if not is_label(self.marker or ""):
-            errors["marker"] = "Use letters, digits, - or _ (at most 30, no spaces), e.g. 1 or kim-speech."
+            errors["marker"] = gettext("Use letters, digits, - or _ (at most 30, no spaces), e.g. 1 or kim-speech.")
         if not (self.text or "").strip() and not self.document_id:
-            errors["text"] = "A note needs its text, a cited document, or both."
+            errors["text"] = gettext("A note needs its text, a cited document, or both.")
         if self.pinpoint.strip() and not self.document_id:
-            errors["pinpoint"] = "A pinpoint says where in the cited document; this note cites none."
+            errors["pinpoint"] = gettext("A pinpoint says where in the cited document; this note cites none.")
         if errors:
             raise ValidationError(errors)

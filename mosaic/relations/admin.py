@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from mosaic.corpus import access
 from mosaic.relations.models import DocumentRelation
@@ -12,8 +13,8 @@ class DocumentRelationInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["related"]
     fields = ["kind", "related", "note"]
-    verbose_name = "related document"
-    verbose_name_plural = "related documents (this document is …)"
+    verbose_name = _("related document")
+    verbose_name_plural = _("related documents (this document is …)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(related__in=access.visible_documents(request.user))

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from mosaic.common.bilingual import side_by_side
 from mosaic.subjects.models import DocumentPlace, DocumentSubject, Subject
@@ -10,7 +11,6 @@ class DocumentSubjectInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["subject"]
     fields = ["subject", "order"]
-    verbose_name_plural = "subjects"
 
 
 class DocumentPlaceInline(admin.TabularInline):
@@ -18,7 +18,6 @@ class DocumentPlaceInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["place"]
     fields = ["place", "order"]
-    verbose_name_plural = "places"
 
 
 @admin.register(Subject)
@@ -38,6 +37,6 @@ class SubjectAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("broader").annotate(document_count=Count("document_links"))
 
-    @admin.display(description="documents", ordering="document_count")
+    @admin.display(description=_("documents"), ordering="document_count")
     def documents(self, subject):
         return subject.document_count

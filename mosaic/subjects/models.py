@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from mosaic.common.models import TimeStampedModel
 from mosaic.lib.subject_headings import heading_problem, heading_slug, normalise_heading
@@ -45,11 +45,12 @@ class Subject(TimeStampedModel):
         slug = self.slug or heading_slug(self.heading)
         twin = Subject.objects.filter(slug=slug).exclude(pk=self.pk).first()
         if twin:
-            raise ValidationError({"heading": f"“{twin.heading}” is already this heading (they differ only in case, spacing or accents)."})
+            raise ValidationError({"heading": gettext("“%(heading)s” is already this heading (they differ only in case, spacing or "
+                                                      "accents).") % {"heading": twin.heading}})
         ancestor, seen = self.broader, {self.pk}
         while ancestor is not None:
             if ancestor.pk in seen:
-                raise ValidationError({"broader": "A heading cannot be broader than itself."})
+                raise ValidationError({"broader": gettext("A heading cannot be broader than itself.")})
             seen.add(ancestor.pk)
             ancestor = ancestor.broader
 
@@ -60,13 +61,15 @@ class Subject(TimeStampedModel):
 
 
 class DocumentSubject(models.Model):
-    document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="subject_links")
-    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="document_links")
-    order = models.PositiveIntegerField(default=0)
+    document = models.ForeignKey("corpus.Document", verbose_name=_("document"), on_delete=models.CASCADE,
+                                 related_name="subject_links")
+    subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="document_links")
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["document", "order", "pk"]
-        verbose_name = "subject"
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
         constraints = [models.UniqueConstraint(fields=["document", "subject"], name="unique_document_subject")]
 
     def __str__(self):
@@ -74,14 +77,16 @@ class DocumentSubject(models.Model):
 
 
 class DocumentPlace(models.Model):
-    document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="place_links")
-    place = models.ForeignKey("entities.AuthorityTerm", on_delete=models.PROTECT, related_name="document_links",
-                              limit_choices_to={"kind": "place"})
-    order = models.PositiveIntegerField(default=0)
+    document = models.ForeignKey("corpus.Document", verbose_name=_("document"), on_delete=models.CASCADE,
+                                 related_name="place_links")
+    place = models.ForeignKey("entities.AuthorityTerm", verbose_name=_("place"), on_delete=models.PROTECT,
+                              related_name="document_links", limit_choices_to={"kind": "place"})
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["document", "order", "pk"]
-        verbose_name = "place"
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
         constraints = [models.UniqueConstraint(fields=["document", "place"], name="unique_document_place")]
 
     def __str__(self):
@@ -89,4 +94,4 @@ class DocumentPlace(models.Model):
 
     def clean(self):
         if self.place_id and self.place.kind != "place":
-            raise ValidationError({"place": f"{self.place} is not a place of the authority."})
+            raise ValidationError({"place": gettext("%(term)s is not a place of the authority.") % {"term": self.place}})

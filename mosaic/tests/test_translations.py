@@ -151,48 +151,111 @@ def test_the_template_check_finds_unmarked_text(tmp_path, source, unmarked):
     assert untranslated_template_text(template) == unmarked
 
 
-def _labels_of_admin_models():
-    """(where, label) for every admin-registered Mosaic model: its Meta names and each field's."""
-    from django.contrib import admin
+def _staff_labels():
+    """(where, label) for every Mosaic app and every concrete model of them, inlines and models no
+    admin page lists included: the app's name, the model's Meta names and permissions, and each
+    field's name, help text and choice labels."""
+    from django.apps import apps
 
-    for model in admin.site._registry:
+    for config in apps.get_app_configs():
+        if config.name.startswith("mosaic."):
+            yield f"{config.label} app", config.verbose_name
+    for model in apps.get_models():
         if not model.__module__.startswith("mosaic."):
             continue
         opts = model._meta
         for name in ("verbose_name", "verbose_name_plural"):
             # original_attrs: Django's own plural ("{name}s") is lazy too, and wrong in Korean.
             yield f"{opts.label} Meta.{name}", opts.original_attrs.get(name)
+        for codename, name in opts.permissions:
+            yield f"{opts.label} permission {codename}", name
         for field in opts.get_fields():
             if (field.concrete or field.many_to_many) and not field.auto_created:
                 yield f"{opts.label}.{field.name}", field.verbose_name
+                if field.help_text:
+                    yield f"{opts.label}.{field.name} help text", field.help_text
+                for value, label in field.flatchoices:
+                    yield f"{opts.label}.{field.name} choice {value!r}", label
 
 
-def test_staff_labels_of_admin_models_are_translated():
+def _same_in_every_language(label: str) -> bool:
+    # A dash, a name such as "SHA-256", or a media type ("text/plain": a format's own name).
+    return not _needs_translation(label) or re.fullmatch(r"[a-z]+/[a-z0-9.+-]+", label) is not None
+
+
+def untranslated_staff_labels(labels) -> list[str]:
+    """What of (where, label) a staff member would read in English in the Korean admin."""
     from django.utils import translation
     from django.utils.functional import Promise
 
     problems = []
-    for where, label in _labels_of_admin_models():
+    for where, label in labels:
+        if label is None:
+            problems.append(f"{where}: not named (Django would make an English name)")
+            continue
         if not isinstance(label, Promise):
-            problems.append(f"{where}: {label!r} is not marked with gettext_lazy")
+            if not _same_in_every_language(label):
+                problems.append(f"{where}: {label!r} is not marked with gettext_lazy")
             continue
         with translation.override("en"):
             english = str(label)
         with translation.override("ko"):
             korean = str(label)
-        if korean == english:
+        if korean == english and not _same_in_every_language(english):
             problems.append(f"{where}: {english!r} has no Korean translation")
+    return problems
+
+
+def test_staff_labels_of_every_model_are_translated():
+    labels = list(_staff_labels())
+    assert len(labels) > 700, "the walk over apps and models found too little to be the whole archive"
+    problems = untranslated_staff_labels(labels)
     assert not problems, "staff would read English labels in the Korean admin:\n" + "\n".join(problems)
+
+
+def test_the_label_check_finds_plain_and_untranslated_labels():
+    from django.utils.translation import gettext_lazy
+
+    assert untranslated_staff_labels([
+        ("plain", "kind of record"),
+        ("marked, not in the catalogue", gettext_lazy("a label no catalogue holds")),
+        ("unnamed model", None),
+        ("marked and translated", gettext_lazy("document")),
+        ("a dash", "—"),
+        ("a media type", "text/plain"),
+        ("a name", "SHA-256"),
+    ]) == [
+        "plain: 'kind of record' is not marked with gettext_lazy",
+        "marked, not in the catalogue: 'a label no catalogue holds' has no Korean translation",
+        "unnamed model: not named (Django would make an English name)",
+    ]
 
 
 @pytest.mark.django_db
 def test_the_korean_admin_shows_korean_field_labels(admin_client):
-    from mosaic.corpus.models import Document
+    from mosaic.corpus.models import Document, TextLayer
 
     document = Document.objects.create(public_id="labels-in-korean", title="Record of a conversation")
+    TextLayer.objects.create(document=document, kind="translation", language="en", text="Kim Il Sung said …")
     response = admin_client.get(f"/ko/admin/corpus/document/{document.pk}/change/")
     assert response.status_code == 200
     page = response.content.decode()
     assert '<html lang="ko"' in page
     for label in ("공개 식별자", "작성국", "공개 유예 종료일"):  # public_id, origin_country, embargo_until
         assert f">{label}:</label>" in page, label
+    # Fieldset titles (Provenance, Rights and access) and inline headings (text layers, collections).
+    for heading in ("출처 정보", "이용 조건과 공개 범위", "텍스트 층", "컬렉션"):
+        assert re.search(rf"<h2[^>]*>\s*{heading}\s*</h2>", page), heading
+    for english in ("Provenance", "Rights and access", "Text layers", "Collection memberships"):
+        assert english not in page, english
+    assert ">만든 이:</label>" in page  # a field of the text layer inline
+
+
+@pytest.mark.django_db
+def test_the_korean_admin_index_shows_korean_app_names(admin_client):
+    page = admin_client.get("/ko/admin/").content.decode()
+    for korean, english in [("소장 문서보관소", "Holding archives"), ("사료 비판 렌즈: 역사적 배경", "Source lens: historical context"),
+                            ("보존: 파일, 무결성, 입수본", "Preservation: files, fixity, accessions"),
+                            ("번역 대기 목록", "Translation backlog"), ("주제와 장소", "Subjects and places")]:
+        assert f">{korean}</a>" in page, korean
+        assert english not in page, english

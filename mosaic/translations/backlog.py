@@ -12,14 +12,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Max
 from django.db.models.functions import Length
+from django.utils.translation import gettext, ngettext
 
 from mosaic.collections.models import CollectionMembership
 from mosaic.corpus.models import Document, Locator, TextLayer
+from mosaic.lib.vocabularies import COUNTRY_NAMES
 from mosaic.lib.translation_priority import (
     DEFAULT_COST_PER_PAGE,
     Candidate,
     Priority,
     PriorityConfig,
+    Wording,
     estimate_pages,
     rank,
 )
@@ -111,7 +114,8 @@ def candidates_for(documents, language: str, config: PriorityConfig) -> dict[int
             pages=pages,
             pages_estimated_from=pages_from,
             translated_in_same_country_year=translated_per_country_year[(country, earliest.year)] if known_when_and_where else None,
-            country_year=f"{country}, {earliest.year}" if known_when_and_where else "",
+            country_year=gettext("%(country)s, %(year)s") % {"country": gettext(COUNTRY_NAMES.get(country, country)),
+                                                             "year": earliest.year} if known_when_and_where else "",
         )
     return candidates
 
@@ -127,7 +131,8 @@ def build_backlog(language: str = "en", config: PriorityConfig | None = None, am
     by_pk = {d.pk: d for d in documents.order_by("date_min", "public_id")}
     tasks = {t.document_id: t for t in TranslationTask.objects.filter(document__in=documents, target_language=language)
              .exclude(status=TranslationTask.DONE).select_related("assignee")}
-    ranked = rank(((pk, candidates[pk]) for pk in by_pk), config)
+    # Explained in the active language: the reader's on a page, English on the command line.
+    ranked = rank(((pk, candidates[pk]) for pk in by_pk), config, Wording(gettext, ngettext))
     return [BacklogEntry(position, by_pk[pk], language, priority, tasks.get(pk))
             for position, (pk, priority) in enumerate(ranked, start=1)]
 

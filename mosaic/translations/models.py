@@ -52,8 +52,8 @@ class TranslationTask(TimeStampedModel):
     class Meta:
         ordering = ["-modified"]
         permissions = [
-            ("assign_translationtask", "Can assign translations to translators"),
-            ("approve_translationtask", "Can approve or return submitted translations"),
+            ("assign_translationtask", _("Can assign translations to translators")),
+            ("approve_translationtask", _("Can approve or return submitted translations")),
         ]
         constraints = [
             # One open task per document and language; finished tasks stay as the record of who did what.

@@ -2,26 +2,11 @@ from django import template
 from django.utils.translation import gettext, pgettext_lazy
 
 from mosaic.context.lookup import context_for
+from mosaic.context.models import RELATION_STATUS_LABELS
 from mosaic.lib.vocabularies import EMBASSY_CONDITION_TYPES, EVENT_CATEGORIES, label
 
 register = template.Library()
 
-# Relations statuses are stored as the curators' words (models.RELATION_STATUSES).
-RELATION_STATUS_LABELS = {
-    "established": pgettext_lazy("relations status", "established"),
-    "close": pgettext_lazy("relations status", "close"),
-    "cordial": pgettext_lazy("relations status", "cordial"),
-    "correct": pgettext_lazy("relations status", "correct"),
-    "improving": pgettext_lazy("relations status", "improving"),
-    "cooling": pgettext_lazy("relations status", "cooling"),
-    "strained": pgettext_lazy("relations status", "strained"),
-    "poor": pgettext_lazy("relations status", "poor"),
-    "hostile": pgettext_lazy("relations status", "hostile"),
-    "downgraded": pgettext_lazy("relations status", "downgraded"),
-    "ended": pgettext_lazy("relations status", "ended"),
-    "treaty": pgettext_lazy("relations status", "treaty"),
-    "context": pgettext_lazy("relations status", "context"),
-}
 # How a report presents a figure that echoes an official claim (echoes.Echo.presentation).
 PRESENTATION_LABELS = {
     "attributed": pgettext_lazy("figure presented as", "attributed"),

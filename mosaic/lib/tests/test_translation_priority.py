@@ -5,8 +5,11 @@ import pytest
 from mosaic.lib.translation_priority import (
     DEFAULT_WEIGHTS,
     FACTORS,
+    PAGES_FROM_FOLIOS,
+    PAGES_FROM_TEXT,
     Candidate,
     PriorityConfig,
+    Wording,
     estimate_pages,
     rank,
     score,
@@ -17,7 +20,7 @@ SHORT_AND_IN_A_GAP = Candidate(reader_requests=0, collection_priority=0, pages=2
 
 
 def test_breakdown_sums_to_the_score_and_names_every_factor():
-    candidate = Candidate(reader_requests=3, collection_priority=4, pages=10, pages_estimated_from="the folio range",
+    candidate = Candidate(reader_requests=3, collection_priority=4, pages=10, pages_estimated_from=PAGES_FROM_FOLIOS,
                           translated_in_same_country_year=2, country_year="USSR, 1956")
     priority = score(candidate)
     assert [f.factor for f in priority.factors] == list(FACTORS)
@@ -49,9 +52,9 @@ def test_factors_saturate_at_their_stated_points():
 
 
 def test_the_cost_is_pages_times_cost_per_page_and_explained():
-    part = score(Candidate(pages=12, pages_estimated_from="the folio range"), PriorityConfig(cost_per_page=25)).factor("length_cost")
+    part = score(Candidate(pages=12, pages_estimated_from=PAGES_FROM_FOLIOS), PriorityConfig(cost_per_page=25)).factor("length_cost")
     assert part.raw == 300
-    assert "12 pages" in part.explanation and "300.00" in part.explanation and "25.00 a page" in part.explanation
+    assert part.explanation.startswith("About 12 pages (from the folio range), an estimated cost of 300.00 at 25.00 a page.")
     assert "score lower" in part.explanation
 
 
@@ -99,9 +102,10 @@ def test_bad_settings_are_refused_plainly(overrides, message):
 
 
 def test_pages_come_from_the_folios_then_the_text():
-    assert estimate_pages([(301, 303), (12, None)], [100_000]) == (4.0, "the folio range")
-    pages, source = estimate_pages([], [0, 3700], characters_per_page=1800)
-    assert pages == 3 and "characters a page" in source
+    assert estimate_pages([(301, 303), (12, None)], [100_000]) == (4.0, PAGES_FROM_FOLIOS)
+    assert estimate_pages([], [0, 3700], characters_per_page=1800) == (3, PAGES_FROM_TEXT)
+    explained = score(Candidate(pages=3, pages_estimated_from=PAGES_FROM_TEXT), PriorityConfig(characters_per_page=1800))
+    assert "(from the text's length at 1,800 characters a page)" in explained.factor("length_cost").explanation
     assert estimate_pages([], []) == (None, "")
 
 
@@ -110,3 +114,23 @@ def test_explanations_read_as_plain_words():
     assert priority.factor("reader_requests").explanation.startswith("1 reader asked")
     assert "priority 3 of 5" in priority.factor("collection_priority").explanation
     assert "1 document from Hungary, 1957 is translated already" in priority.factor("coverage_gap").explanation
+
+
+def test_explanations_are_whole_sentences_in_the_wording_given():
+    # A caller's gettext and ngettext (Django's, on a Korean page) receive whole messages with named values.
+    asked = []
+
+    def gettext(message):
+        asked.append(message)
+        return "«" + message + "»"
+
+    def ngettext(singular, plural, number):
+        asked.append(singular)
+        return "«" + (singular if number == 1 else plural) + "»"
+
+    priority = score(Candidate(reader_requests=2, collection_priority=3, pages=1, pages_estimated_from=PAGES_FROM_FOLIOS,
+                               translated_in_same_country_year=0, country_year="Hungary, 1957"), words=Wording(gettext, ngettext))
+    assert priority.factor("reader_requests").explanation == "«2 readers asked for a translation.» «10 requests count in full.»"
+    assert priority.factor("collection_priority").label == "«Collection priority»"
+    assert priority.factor("coverage_gap").explanation == "«No document from Hungary, 1957 is translated yet: a gap in the record.»"
+    assert not any(message.startswith(" ") or message.endswith(" ") for message in asked)

@@ -19,6 +19,9 @@ def test_backlog_and_workspace_in_korean(untranslated, translator):
     backlog = tanya.get("/ko/staff/translations/").content.decode()
     assert "번역 대기 목록" in backlog and "우선순위 점수(휴리스틱, 자동 추정)를 계산하는 방법" in backlog
     assert f'href="/ko/documents/{untranslated.public_id}/"' in backlog
+    # Why a document ranks where it does, explained in Korean too (lib/translation_priority.py's Wording).
+    assert "독자의 요청" in backlog and "아직 번역을 요청한 독자가 없습니다." in backlog
+    assert "No reader has asked" not in backlog and "Readers' requests" not in backlog
 
     taken = tanya.post("/ko/staff/translations/take", {"document": untranslated.public_id, "language": "en"})
     task = TranslationTask.objects.get(document=untranslated)
