@@ -247,7 +247,7 @@ def test_large_records_are_refused_early_in_bounded_memory(tmp_path, process_hom
     seconds, errors, peak_kb = peak_import(path, process_home)
     baseline_seconds, _, baseline_kb = peak_import(FILES / CASES[0].path_in, process_home)
     assert errors == [f"{path}:1: line is over the 16,777,216-byte limit (MOSAIC_INGEST_MAX_LINE_BYTES); not read"]
-    assert seconds < 5
+    # No wall-clock bound (a shared machine makes one flaky): the memory bound shows the line was never held.
     # At most the line limit read once, plus room: the 50+ MB line is never held whole.
     assert peak_kb - baseline_kb < 64 * 1024, f"peak RSS {peak_kb // 1024} MB against {baseline_kb // 1024} MB for a small file"
     print(f"{make.__name__}: {path.stat().st_size // 2**20} MB refused in {seconds} s, peak RSS {peak_kb // 1024} MB "
@@ -255,11 +255,15 @@ def test_large_records_are_refused_early_in_bounded_memory(tmp_path, process_hom
 
 
 @pytest.mark.django_db
-def test_many_agents_under_the_line_limit_are_refused_before_any_is_read(tmp_path, settings):
+def test_many_agents_under_the_line_limit_are_refused_before_any_is_read(tmp_path, settings, monkeypatch):
+    from mosaic.ingest import records
     from mosaic.ingest.pipeline import ingest_file
 
+    # The list's length alone must refuse the record: reaching the reader of its agents is a failure, at once.
+    def agents_read(data):
+        raise AssertionError("the agents were read before the list's length refused the record")
+
+    monkeypatch.setattr(records, "_agents", agents_read)
     path = many_agents_file(tmp_path / "agents.jsonl", count=400_000)  # about 14 MB: under the line limit
-    started = time.monotonic()
     report = ingest_file(path)
-    assert time.monotonic() - started < 5
     assert report.errors == [f'{path}:1: "agents" has 400,000 entries, over the limit of 2,000 (MOSAIC_INGEST_MAX_AGENTS)']
