@@ -31,11 +31,16 @@ def curated_text(record, field: str, language: str | None = None) -> CuratedText
     """The text of `record.<field>` in `language` (default: the active language). An English
     reader always gets the English text; a Korean reader gets `<field>_ko` when it holds text,
     else the English marked as a fallback (unless that is empty too: nothing to mark)."""
+    return choose(getattr(record, field) or "", lambda: getattr(record, korean_field(field)) or "", language)
+
+
+def choose(english: str, korean, language: str | None = None) -> CuratedText:
+    """The rule of `curated_text` for texts already read: `korean` is the Korean text, or a
+    function giving it (so an English reader never needs it)."""
     language = language or translation.get_language() or "en"
-    english = getattr(record, field) or ""
     if not language.startswith("ko"):
         return CuratedText(english, "en", False)
-    korean = getattr(record, korean_field(field)) or ""
+    korean = (korean() if callable(korean) else korean) or ""
     if korean.strip():
         return CuratedText(korean, "ko", False)
     return CuratedText(english, "en", bool(english.strip()))

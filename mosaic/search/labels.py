@@ -4,10 +4,10 @@ from __future__ import annotations
 from mosaic.archives.models import Repository
 from mosaic.entities.models import AuthorityTerm, Person
 from mosaic.subjects.models import Subject
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from mosaic.lib.vocabularies import COUNTRY_NAMES, DOCUMENT_TYPES, LANGUAGES
-from mosaic.common.bilingual import korean_field
+from mosaic.common.bilingual import choose, korean_field
 from mosaic.corpus import access
 
 
@@ -27,11 +27,10 @@ def _lazily(load):
 def facet_labeller():
     """A function (facet, value) → label in the reader's language, with the database lookups done once."""
     repositories = dict(Repository.objects.values_list("code", "name"))
-    korean = (get_language() or "en").startswith("ko")
 
     def curated(rows):
         # A Korean reader gets the curators' Korean title or heading where one is written (issue 17).
-        return ((key, (korean and translated.strip()) or english) for key, english, translated in rows)
+        return ((key, choose(english, korean).text) for key, english, korean in rows)
 
     # Draft collections keep their slug: a title must not reach readers before it is published.
     collections = dict(curated(access.public_collections().values_list("slug", "title", korean_field("title"))))

@@ -233,17 +233,17 @@ def timeline_data(query: TimelineQuery, user) -> dict:
             data["counts"].append({"period": period, "start": first.isoformat(), "end": last.isoformat(), "documents": n})
     # Curated texts in the active language (the API's `lang`), English where Korean is not written yet.
     data["events"] = [{
-        "id": event.row_id, "title": curated_text(event, "title").text, "title_language": curated_text(event, "title").language,
-        "category": event.category,
+        "id": event.row_id, "title": title.text, "title_language": title.language, "category": event.category,
         "category_label": str(event_category_label(event.category)), "date": event.period_display,
         "countries": sorted(event_countries(event.actor_list)),
         "start": event.date_min.isoformat(), "end": (event.date_max or event.date_min).isoformat(),
         "url": reverse("context:event", args=[event.row_id]),
-    } for event in _overlapping(events, start, end).order_by("date_min", "row_id")[:ITEM_LIMIT]]
+    } for event in _overlapping(events, start, end).order_by("date_min", "row_id")[:ITEM_LIMIT]
+        for title in [curated_text(event, "title")]]
     bands = RelationsPeriod.objects.filter(country__in=query.countries, date_min__lte=end).exclude(date_max__lt=start)
     data["relations_periods"] = [{
         "id": band.row_id, "country": band.country, "status": band.status, "status_label": str(relation_status_label(band.status)),
-        "summary": curated_text(band, "summary").text, "summary_language": curated_text(band, "summary").language,
+        "summary": summary.text, "summary_language": summary.language,
         "start": band.date_min.isoformat(), "end": band.date_max.isoformat() if band.date_max else None,
-    } for band in bands.order_by("date_min", "row_id")]
+    } for band in bands.order_by("date_min", "row_id") for summary in [curated_text(band, "summary")]]
     return data
