@@ -25,6 +25,27 @@ def english_until_asked():
     translation.deactivate()
 
 
+@pytest.fixture(scope="module")
+def demo_archive(django_db_setup, django_db_blocker):
+    """The demo corpus, loaded once for a whole test module and rolled back after it. Each test's
+    own writes are still undone after that test (its transaction is nested in this one), so use
+    it in a module whose every test may run beside the demo; loading it costs several seconds."""
+    from django.core.cache import caches
+    from django.db import transaction
+
+    from mosaic.common.page_cache import FRAGMENTS
+    from mosaic.ingest.demo import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        caches[FRAGMENTS].clear()
+        try:
+            load_demo(progress=False)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            caches[FRAGMENTS].clear()
+
+
 @pytest.fixture
 def write_jsonl(tmp_path):
     """Write document records as a JSON Lines file in the test's folder; returns its path."""

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 
+from mosaic.changes.service import collecting
 from mosaic.entities.models import Agent, AuthorityTerm, NameVariant, Office, Person, TermVariant
 from mosaic.lib.person_names import natural_name
 from mosaic.lib.text_folding import fold
@@ -167,18 +168,20 @@ def link_agents() -> int:
     matcher = get_matcher()
     korean = {p.person_id: p for p in Person.objects.filter(tradition=Person.KOREAN)}
     linked = 0
-    for agent in Agent.objects.filter(kind=Agent.PERSON, person__isnull=True):
-        if len(agent.name.split()) < 2:
-            continue  # "Ivanov", "Kim": one word names too many people
-        person = exact.get(fold(agent.name))
-        if person is None:
-            reading = matcher.resolve(agent.name, k=2)
-            if reading.candidates and not reading.ambiguous and reading.candidates[0].score >= 0.95:
-                person = korean.get(reading.candidates[0].person_id)
-        if person is not None:
-            agent.person = person
-            agent.save(update_fields=["person", "modified"])
-            linked += 1
+    # One batch: each document is indexed again once, not once for each of its agents linked.
+    with collecting("agents linked to the name authority"):
+        for agent in Agent.objects.filter(kind=Agent.PERSON, person__isnull=True):
+            if len(agent.name.split()) < 2:
+                continue  # "Ivanov", "Kim": one word names too many people
+            person = exact.get(fold(agent.name))
+            if person is None:
+                reading = matcher.resolve(agent.name, k=2)
+                if reading.candidates and not reading.ambiguous and reading.candidates[0].score >= 0.95:
+                    person = korean.get(reading.candidates[0].person_id)
+            if person is not None:
+                agent.person = person
+                agent.save(update_fields=["person", "modified"])
+                linked += 1
     return linked
 
 

@@ -15,20 +15,17 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import schemathesis
-from django.core.cache import caches
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
 from hypothesis import HealthCheck, given, settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
-from mosaic.common.page_cache import FRAGMENTS
 from mosaic.corpus import access
 from mosaic.corpus.models import Document, TextLayer
 from mosaic.entities.models import Agent, Person
 from mosaic.search.query import FACETS, SORTS, SearchParameters
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_archive")]
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 # Enough to reach each parameter's edges (empty, a bad date, the largest page) on every
@@ -37,21 +34,7 @@ EXAMPLES = 10
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    from mosaic.ingest.demo import load_demo
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        caches[FRAGMENTS].clear()
-        try:
-            load_demo(progress=False)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            caches[FRAGMENTS].clear()
-
-
-@pytest.fixture(scope="module")
-def api_schema(demo):
+def api_schema(demo_archive):
     return schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
 

@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -20,114 +22,31 @@ class Migration(migrations.Migration):
             name='annotation',
             options={'ordering': ['document', 'created', 'pk'], 'verbose_name': 'annotation', 'verbose_name_plural': 'annotations'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='annotation',
-            name='annotation_id',
-            field=models.UUIDField(default=uuid.uuid4, editable=False, help_text='Its public identifier, in its address.', unique=True, verbose_name='public identifier'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='body',
-            field=models.TextField(help_text='Plain text, or HTML reduced to the rich-text allow-list.', verbose_name='text of the note'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='body_format',
-            field=models.CharField(choices=[('text/plain', 'text/plain'), ('text/html', 'text/html')], default='text/plain', max_length=20, verbose_name='text format'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='body_language',
-            field=models.CharField(blank=True, choices=[('ru', 'Russian'), ('hu', 'Hungarian'), ('de', 'German'), ('pl', 'Polish'), ('cs', 'Czech'), ('sk', 'Slovak'), ('ro', 'Romanian'), ('bg', 'Bulgarian'), ('sq', 'Albanian'), ('mn', 'Mongolian'), ('zh', 'Chinese'), ('ko', 'Korean'), ('ja', 'Japanese'), ('en', 'English'), ('fr', 'French'), ('sr', 'Serbian'), ('hr', 'Croatian'), ('vi', 'Vietnamese'), ('es', 'Spanish')], max_length=8, verbose_name='language of the note'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='creator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='annotations', to=settings.AUTH_USER_MODEL, verbose_name='author'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annotations', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='end',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='end offset'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='layer_kind',
-            field=models.CharField(blank=True, choices=[('original', 'Original-language transcript'), ('translation', 'Translation'), ('ocr', 'OCR (machine-read)'), ('machine_draft', 'Machine draft')], max_length=20, verbose_name='kind of text layer'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='layer_language',
-            field=models.CharField(blank=True, choices=[('ru', 'Russian'), ('hu', 'Hungarian'), ('de', 'German'), ('pl', 'Polish'), ('cs', 'Czech'), ('sk', 'Slovak'), ('ro', 'Romanian'), ('bg', 'Bulgarian'), ('sq', 'Albanian'), ('mn', 'Mongolian'), ('zh', 'Chinese'), ('ko', 'Korean'), ('ja', 'Japanese'), ('en', 'English'), ('fr', 'French'), ('sr', 'Serbian'), ('hr', 'Croatian'), ('vi', 'Vietnamese'), ('es', 'Spanish')], max_length=8, verbose_name='language of the text layer'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='motivation',
-            field=models.CharField(choices=[('commenting', 'Comment'), ('describing', 'Description'), ('identifying', 'Identification'), ('tagging', 'Tag'), ('classifying', 'Classification'), ('questioning', 'Question'), ('editing', 'Suggested correction'), ('linking', 'Link')], default='commenting', max_length=20, verbose_name='motivation'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='page',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='page'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='prefix',
-            field=models.CharField(blank=True, max_length=64, verbose_name='text before the passage'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='published_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='published at'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='published_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='start',
-            field=models.PositiveIntegerField(blank=True, help_text='Where the passage began when last anchored.', null=True, verbose_name='start offset'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='state',
-            field=models.CharField(choices=[('private', 'Private'), ('submitted', 'Submitted for publication'), ('published', 'Published'), ('rejected', 'Not published')], default='private', max_length=12, verbose_name='state'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='stored_file',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='annotations', to='preservation.storedfile', verbose_name='image file'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='suffix',
-            field=models.CharField(blank=True, max_length=64, verbose_name='text after the passage'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='x',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='left edge (x)'),
-        ),
-        migrations.AlterField(
-            model_name='annotation',
-            name='y',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='top edge (y)'),
+            fields=[
+                ('annotation_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Its public identifier, in its address.', unique=True, verbose_name='public identifier')),
+                ('body', models.TextField(help_text='Plain text, or HTML reduced to the rich-text allow-list.', verbose_name='text of the note')),
+                ('body_format', models.CharField(choices=[('text/plain', 'text/plain'), ('text/html', 'text/html')], default='text/plain', max_length=20, verbose_name='text format')),
+                ('body_language', models.CharField(blank=True, choices=[('ru', 'Russian'), ('hu', 'Hungarian'), ('de', 'German'), ('pl', 'Polish'), ('cs', 'Czech'), ('sk', 'Slovak'), ('ro', 'Romanian'), ('bg', 'Bulgarian'), ('sq', 'Albanian'), ('mn', 'Mongolian'), ('zh', 'Chinese'), ('ko', 'Korean'), ('ja', 'Japanese'), ('en', 'English'), ('fr', 'French'), ('sr', 'Serbian'), ('hr', 'Croatian'), ('vi', 'Vietnamese'), ('es', 'Spanish')], max_length=8, verbose_name='language of the note')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('creator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='annotations', to=settings.AUTH_USER_MODEL, verbose_name='author')),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annotations', to='corpus.document', verbose_name='document')),
+                ('end', models.PositiveIntegerField(blank=True, null=True, verbose_name='end offset')),
+                ('layer_kind', models.CharField(blank=True, choices=[('original', 'Original-language transcript'), ('translation', 'Translation'), ('ocr', 'OCR (machine-read)'), ('machine_draft', 'Machine draft')], max_length=20, verbose_name='kind of text layer')),
+                ('layer_language', models.CharField(blank=True, choices=[('ru', 'Russian'), ('hu', 'Hungarian'), ('de', 'German'), ('pl', 'Polish'), ('cs', 'Czech'), ('sk', 'Slovak'), ('ro', 'Romanian'), ('bg', 'Bulgarian'), ('sq', 'Albanian'), ('mn', 'Mongolian'), ('zh', 'Chinese'), ('ko', 'Korean'), ('ja', 'Japanese'), ('en', 'English'), ('fr', 'French'), ('sr', 'Serbian'), ('hr', 'Croatian'), ('vi', 'Vietnamese'), ('es', 'Spanish')], max_length=8, verbose_name='language of the text layer')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('motivation', models.CharField(choices=[('commenting', 'Comment'), ('describing', 'Description'), ('identifying', 'Identification'), ('tagging', 'Tag'), ('classifying', 'Classification'), ('questioning', 'Question'), ('editing', 'Suggested correction'), ('linking', 'Link')], default='commenting', max_length=20, verbose_name='motivation')),
+                ('page', models.PositiveIntegerField(blank=True, null=True, verbose_name='page')),
+                ('prefix', models.CharField(blank=True, max_length=64, verbose_name='text before the passage')),
+                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
+                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                ('start', models.PositiveIntegerField(blank=True, help_text='Where the passage began when last anchored.', null=True, verbose_name='start offset')),
+                ('state', models.CharField(choices=[('private', 'Private'), ('submitted', 'Submitted for publication'), ('published', 'Published'), ('rejected', 'Not published')], default='private', max_length=12, verbose_name='state')),
+                ('stored_file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='annotations', to='preservation.storedfile', verbose_name='image file')),
+                ('suffix', models.CharField(blank=True, max_length=64, verbose_name='text after the passage')),
+                ('x', models.PositiveIntegerField(blank=True, null=True, verbose_name='left edge (x)')),
+                ('y', models.PositiveIntegerField(blank=True, null=True, verbose_name='top edge (y)')),
+            ],
         ),
     ]

@@ -3,6 +3,8 @@
 import mosaic.common.validators
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -15,39 +17,16 @@ class Migration(migrations.Migration):
             name='repository',
             options={'ordering': ['code'], 'verbose_name': 'repository', 'verbose_name_plural': 'repositories'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='repository',
-            name='aliases',
-            field=models.JSONField(blank=True, default=list, help_text='Other names and abbreviations, as a list.', verbose_name='other names'),
-        ),
-        migrations.AlterField(
-            model_name='repository',
-            name='code',
-            field=models.CharField(help_text='Short form used in citations, e.g. RGANI.', max_length=40, unique=True, verbose_name='short code'),
-        ),
-        migrations.AlterField(
-            model_name='repository',
-            name='country',
-            field=models.CharField(blank=True, help_text='The state whose records it holds.', max_length=60, verbose_name='country'),
-        ),
-        migrations.AlterField(
-            model_name='repository',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='repository',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='repository',
-            name='name',
-            field=models.CharField(max_length=255, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='repository',
-            name='url',
-            field=models.URLField(blank=True, help_text='An http:// or https:// address.', validators=[mosaic.common.validators.validate_http_url], verbose_name='website'),
+            fields=[
+                ('aliases', models.JSONField(blank=True, default=list, help_text='Other names and abbreviations, as a list.', verbose_name='other names')),
+                ('code', models.CharField(help_text='Short form used in citations, e.g. RGANI.', max_length=40, unique=True, verbose_name='short code')),
+                ('country', models.CharField(blank=True, help_text='The state whose records it holds.', max_length=60, verbose_name='country')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('name', models.CharField(max_length=255, verbose_name='name')),
+                ('url', models.URLField(blank=True, help_text='An http:// or https:// address.', validators=[mosaic.common.validators.validate_http_url], verbose_name='website')),
+            ],
         ),
     ]

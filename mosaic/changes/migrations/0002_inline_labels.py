@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -16,19 +18,12 @@ class Migration(migrations.Migration):
             name='pendinganalysis',
             options={'verbose_name': 'pending analysis', 'verbose_name_plural': 'pending analyses'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='pendinganalysis',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pending_analyses', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='pendinganalysis',
-            name='kind',
-            field=models.CharField(choices=[('markers', 'language markers'), ('names', 'name links')], max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='pendinganalysis',
-            name='requested_at',
-            field=models.DateTimeField(verbose_name='requested at'),
+            fields=[
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pending_analyses', to='corpus.document', verbose_name='document')),
+                ('kind', models.CharField(choices=[('markers', 'language markers'), ('names', 'name links')], max_length=20, verbose_name='kind')),
+                ('requested_at', models.DateTimeField(verbose_name='requested at')),
+            ],
         ),
     ]

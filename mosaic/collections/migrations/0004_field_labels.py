@@ -4,6 +4,8 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -17,54 +19,19 @@ class Migration(migrations.Migration):
             name='collection',
             options={'ordering': ['parent_id', 'order', 'title'], 'verbose_name': 'collection', 'verbose_name_plural': 'collections'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='collection',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='documents',
-            field=models.ManyToManyField(related_name='collections', through='collections.CollectionMembership', to='corpus.document', verbose_name='documents'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='order',
-            field=models.PositiveIntegerField(default=0, help_text='Position among its siblings.', verbose_name='position'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='collections.collection', verbose_name='parent collection'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, verbose_name='short name in web addresses'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='title',
-            field=models.CharField(max_length=255, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='translation_priority',
-            field=models.PositiveSmallIntegerField(default=0, help_text="0 (none) to 5 (highest): how urgently this collection's untranslated documents should be translated. One factor of the translation backlog's priority score.", validators=[django.core.validators.MaxValueValidator(5)], verbose_name='translation priority'),
+            fields=[
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('documents', models.ManyToManyField(related_name='collections', through='collections.CollectionMembership', to='corpus.document', verbose_name='documents')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('order', models.PositiveIntegerField(default=0, help_text='Position among its siblings.', verbose_name='position')),
+                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='collections.collection', verbose_name='parent collection')),
+                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='short name in web addresses')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status')),
+                ('title', models.CharField(max_length=255, verbose_name='title')),
+                ('translation_priority', models.PositiveSmallIntegerField(default=0, help_text="0 (none) to 5 (highest): how urgently this collection's untranslated documents should be translated. One factor of the translation backlog's priority score.", validators=[django.core.validators.MaxValueValidator(5)], verbose_name='translation priority')),
+            ],
         ),
     ]

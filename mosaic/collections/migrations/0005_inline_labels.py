@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -16,24 +18,13 @@ class Migration(migrations.Migration):
             name='collectionmembership',
             options={'ordering': ['collection', 'order', 'document__date_min'], 'verbose_name': 'collection membership', 'verbose_name_plural': 'collection memberships'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='collectionmembership',
-            name='collection',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='collections.collection', verbose_name='collection'),
-        ),
-        migrations.AlterField(
-            model_name='collectionmembership',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='collectionmembership',
-            name='note',
-            field=models.TextField(blank=True, help_text='Why the document is here, if not obvious.', verbose_name='note'),
-        ),
-        migrations.AlterField(
-            model_name='collectionmembership',
-            name='order',
-            field=models.PositiveIntegerField(default=0, verbose_name='order'),
+            fields=[
+                ('collection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='collections.collection', verbose_name='collection')),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='corpus.document', verbose_name='document')),
+                ('note', models.TextField(blank=True, help_text='Why the document is here, if not obvious.', verbose_name='note')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+            ],
         ),
     ]

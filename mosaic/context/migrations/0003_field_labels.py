@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -28,329 +30,89 @@ class Migration(migrations.Migration):
             name='relationsperiod',
             options={'ordering': ['date_min', 'row_id'], 'verbose_name': 'relations period', 'verbose_name_plural': 'relations periods'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='embassycondition',
-            name='applies_to',
-            field=models.CharField(help_text='As the source puts it, e.g. "all socialist-country missions".', max_length=120, verbose_name='applies to'),
+            fields=[
+                ('applies_to', models.CharField(help_text='As the source puts it, e.g. "all socialist-country missions".', max_length=120, verbose_name='applies to')),
+                ('approximate', models.BooleanField(default=False, help_text='The dates are approximate (~ in the seed file).', verbose_name='approximate dates')),
+                ('condition_type', models.CharField(max_length=40, verbose_name='kind of condition')),
+                ('confidence', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], max_length=10, verbose_name='confidence')),
+                ('countries', models.JSONField(blank=True, default=list, help_text='Countries whose missions this concerns; empty = all missions.', verbose_name='countries')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('date_max', models.DateField(blank=True, editable=False, help_text='Empty: open-ended.', null=True, verbose_name='latest possible day')),
+                ('date_min', models.DateField(editable=False, verbose_name='earliest possible day')),
+                ('description', models.TextField(verbose_name='description')),
+                ('end', models.CharField(blank=True, help_text='Empty when the row marks a moment, or an open end.', max_length=10, verbose_name='end')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('needs_verification', models.BooleanField(default=True, verbose_name='needs verification')),
+                ('notes', models.TextField(blank=True, verbose_name='notes')),
+                ('row_id', models.CharField(help_text='Stable id from the seed file, e.g. "R005".', max_length=20, unique=True, verbose_name='identifier')),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64, verbose_name='seed file digest')),
+                ('sources', models.TextField(help_text='One source per line, with a URL where there is one.', verbose_name='sources')),
+                ('start', models.CharField(help_text='YYYY, YYYY-MM or YYYY-MM-DD', max_length=10, verbose_name='start')),
+                ('verified_by', models.CharField(blank=True, max_length=150, verbose_name='verified by')),
+                ('verified_on', models.DateField(blank=True, null=True, verbose_name='verified on')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='approximate',
-            field=models.BooleanField(default=False, help_text='The dates are approximate (~ in the seed file).', verbose_name='approximate dates'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='condition_type',
-            field=models.CharField(max_length=40, verbose_name='kind of condition'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='confidence',
-            field=models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], max_length=10, verbose_name='confidence'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='countries',
-            field=models.JSONField(blank=True, default=list, help_text='Countries whose missions this concerns; empty = all missions.', verbose_name='countries'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='date_max',
-            field=models.DateField(blank=True, editable=False, help_text='Empty: open-ended.', null=True, verbose_name='latest possible day'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='date_min',
-            field=models.DateField(editable=False, verbose_name='earliest possible day'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='description',
-            field=models.TextField(verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='end',
-            field=models.CharField(blank=True, help_text='Empty when the row marks a moment, or an open end.', max_length=10, verbose_name='end'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='needs_verification',
-            field=models.BooleanField(default=True, verbose_name='needs verification'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='notes',
-            field=models.TextField(blank=True, verbose_name='notes'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='row_id',
-            field=models.CharField(help_text='Stable id from the seed file, e.g. "R005".', max_length=20, unique=True, verbose_name='identifier'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='seed_digest',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='seed file digest'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='sources',
-            field=models.TextField(help_text='One source per line, with a URL where there is one.', verbose_name='sources'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='start',
-            field=models.CharField(help_text='YYYY, YYYY-MM or YYYY-MM-DD', max_length=10, verbose_name='start'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='verified_by',
-            field=models.CharField(blank=True, max_length=150, verbose_name='verified by'),
-        ),
-        migrations.AlterField(
-            model_name='embassycondition',
-            name='verified_on',
-            field=models.DateField(blank=True, null=True, verbose_name='verified on'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='event',
-            name='actors',
-            field=models.TextField(blank=True, help_text='Semicolon-separated.', verbose_name='actors'),
+            fields=[
+                ('actors', models.TextField(blank=True, help_text='Semicolon-separated.', verbose_name='actors')),
+                ('approximate', models.BooleanField(default=False, help_text='The dates are approximate (~ in the seed file).', verbose_name='approximate dates')),
+                ('category', models.CharField(max_length=40, verbose_name='category')),
+                ('confidence', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], max_length=10, verbose_name='confidence')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('date_max', models.DateField(blank=True, editable=False, help_text='Empty: open-ended.', null=True, verbose_name='latest possible day')),
+                ('date_min', models.DateField(editable=False, verbose_name='earliest possible day')),
+                ('end', models.CharField(blank=True, help_text='Empty when the row marks a moment, or an open end.', max_length=10, verbose_name='end')),
+                ('keywords', models.TextField(blank=True, help_text='Words and phrases that mention the event, one per line (for finding candidate mentions).', verbose_name='keywords')),
+                ('lag_notes', models.TextField(blank=True, verbose_name='notes on the reporting delay')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('needs_verification', models.BooleanField(default=True, verbose_name='needs verification')),
+                ('notes', models.TextField(blank=True, verbose_name='notes')),
+                ('public_at_time', models.CharField(blank=True, help_text='Whether (and how) it was public when it happened.', max_length=80, verbose_name='public at the time')),
+                ('row_id', models.CharField(help_text='Stable id from the seed file, e.g. "R005".', max_length=20, unique=True, verbose_name='identifier')),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64, verbose_name='seed file digest')),
+                ('sources', models.TextField(help_text='One source per line, with a URL where there is one.', verbose_name='sources')),
+                ('start', models.CharField(help_text='YYYY, YYYY-MM or YYYY-MM-DD', max_length=10, verbose_name='start')),
+                ('verified_by', models.CharField(blank=True, max_length=150, verbose_name='verified by')),
+                ('verified_on', models.DateField(blank=True, null=True, verbose_name='verified on')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='event',
-            name='approximate',
-            field=models.BooleanField(default=False, help_text='The dates are approximate (~ in the seed file).', verbose_name='approximate dates'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='category',
-            field=models.CharField(max_length=40, verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='confidence',
-            field=models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], max_length=10, verbose_name='confidence'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='date_max',
-            field=models.DateField(blank=True, editable=False, help_text='Empty: open-ended.', null=True, verbose_name='latest possible day'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='date_min',
-            field=models.DateField(editable=False, verbose_name='earliest possible day'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='end',
-            field=models.CharField(blank=True, help_text='Empty when the row marks a moment, or an open end.', max_length=10, verbose_name='end'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='keywords',
-            field=models.TextField(blank=True, help_text='Words and phrases that mention the event, one per line (for finding candidate mentions).', verbose_name='keywords'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='lag_notes',
-            field=models.TextField(blank=True, verbose_name='notes on the reporting delay'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='needs_verification',
-            field=models.BooleanField(default=True, verbose_name='needs verification'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='notes',
-            field=models.TextField(blank=True, verbose_name='notes'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='public_at_time',
-            field=models.CharField(blank=True, help_text='Whether (and how) it was public when it happened.', max_length=80, verbose_name='public at the time'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='row_id',
-            field=models.CharField(help_text='Stable id from the seed file, e.g. "R005".', max_length=20, unique=True, verbose_name='identifier'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='seed_digest',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='seed file digest'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='sources',
-            field=models.TextField(help_text='One source per line, with a URL where there is one.', verbose_name='sources'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='start',
-            field=models.CharField(help_text='YYYY, YYYY-MM or YYYY-MM-DD', max_length=10, verbose_name='start'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='verified_by',
-            field=models.CharField(blank=True, max_length=150, verbose_name='verified by'),
-        ),
-        migrations.AlterField(
-            model_name='event',
-            name='verified_on',
-            field=models.DateField(blank=True, null=True, verbose_name='verified on'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='eventmention',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+            fields=[
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
+                ('decided_by', models.CharField(blank=True, max_length=150, verbose_name='decided by')),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='event_mentions', to='corpus.document', verbose_name='document')),
+                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='context.event', verbose_name='event')),
+                ('found_by', models.TextField(help_text='The names and keywords that found it.', verbose_name='found by')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('status', models.CharField(choices=[('candidate', 'Candidate (found automatically)'), ('confirmed', 'Confirmed by a curator'), ('rejected', 'Rejected by a curator')], default='candidate', max_length=12, verbose_name='status')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='eventmention',
-            name='decided_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='decided at'),
-        ),
-        migrations.AlterField(
-            model_name='eventmention',
-            name='decided_by',
-            field=models.CharField(blank=True, max_length=150, verbose_name='decided by'),
-        ),
-        migrations.AlterField(
-            model_name='eventmention',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='event_mentions', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='eventmention',
-            name='event',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='context.event', verbose_name='event'),
-        ),
-        migrations.AlterField(
-            model_name='eventmention',
-            name='found_by',
-            field=models.TextField(help_text='The names and keywords that found it.', verbose_name='found by'),
-        ),
-        migrations.AlterField(
-            model_name='eventmention',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='eventmention',
-            name='status',
-            field=models.CharField(choices=[('candidate', 'Candidate (found automatically)'), ('confirmed', 'Confirmed by a curator'), ('rejected', 'Rejected by a curator')], default='candidate', max_length=12, verbose_name='status'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='relationsperiod',
-            name='approximate',
-            field=models.BooleanField(default=False, help_text='The dates are approximate (~ in the seed file).', verbose_name='approximate dates'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='confidence',
-            field=models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], max_length=10, verbose_name='confidence'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='country',
-            field=models.CharField(choices=[('USSR', 'USSR'), ('China', 'China'), ('Hungary', 'Hungary'), ('GDR', 'GDR'), ('Poland', 'Poland'), ('Czechoslovakia', 'Czechoslovakia'), ('Romania', 'Romania'), ('Bulgaria', 'Bulgaria'), ('Albania', 'Albania'), ('Mongolia', 'Mongolia'), ('Yugoslavia', 'Yugoslavia'), ('Vietnam', 'Vietnam'), ('Cuba', 'Cuba'), ('DPRK', 'DPRK'), ('ROK', 'ROK'), ('USA', 'USA'), ('Japan', 'Japan'), ('UK', 'UK'), ('UN', 'UN'), ('FRG', 'FRG')], help_text="The DPRK's partner.", max_length=40, verbose_name='country'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='date_max',
-            field=models.DateField(blank=True, editable=False, help_text='Empty: open-ended.', null=True, verbose_name='latest possible day'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='date_min',
-            field=models.DateField(editable=False, verbose_name='earliest possible day'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='end',
-            field=models.CharField(blank=True, help_text='Empty when the row marks a moment, or an open end.', max_length=10, verbose_name='end'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='needs_verification',
-            field=models.BooleanField(default=True, verbose_name='needs verification'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='notes',
-            field=models.TextField(blank=True, verbose_name='notes'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='row_id',
-            field=models.CharField(help_text='Stable id from the seed file, e.g. "R005".', max_length=20, unique=True, verbose_name='identifier'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='seed_digest',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='seed file digest'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='sources',
-            field=models.TextField(help_text='One source per line, with a URL where there is one.', verbose_name='sources'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='start',
-            field=models.CharField(help_text='YYYY, YYYY-MM or YYYY-MM-DD', max_length=10, verbose_name='start'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='status',
-            field=models.CharField(choices=[('established', 'established'), ('close', 'close'), ('cordial', 'cordial'), ('correct', 'correct'), ('improving', 'improving'), ('cooling', 'cooling'), ('strained', 'strained'), ('poor', 'poor'), ('hostile', 'hostile'), ('downgraded', 'downgraded'), ('ended', 'ended'), ('treaty', 'treaty'), ('context', 'context')], max_length=20, verbose_name='state of relations'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='summary',
-            field=models.TextField(verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='verified_by',
-            field=models.CharField(blank=True, max_length=150, verbose_name='verified by'),
-        ),
-        migrations.AlterField(
-            model_name='relationsperiod',
-            name='verified_on',
-            field=models.DateField(blank=True, null=True, verbose_name='verified on'),
+            fields=[
+                ('approximate', models.BooleanField(default=False, help_text='The dates are approximate (~ in the seed file).', verbose_name='approximate dates')),
+                ('confidence', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], max_length=10, verbose_name='confidence')),
+                ('country', models.CharField(choices=[('USSR', 'USSR'), ('China', 'China'), ('Hungary', 'Hungary'), ('GDR', 'GDR'), ('Poland', 'Poland'), ('Czechoslovakia', 'Czechoslovakia'), ('Romania', 'Romania'), ('Bulgaria', 'Bulgaria'), ('Albania', 'Albania'), ('Mongolia', 'Mongolia'), ('Yugoslavia', 'Yugoslavia'), ('Vietnam', 'Vietnam'), ('Cuba', 'Cuba'), ('DPRK', 'DPRK'), ('ROK', 'ROK'), ('USA', 'USA'), ('Japan', 'Japan'), ('UK', 'UK'), ('UN', 'UN'), ('FRG', 'FRG')], help_text="The DPRK's partner.", max_length=40, verbose_name='country')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('date_max', models.DateField(blank=True, editable=False, help_text='Empty: open-ended.', null=True, verbose_name='latest possible day')),
+                ('date_min', models.DateField(editable=False, verbose_name='earliest possible day')),
+                ('end', models.CharField(blank=True, help_text='Empty when the row marks a moment, or an open end.', max_length=10, verbose_name='end')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('needs_verification', models.BooleanField(default=True, verbose_name='needs verification')),
+                ('notes', models.TextField(blank=True, verbose_name='notes')),
+                ('row_id', models.CharField(help_text='Stable id from the seed file, e.g. "R005".', max_length=20, unique=True, verbose_name='identifier')),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64, verbose_name='seed file digest')),
+                ('sources', models.TextField(help_text='One source per line, with a URL where there is one.', verbose_name='sources')),
+                ('start', models.CharField(help_text='YYYY, YYYY-MM or YYYY-MM-DD', max_length=10, verbose_name='start')),
+                ('status', models.CharField(choices=[('established', 'established'), ('close', 'close'), ('cordial', 'cordial'), ('correct', 'correct'), ('improving', 'improving'), ('cooling', 'cooling'), ('strained', 'strained'), ('poor', 'poor'), ('hostile', 'hostile'), ('downgraded', 'downgraded'), ('ended', 'ended'), ('treaty', 'treaty'), ('context', 'context')], max_length=20, verbose_name='state of relations')),
+                ('summary', models.TextField(verbose_name='summary')),
+                ('verified_by', models.CharField(blank=True, max_length=150, verbose_name='verified by')),
+                ('verified_on', models.DateField(blank=True, null=True, verbose_name='verified on')),
+            ],
         ),
     ]

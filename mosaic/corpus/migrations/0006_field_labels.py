@@ -4,6 +4,8 @@ import django.db.models.deletion
 import mosaic.common.validators
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -26,214 +28,66 @@ class Migration(migrations.Migration):
             name='namelink',
             options={'ordering': ['document', '-confidence'], 'verbose_name': 'name link', 'verbose_name_plural': 'name links'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='document',
-            name='access',
-            field=models.CharField(choices=[('public', 'Public'), ('staff', 'Staff only'), ('embargoed', 'Embargoed until a date')], default='public', max_length=20, verbose_name='access'),
+            fields=[
+                ('access', models.CharField(choices=[('public', 'Public'), ('staff', 'Staff only'), ('embargoed', 'Embargoed until a date')], default='public', max_length=20, verbose_name='access')),
+                ('agents', models.ManyToManyField(related_name='documents', through='corpus.DocumentAgent', to='entities.agent', verbose_name='people and organisations')),
+                ('catalogue_only', models.BooleanField(default=False, help_text='Only the catalogue facts are held here, not the text.', verbose_name='catalogue only')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('date', models.CharField(blank=True, help_text='YYYY, YYYY-MM or YYYY-MM-DD; empty if undated.', max_length=10, verbose_name='date')),
+                ('date_note', models.TextField(blank=True, help_text='How the date was established.', verbose_name='note on the date')),
+                ('embargo_until', models.DateField(blank=True, null=True, verbose_name='embargoed until')),
+                ('held_at', models.CharField(blank=True, help_text='Where a catalogue-only document can be read (an http:// or https:// address).', max_length=500, validators=[mosaic.common.validators.validate_http_url], verbose_name='where it can be read')),
+                ('import_fingerprint', models.CharField(blank=True, editable=False, max_length=64, verbose_name='import digest')),
+                ('import_source', models.CharField(blank=True, editable=False, max_length=255, verbose_name='imported from')),
+                ('imported_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='imported at')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('origin_country', models.CharField(blank=True, choices=[('USSR', 'USSR'), ('China', 'China'), ('Hungary', 'Hungary'), ('GDR', 'GDR'), ('Poland', 'Poland'), ('Czechoslovakia', 'Czechoslovakia'), ('Romania', 'Romania'), ('Bulgaria', 'Bulgaria'), ('Albania', 'Albania'), ('Mongolia', 'Mongolia'), ('Yugoslavia', 'Yugoslavia'), ('Vietnam', 'Vietnam'), ('Cuba', 'Cuba'), ('DPRK', 'DPRK'), ('ROK', 'ROK'), ('USA', 'USA'), ('Japan', 'Japan'), ('UK', 'UK'), ('UN', 'UN'), ('FRG', 'FRG')], help_text="The author's state.", max_length=40, verbose_name='country of origin')),
+                ('original_language', models.CharField(blank=True, choices=[('ru', 'Russian'), ('hu', 'Hungarian'), ('de', 'German'), ('pl', 'Polish'), ('cs', 'Czech'), ('sk', 'Slovak'), ('ro', 'Romanian'), ('bg', 'Bulgarian'), ('sq', 'Albanian'), ('mn', 'Mongolian'), ('zh', 'Chinese'), ('ko', 'Korean'), ('ja', 'Japanese'), ('en', 'English'), ('fr', 'French'), ('sr', 'Serbian'), ('hr', 'Croatian'), ('vi', 'Vietnamese'), ('es', 'Spanish')], max_length=8, verbose_name='original language')),
+                ('public_id', models.SlugField(help_text='Stable public identifier used in URLs and citations.', max_length=120, unique=True, verbose_name='public identifier')),
+                ('rights', models.TextField(blank=True, verbose_name='rights')),
+                ('source_url', models.URLField(blank=True, help_text='Where this record came from (an http:// or https:// address).', max_length=500, validators=[mosaic.common.validators.validate_http_url], verbose_name='source of the record')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status')),
+                ('summary', models.TextField(blank=True, verbose_name='summary')),
+                ('title', models.CharField(max_length=500, verbose_name='title')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='document',
-            name='agents',
-            field=models.ManyToManyField(related_name='documents', through='corpus.DocumentAgent', to='entities.agent', verbose_name='people and organisations'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='catalogue_only',
-            field=models.BooleanField(default=False, help_text='Only the catalogue facts are held here, not the text.', verbose_name='catalogue only'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='date',
-            field=models.CharField(blank=True, help_text='YYYY, YYYY-MM or YYYY-MM-DD; empty if undated.', max_length=10, verbose_name='date'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='date_note',
-            field=models.TextField(blank=True, help_text='How the date was established.', verbose_name='note on the date'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='embargo_until',
-            field=models.DateField(blank=True, null=True, verbose_name='embargoed until'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='held_at',
-            field=models.CharField(blank=True, help_text='Where a catalogue-only document can be read (an http:// or https:// address).', max_length=500, validators=[mosaic.common.validators.validate_http_url], verbose_name='where it can be read'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='import_fingerprint',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='import digest'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='import_source',
-            field=models.CharField(blank=True, editable=False, max_length=255, verbose_name='imported from'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='imported_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='imported at'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='origin_country',
-            field=models.CharField(blank=True, choices=[('USSR', 'USSR'), ('China', 'China'), ('Hungary', 'Hungary'), ('GDR', 'GDR'), ('Poland', 'Poland'), ('Czechoslovakia', 'Czechoslovakia'), ('Romania', 'Romania'), ('Bulgaria', 'Bulgaria'), ('Albania', 'Albania'), ('Mongolia', 'Mongolia'), ('Yugoslavia', 'Yugoslavia'), ('Vietnam', 'Vietnam'), ('Cuba', 'Cuba'), ('DPRK', 'DPRK'), ('ROK', 'ROK'), ('USA', 'USA'), ('Japan', 'Japan'), ('UK', 'UK'), ('UN', 'UN'), ('FRG', 'FRG')], help_text="The author's state.", max_length=40, verbose_name='country of origin'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='original_language',
-            field=models.CharField(blank=True, choices=[('ru', 'Russian'), ('hu', 'Hungarian'), ('de', 'German'), ('pl', 'Polish'), ('cs', 'Czech'), ('sk', 'Slovak'), ('ro', 'Romanian'), ('bg', 'Bulgarian'), ('sq', 'Albanian'), ('mn', 'Mongolian'), ('zh', 'Chinese'), ('ko', 'Korean'), ('ja', 'Japanese'), ('en', 'English'), ('fr', 'French'), ('sr', 'Serbian'), ('hr', 'Croatian'), ('vi', 'Vietnamese'), ('es', 'Spanish')], max_length=8, verbose_name='original language'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='public_id',
-            field=models.SlugField(help_text='Stable public identifier used in URLs and citations.', max_length=120, unique=True, verbose_name='public identifier'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='rights',
-            field=models.TextField(blank=True, verbose_name='rights'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='source_url',
-            field=models.URLField(blank=True, help_text='Where this record came from (an http:// or https:// address).', max_length=500, validators=[mosaic.common.validators.validate_http_url], verbose_name='source of the record'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='summary',
-            field=models.TextField(blank=True, verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='document',
-            name='title',
-            field=models.CharField(max_length=500, verbose_name='title'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='locator',
-            name='as_printed',
-            field=models.TextField(blank=True, help_text='The source line exactly as printed.', verbose_name='as printed'),
+            fields=[
+                ('as_printed', models.TextField(blank=True, help_text='The source line exactly as printed.', verbose_name='as printed')),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locators', to='corpus.document', verbose_name='document')),
+                ('folio_end', models.PositiveIntegerField(blank=True, null=True, verbose_name='last folio')),
+                ('folio_start', models.PositiveIntegerField(blank=True, null=True, verbose_name='first folio')),
+                ('folio_term', models.CharField(blank=True, help_text='As printed: "Listy", "ll.", "p.".', max_length=20, verbose_name='word for folios')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+                ('repository', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='locators', to='archives.repository', verbose_name='archive')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='locator',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locators', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='locator',
-            name='folio_end',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='last folio'),
-        ),
-        migrations.AlterField(
-            model_name='locator',
-            name='folio_start',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='first folio'),
-        ),
-        migrations.AlterField(
-            model_name='locator',
-            name='folio_term',
-            field=models.CharField(blank=True, help_text='As printed: "Listy", "ll.", "p.".', max_length=20, verbose_name='word for folios'),
-        ),
-        migrations.AlterField(
-            model_name='locator',
-            name='order',
-            field=models.PositiveIntegerField(default=0, verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='locator',
-            name='repository',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='locators', to='archives.repository', verbose_name='archive'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='namelink',
-            name='confidence',
-            field=models.FloatField(help_text="The matcher's score, 0–1 (a heuristic).", verbose_name='confidence'),
+            fields=[
+                ('confidence', models.FloatField(help_text="The matcher's score, 0–1 (a heuristic).", verbose_name='confidence')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
+                ('decided_by', models.CharField(blank=True, max_length=150, verbose_name='decided by')),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='name_links', to='corpus.document', verbose_name='document')),
+                ('language', models.CharField(blank=True, max_length=8, verbose_name='language')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('occurrences', models.PositiveIntegerField(default=1, verbose_name='occurrences')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='name_links', to='entities.person', verbose_name='person')),
+                ('status', models.CharField(choices=[('suggested', 'Suggested by the matcher'), ('confirmed', 'Confirmed by a curator'), ('rejected', 'Rejected by a curator')], default='suggested', max_length=12, verbose_name='status')),
+                ('surface_form', models.CharField(help_text='The name exactly as written.', max_length=255, verbose_name='name as written')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='namelink',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='namelink',
-            name='decided_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='decided at'),
-        ),
-        migrations.AlterField(
-            model_name='namelink',
-            name='decided_by',
-            field=models.CharField(blank=True, max_length=150, verbose_name='decided by'),
-        ),
-        migrations.AlterField(
-            model_name='namelink',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='name_links', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='namelink',
-            name='language',
-            field=models.CharField(blank=True, max_length=8, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='namelink',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='namelink',
-            name='occurrences',
-            field=models.PositiveIntegerField(default=1, verbose_name='occurrences'),
-        ),
-        migrations.AlterField(
-            model_name='namelink',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='name_links', to='entities.person', verbose_name='person'),
-        ),
-        migrations.AlterField(
-            model_name='namelink',
-            name='status',
-            field=models.CharField(choices=[('suggested', 'Suggested by the matcher'), ('confirmed', 'Confirmed by a curator'), ('rejected', 'Rejected by a curator')], default='suggested', max_length=12, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='namelink',
-            name='surface_form',
-            field=models.CharField(help_text='The name exactly as written.', max_length=255, verbose_name='name as written'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='textlayer',
-            name='access',
-            field=models.CharField(choices=[('public', 'Public'), ('staff', 'Staff only'), ('embargoed', 'Embargoed until a date')], default='public', max_length=20, verbose_name='access'),
-        ),
-        migrations.AlterField(
-            model_name='textlayer',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='textlayer',
-            name='embargo_until',
-            field=models.DateField(blank=True, null=True, verbose_name='embargoed until'),
-        ),
-        migrations.AlterField(
-            model_name='textlayer',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
+            fields=[
+                ('access', models.CharField(choices=[('public', 'Public'), ('staff', 'Staff only'), ('embargoed', 'Embargoed until a date')], default='public', max_length=20, verbose_name='access')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('embargo_until', models.DateField(blank=True, null=True, verbose_name='embargoed until')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+            ],
         ),
     ]

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -28,114 +30,46 @@ class Migration(migrations.Migration):
             name='textlayer',
             options={'ordering': ['document', 'order'], 'verbose_name': 'text layer', 'verbose_name_plural': 'text layers'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='archivalunit',
-            name='label',
-            field=models.CharField(blank=True, help_text='The word as printed: "Fond", "f.", "doboz".', max_length=40, verbose_name='label'),
+            fields=[
+                ('label', models.CharField(blank=True, help_text='The word as printed: "Fond", "f.", "doboz".', max_length=40, verbose_name='label')),
+                ('locator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='corpus.locator', verbose_name='locator')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+                ('unit_type', models.CharField(choices=[('fond', 'Fond'), ('opis', 'Opis (inventory)'), ('delo', 'Delo (file)'), ('papka', 'Papka (folder)'), ('doboz', 'Doboz (box)'), ('tetel', 'Tétel (item)'), ('registry_number', 'Registry number'), ('year', 'Year'), ('issue', 'Issue'), ('country', 'Country file'), ('box', 'Box'), ('folder', 'Folder'), ('file', 'File'), ('division', 'Division'), ('record_group', 'Record group'), ('series', 'Series'), ('volume', 'Volume'), ('reel', 'Microfilm reel'), ('archival_unit', 'Archival unit (a.e.)'), ('dosar', 'Dosar (file)'), ('karton', 'Karton (box)'), ('teczka', 'Teczka (folder)'), ('number', 'Number')], max_length=30, verbose_name='unit type')),
+                ('value', models.CharField(max_length=120, verbose_name='value')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='archivalunit',
-            name='locator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='corpus.locator', verbose_name='locator'),
-        ),
-        migrations.AlterField(
-            model_name='archivalunit',
-            name='order',
-            field=models.PositiveIntegerField(default=0, verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='archivalunit',
-            name='unit_type',
-            field=models.CharField(choices=[('fond', 'Fond'), ('opis', 'Opis (inventory)'), ('delo', 'Delo (file)'), ('papka', 'Papka (folder)'), ('doboz', 'Doboz (box)'), ('tetel', 'Tétel (item)'), ('registry_number', 'Registry number'), ('year', 'Year'), ('issue', 'Issue'), ('country', 'Country file'), ('box', 'Box'), ('folder', 'Folder'), ('file', 'File'), ('division', 'Division'), ('record_group', 'Record group'), ('series', 'Series'), ('volume', 'Volume'), ('reel', 'Microfilm reel'), ('archival_unit', 'Archival unit (a.e.)'), ('dosar', 'Dosar (file)'), ('karton', 'Karton (box)'), ('teczka', 'Teczka (folder)'), ('number', 'Number')], max_length=30, verbose_name='unit type'),
-        ),
-        migrations.AlterField(
-            model_name='archivalunit',
-            name='value',
-            field=models.CharField(max_length=120, verbose_name='value'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='credit',
-            name='agent',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credits', to='entities.agent', verbose_name='person or organisation'),
+            fields=[
+                ('agent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credits', to='entities.agent', verbose_name='person or organisation')),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='corpus.document', verbose_name='document')),
+                ('language', models.CharField(blank=True, choices=[('ru', 'Russian'), ('hu', 'Hungarian'), ('de', 'German'), ('pl', 'Polish'), ('cs', 'Czech'), ('sk', 'Slovak'), ('ro', 'Romanian'), ('bg', 'Bulgarian'), ('sq', 'Albanian'), ('mn', 'Mongolian'), ('zh', 'Chinese'), ('ko', 'Korean'), ('ja', 'Japanese'), ('en', 'English'), ('fr', 'French'), ('sr', 'Serbian'), ('hr', 'Croatian'), ('vi', 'Vietnamese'), ('es', 'Spanish')], help_text='The language version credited; empty for the whole document.', max_length=8, verbose_name='language')),
+                ('on_behalf_of', models.CharField(blank=True, help_text='e.g. "NKIDP" in "translated for NKIDP by".', max_length=120, verbose_name='on behalf of')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+                ('role', models.CharField(choices=[('obtained', 'Obtained by'), ('translated', 'Translated by'), ('edited', 'Edited by'), ('contributed', 'Contributed by'), ('funded', 'Funded by'), ('transcribed', 'Transcribed by')], max_length=20, verbose_name='role')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='credit',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='credit',
-            name='language',
-            field=models.CharField(blank=True, choices=[('ru', 'Russian'), ('hu', 'Hungarian'), ('de', 'German'), ('pl', 'Polish'), ('cs', 'Czech'), ('sk', 'Slovak'), ('ro', 'Romanian'), ('bg', 'Bulgarian'), ('sq', 'Albanian'), ('mn', 'Mongolian'), ('zh', 'Chinese'), ('ko', 'Korean'), ('ja', 'Japanese'), ('en', 'English'), ('fr', 'French'), ('sr', 'Serbian'), ('hr', 'Croatian'), ('vi', 'Vietnamese'), ('es', 'Spanish')], help_text='The language version credited; empty for the whole document.', max_length=8, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='credit',
-            name='on_behalf_of',
-            field=models.CharField(blank=True, help_text='e.g. "NKIDP" in "translated for NKIDP by".', max_length=120, verbose_name='on behalf of'),
-        ),
-        migrations.AlterField(
-            model_name='credit',
-            name='order',
-            field=models.PositiveIntegerField(default=0, verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='credit',
-            name='role',
-            field=models.CharField(choices=[('obtained', 'Obtained by'), ('translated', 'Translated by'), ('edited', 'Edited by'), ('contributed', 'Contributed by'), ('funded', 'Funded by'), ('transcribed', 'Transcribed by')], max_length=20, verbose_name='role'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='documentagent',
-            name='agent',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='document_links', to='entities.agent', verbose_name='person or organisation'),
+            fields=[
+                ('agent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='document_links', to='entities.agent', verbose_name='person or organisation')),
+                ('as_written', models.CharField(blank=True, help_text='The name as the document writes it.', max_length=255, verbose_name='as written')),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agent_links', to='corpus.document', verbose_name='document')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+                ('role', models.CharField(choices=[('author', 'Author'), ('recipient', 'Recipient'), ('participant', 'Participant'), ('signatory', 'Signatory'), ('mentioned', 'Mentioned')], max_length=20, verbose_name='role')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='documentagent',
-            name='as_written',
-            field=models.CharField(blank=True, help_text='The name as the document writes it.', max_length=255, verbose_name='as written'),
-        ),
-        migrations.AlterField(
-            model_name='documentagent',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agent_links', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='documentagent',
-            name='order',
-            field=models.PositiveIntegerField(default=0, verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='documentagent',
-            name='role',
-            field=models.CharField(choices=[('author', 'Author'), ('recipient', 'Recipient'), ('participant', 'Participant'), ('signatory', 'Signatory'), ('mentioned', 'Mentioned')], max_length=20, verbose_name='role'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='textlayer',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='text_layers', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='textlayer',
-            name='kind',
-            field=models.CharField(choices=[('original', 'Original-language transcript'), ('translation', 'Translation'), ('ocr', 'OCR (machine-read)'), ('machine_draft', 'Machine draft')], max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='textlayer',
-            name='language',
-            field=models.CharField(choices=[('ru', 'Russian'), ('hu', 'Hungarian'), ('de', 'German'), ('pl', 'Polish'), ('cs', 'Czech'), ('sk', 'Slovak'), ('ro', 'Romanian'), ('bg', 'Bulgarian'), ('sq', 'Albanian'), ('mn', 'Mongolian'), ('zh', 'Chinese'), ('ko', 'Korean'), ('ja', 'Japanese'), ('en', 'English'), ('fr', 'French'), ('sr', 'Serbian'), ('hr', 'Croatian'), ('vi', 'Vietnamese'), ('es', 'Spanish')], max_length=8, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='textlayer',
-            name='made_by',
-            field=models.CharField(blank=True, help_text='Translator, transcriber or OCR engine.', max_length=255, verbose_name='made by'),
-        ),
-        migrations.AlterField(
-            model_name='textlayer',
-            name='order',
-            field=models.PositiveIntegerField(default=0, verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='textlayer',
-            name='text',
-            field=models.TextField(verbose_name='text'),
+            fields=[
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='text_layers', to='corpus.document', verbose_name='document')),
+                ('kind', models.CharField(choices=[('original', 'Original-language transcript'), ('translation', 'Translation'), ('ocr', 'OCR (machine-read)'), ('machine_draft', 'Machine draft')], max_length=20, verbose_name='kind')),
+                ('language', models.CharField(choices=[('ru', 'Russian'), ('hu', 'Hungarian'), ('de', 'German'), ('pl', 'Polish'), ('cs', 'Czech'), ('sk', 'Slovak'), ('ro', 'Romanian'), ('bg', 'Bulgarian'), ('sq', 'Albanian'), ('mn', 'Mongolian'), ('zh', 'Chinese'), ('ko', 'Korean'), ('ja', 'Japanese'), ('en', 'English'), ('fr', 'French'), ('sr', 'Serbian'), ('hr', 'Croatian'), ('vi', 'Vietnamese'), ('es', 'Spanish')], max_length=8, verbose_name='language')),
+                ('made_by', models.CharField(blank=True, help_text='Translator, transcriber or OCR engine.', max_length=255, verbose_name='made by')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+                ('text', models.TextField(verbose_name='text')),
+            ],
         ),
     ]

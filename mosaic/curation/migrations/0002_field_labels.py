@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -18,39 +20,16 @@ class Migration(migrations.Migration):
             name='workflowevent',
             options={'ordering': ['-at', '-pk'], 'permissions': [('publish', 'Can publish and withdraw documents, collections and publications'), ('change_access', 'Can change who may see a document or text layer (access level, embargo)'), ('restore_deleted', 'Can restore records from the trash')], 'verbose_name': 'workflow event', 'verbose_name_plural': 'workflow events'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='workflowevent',
-            name='at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='moved at'),
-        ),
-        migrations.AlterField(
-            model_name='workflowevent',
-            name='content_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='kind of record'),
-        ),
-        migrations.AlterField(
-            model_name='workflowevent',
-            name='from_status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], max_length=20, verbose_name='status before'),
-        ),
-        migrations.AlterField(
-            model_name='workflowevent',
-            name='note',
-            field=models.TextField(blank=True, verbose_name='note'),
-        ),
-        migrations.AlterField(
-            model_name='workflowevent',
-            name='object_id',
-            field=models.CharField(max_length=64, verbose_name='record identifier'),
-        ),
-        migrations.AlterField(
-            model_name='workflowevent',
-            name='to_status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], max_length=20, verbose_name='status after'),
-        ),
-        migrations.AlterField(
-            model_name='workflowevent',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='moved by'),
+            fields=[
+                ('at', models.DateTimeField(auto_now_add=True, verbose_name='moved at')),
+                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='kind of record')),
+                ('from_status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], max_length=20, verbose_name='status before')),
+                ('note', models.TextField(blank=True, verbose_name='note')),
+                ('object_id', models.CharField(max_length=64, verbose_name='record identifier')),
+                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], max_length=20, verbose_name='status after')),
+                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='moved by')),
+            ],
         ),
     ]

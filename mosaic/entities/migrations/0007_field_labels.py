@@ -4,6 +4,8 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -16,159 +18,55 @@ class Migration(migrations.Migration):
             name='agent',
             options={'ordering': ['sort_name', 'name'], 'verbose_name': 'person or organisation (as named)', 'verbose_name_plural': 'people and organisations (as named)'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='agent',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+            fields=[
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('external_ids', models.JSONField(blank=True, default=dict, help_text='e.g. {"history.state.gov": "107176"}', verbose_name='identifiers elsewhere')),
+                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation')], default='person', max_length=20, verbose_name='kind')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('name', models.CharField(help_text="Display form, e.g. 'James F. Person'.", max_length=255, verbose_name='name')),
+                ('note', models.TextField(blank=True, verbose_name='note')),
+                ('person', models.ForeignKey(blank=True, help_text='The name-authority record this name refers to, once known.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agents', to='entities.person', verbose_name='person (name authority)')),
+                ('sort_name', models.CharField(blank=True, help_text="e.g. 'Person, James F.'", max_length=255, verbose_name='sort form')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='agent',
-            name='external_ids',
-            field=models.JSONField(blank=True, default=dict, help_text='e.g. {"history.state.gov": "107176"}', verbose_name='identifiers elsewhere'),
-        ),
-        migrations.AlterField(
-            model_name='agent',
-            name='kind',
-            field=models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation')], default='person', max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='agent',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='agent',
-            name='name',
-            field=models.CharField(help_text="Display form, e.g. 'James F. Person'.", max_length=255, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='agent',
-            name='note',
-            field=models.TextField(blank=True, verbose_name='note'),
-        ),
-        migrations.AlterField(
-            model_name='agent',
-            name='person',
-            field=models.ForeignKey(blank=True, help_text='The name-authority record this name refers to, once known.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agents', to='entities.person', verbose_name='person (name authority)'),
-        ),
-        migrations.AlterField(
-            model_name='agent',
-            name='sort_name',
-            field=models.CharField(blank=True, help_text="e.g. 'Person, James F.'", max_length=255, verbose_name='sort form'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='authorityterm',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+            fields=[
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('hangul', models.CharField(blank=True, max_length=80, verbose_name='hangul')),
+                ('kind', models.CharField(choices=[('organisation', 'Organisation'), ('place', 'Place'), ('publication', 'Publication'), ('term', 'Term')], max_length=20, verbose_name='kind')),
+                ('latitude', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
+                ('longitude', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('preferred', models.CharField(help_text="The archive's house form.", max_length=255, verbose_name='preferred form')),
+                ('term_id', models.SlugField(max_length=80, unique=True, verbose_name='term identifier')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='authorityterm',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='authorityterm',
-            name='hangul',
-            field=models.CharField(blank=True, max_length=80, verbose_name='hangul'),
-        ),
-        migrations.AlterField(
-            model_name='authorityterm',
-            name='kind',
-            field=models.CharField(choices=[('organisation', 'Organisation'), ('place', 'Place'), ('publication', 'Publication'), ('term', 'Term')], max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='authorityterm',
-            name='latitude',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude'),
-        ),
-        migrations.AlterField(
-            model_name='authorityterm',
-            name='longitude',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude'),
-        ),
-        migrations.AlterField(
-            model_name='authorityterm',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='authorityterm',
-            name='preferred',
-            field=models.CharField(help_text="The archive's house form.", max_length=255, verbose_name='preferred form'),
-        ),
-        migrations.AlterField(
-            model_name='authorityterm',
-            name='term_id',
-            field=models.SlugField(max_length=80, unique=True, verbose_name='term identifier'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='namevariant',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+            fields=[
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='namevariant',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='person',
-            name='biography',
-            field=models.TextField(blank=True, help_text='Who the person was, in a few paragraphs. Paragraphs, emphasis, lists and links are kept; any other markup is removed when the page is shown.', verbose_name='biography'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='biography_sources',
-            field=models.TextField(blank=True, help_text='What the biography rests on: one source per line, with a URL where there is one.', verbose_name='sources of the biography'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='born',
-            field=models.CharField(blank=True, help_text='YYYY, YYYY-MM or YYYY-MM-DD', max_length=10, verbose_name='born'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='died',
-            field=models.CharField(blank=True, help_text='YYYY, YYYY-MM or YYYY-MM-DD', max_length=10, verbose_name='died'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='display_name',
-            field=models.CharField(help_text="The archive's house form.", max_length=255, verbose_name='display name'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='external_ids',
-            field=models.JSONField(blank=True, default=dict, verbose_name='identifiers elsewhere'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='hangul',
-            field=models.CharField(blank=True, help_text='DPRK spelling.', max_length=40, verbose_name='hangul'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='hanja',
-            field=models.CharField(blank=True, max_length=40, verbose_name='hanja'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='person_id',
-            field=models.CharField(help_text='Stable id, e.g. "P001".', max_length=40, unique=True, verbose_name='authority identifier'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='tradition',
-            field=models.CharField(choices=[('korean', 'Korean name'), ('other', 'Other')], default='korean', max_length=10, verbose_name='name tradition'),
+            fields=[
+                ('biography', models.TextField(blank=True, help_text='Who the person was, in a few paragraphs. Paragraphs, emphasis, lists and links are kept; any other markup is removed when the page is shown.', verbose_name='biography')),
+                ('biography_sources', models.TextField(blank=True, help_text='What the biography rests on: one source per line, with a URL where there is one.', verbose_name='sources of the biography')),
+                ('born', models.CharField(blank=True, help_text='YYYY, YYYY-MM or YYYY-MM-DD', max_length=10, verbose_name='born')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('died', models.CharField(blank=True, help_text='YYYY, YYYY-MM or YYYY-MM-DD', max_length=10, verbose_name='died')),
+                ('display_name', models.CharField(help_text="The archive's house form.", max_length=255, verbose_name='display name')),
+                ('external_ids', models.JSONField(blank=True, default=dict, verbose_name='identifiers elsewhere')),
+                ('hangul', models.CharField(blank=True, help_text='DPRK spelling.', max_length=40, verbose_name='hangul')),
+                ('hanja', models.CharField(blank=True, max_length=40, verbose_name='hanja')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('person_id', models.CharField(help_text='Stable id, e.g. "P001".', max_length=40, unique=True, verbose_name='authority identifier')),
+                ('tradition', models.CharField(choices=[('korean', 'Korean name'), ('other', 'Other')], default='korean', max_length=10, verbose_name='name tradition')),
+            ],
         ),
     ]

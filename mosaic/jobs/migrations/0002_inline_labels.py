@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -14,29 +16,14 @@ class Migration(migrations.Migration):
             name='workerprocess',
             options={'ordering': ['started_at'], 'verbose_name': 'worker process', 'verbose_name_plural': 'worker processes'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='workerprocess',
-            name='hostname',
-            field=models.CharField(max_length=255, verbose_name='host name'),
-        ),
-        migrations.AlterField(
-            model_name='workerprocess',
-            name='pid',
-            field=models.PositiveIntegerField(verbose_name='process id'),
-        ),
-        migrations.AlterField(
-            model_name='workerprocess',
-            name='seen_at',
-            field=models.DateTimeField(db_index=True, verbose_name='last heard from'),
-        ),
-        migrations.AlterField(
-            model_name='workerprocess',
-            name='started_at',
-            field=models.DateTimeField(verbose_name='started at'),
-        ),
-        migrations.AlterField(
-            model_name='workerprocess',
-            name='worker_id',
-            field=models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name='worker id'),
+            fields=[
+                ('hostname', models.CharField(max_length=255, verbose_name='host name')),
+                ('pid', models.PositiveIntegerField(verbose_name='process id')),
+                ('seen_at', models.DateTimeField(db_index=True, verbose_name='last heard from')),
+                ('started_at', models.DateTimeField(verbose_name='started at')),
+                ('worker_id', models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name='worker id')),
+            ],
         ),
     ]

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -22,179 +24,54 @@ class Migration(migrations.Migration):
             name='markerflag',
             options={'ordering': ['layer', 'start', 'category'], 'verbose_name': 'marker flag', 'verbose_name_plural': 'marker flags'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='flagdispute',
-            name='category',
-            field=models.CharField(max_length=40, verbose_name='category'),
+            fields=[
+                ('category', models.CharField(max_length=40, verbose_name='category')),
+                ('contact_email', models.EmailField(blank=True, help_text='Given by the reader to hear back; never published.', max_length=254, verbose_name='contact email')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('curator_note', models.TextField(blank=True, help_text='For staff and the next annotation round: what was decided and why.', verbose_name="curator's note")),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flag_disputes', to='corpus.document', verbose_name='document')),
+                ('end', models.PositiveIntegerField(verbose_name='end offset')),
+                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='handled at')),
+                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='handled_flag_disputes', to=settings.AUTH_USER_MODEL, verbose_name='handled by')),
+                ('layer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='flag_disputes', to='corpus.textlayer', verbose_name='text layer')),
+                ('layer_description', models.CharField(help_text='The layer as it was when disputed (kind, language, by whom).', max_length=300, verbose_name='text layer as disputed')),
+                ('lexicon_version', models.CharField(max_length=40, verbose_name='lexicon version')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('rule_version', models.PositiveIntegerField(verbose_name='rule version')),
+                ('speaker', models.CharField(blank=True, max_length=255, verbose_name='speaker')),
+                ('start', models.PositiveIntegerField(verbose_name='start offset')),
+                ('status', models.CharField(choices=[('open', 'Open'), ('accepted', 'Accepted (the flag is wrong)'), ('rejected', 'Rejected (the flag stands)')], default='open', max_length=20, verbose_name='status')),
+                ('user', models.ForeignKey(blank=True, help_text='The signed-in reader, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='flag_disputes', to=settings.AUTH_USER_MODEL, verbose_name='reader')),
+                ('voice', models.CharField(choices=[('author', "author's narration"), ('reported_speech', 'reported speech'), ('quotation', 'direct quotation')], max_length=20, verbose_name='voice')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='contact_email',
-            field=models.EmailField(blank=True, help_text='Given by the reader to hear back; never published.', max_length=254, verbose_name='contact email'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='curator_note',
-            field=models.TextField(blank=True, help_text='For staff and the next annotation round: what was decided and why.', verbose_name="curator's note"),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flag_disputes', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='end',
-            field=models.PositiveIntegerField(verbose_name='end offset'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='handled_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='handled at'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='handled_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='handled_flag_disputes', to=settings.AUTH_USER_MODEL, verbose_name='handled by'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='layer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='flag_disputes', to='corpus.textlayer', verbose_name='text layer'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='layer_description',
-            field=models.CharField(help_text='The layer as it was when disputed (kind, language, by whom).', max_length=300, verbose_name='text layer as disputed'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='lexicon_version',
-            field=models.CharField(max_length=40, verbose_name='lexicon version'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='rule_version',
-            field=models.PositiveIntegerField(verbose_name='rule version'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='speaker',
-            field=models.CharField(blank=True, max_length=255, verbose_name='speaker'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='start',
-            field=models.PositiveIntegerField(verbose_name='start offset'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='status',
-            field=models.CharField(choices=[('open', 'Open'), ('accepted', 'Accepted (the flag is wrong)'), ('rejected', 'Rejected (the flag stands)')], default='open', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='user',
-            field=models.ForeignKey(blank=True, help_text='The signed-in reader, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='flag_disputes', to=settings.AUTH_USER_MODEL, verbose_name='reader'),
-        ),
-        migrations.AlterField(
-            model_name='flagdispute',
-            name='voice',
-            field=models.CharField(choices=[('author', "author's narration"), ('reported_speech', 'reported speech'), ('quotation', 'direct quotation')], max_length=20, verbose_name='voice'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='layermarkerstats',
-            name='computed_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='computed at'),
+            fields=[
+                ('computed_at', models.DateTimeField(auto_now=True, verbose_name='computed at')),
+                ('counts', models.JSONField(default=dict, help_text='Markers per category, every category of the lexicon included.', verbose_name='markers per category')),
+                ('layer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='marker_stats', to='corpus.textlayer', verbose_name='text layer')),
+                ('lexicon_version', models.CharField(max_length=40, verbose_name='lexicon version')),
+                ('text_digest', models.CharField(help_text='SHA-256 of the text the markers were found in.', max_length=64, verbose_name='text checksum')),
+                ('voices', models.JSONField(default=dict, help_text='Markers per category and voice.', verbose_name='markers per category and voice')),
+                ('word_count', models.PositiveIntegerField(verbose_name='word count')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='layermarkerstats',
-            name='counts',
-            field=models.JSONField(default=dict, help_text='Markers per category, every category of the lexicon included.', verbose_name='markers per category'),
-        ),
-        migrations.AlterField(
-            model_name='layermarkerstats',
-            name='layer',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='marker_stats', to='corpus.textlayer', verbose_name='text layer'),
-        ),
-        migrations.AlterField(
-            model_name='layermarkerstats',
-            name='lexicon_version',
-            field=models.CharField(max_length=40, verbose_name='lexicon version'),
-        ),
-        migrations.AlterField(
-            model_name='layermarkerstats',
-            name='text_digest',
-            field=models.CharField(help_text='SHA-256 of the text the markers were found in.', max_length=64, verbose_name='text checksum'),
-        ),
-        migrations.AlterField(
-            model_name='layermarkerstats',
-            name='voices',
-            field=models.JSONField(default=dict, help_text='Markers per category and voice.', verbose_name='markers per category and voice'),
-        ),
-        migrations.AlterField(
-            model_name='layermarkerstats',
-            name='word_count',
-            field=models.PositiveIntegerField(verbose_name='word count'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='markerflag',
-            name='category',
-            field=models.CharField(max_length=40, verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='markerflag',
-            name='end',
-            field=models.PositiveIntegerField(help_text='Offset just after the last character.', verbose_name='end offset'),
-        ),
-        migrations.AlterField(
-            model_name='markerflag',
-            name='experimental',
-            field=models.BooleanField(default=False, help_text='Found by a cue not yet reviewed (languages other than English).', verbose_name='experimental'),
-        ),
-        migrations.AlterField(
-            model_name='markerflag',
-            name='layer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='marker_flags', to='corpus.textlayer', verbose_name='text layer'),
-        ),
-        migrations.AlterField(
-            model_name='markerflag',
-            name='lexicon_version',
-            field=models.CharField(max_length=40, verbose_name='lexicon version'),
-        ),
-        migrations.AlterField(
-            model_name='markerflag',
-            name='rule_version',
-            field=models.PositiveIntegerField(verbose_name='rule version'),
-        ),
-        migrations.AlterField(
-            model_name='markerflag',
-            name='speaker',
-            field=models.CharField(blank=True, help_text='Who speaks, as the text names them; empty if not named.', max_length=255, verbose_name='speaker'),
-        ),
-        migrations.AlterField(
-            model_name='markerflag',
-            name='start',
-            field=models.PositiveIntegerField(help_text="Offset of the first character in the layer's text.", verbose_name='start offset'),
-        ),
-        migrations.AlterField(
-            model_name='markerflag',
-            name='text',
-            field=models.CharField(help_text='The words flagged, as the layer has them.', max_length=300, verbose_name='flagged words'),
-        ),
-        migrations.AlterField(
-            model_name='markerflag',
-            name='voice',
-            field=models.CharField(choices=[('author', "author's narration"), ('reported_speech', 'reported speech'), ('quotation', 'direct quotation')], max_length=20, verbose_name='voice'),
+            fields=[
+                ('category', models.CharField(max_length=40, verbose_name='category')),
+                ('end', models.PositiveIntegerField(help_text='Offset just after the last character.', verbose_name='end offset')),
+                ('experimental', models.BooleanField(default=False, help_text='Found by a cue not yet reviewed (languages other than English).', verbose_name='experimental')),
+                ('layer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='marker_flags', to='corpus.textlayer', verbose_name='text layer')),
+                ('lexicon_version', models.CharField(max_length=40, verbose_name='lexicon version')),
+                ('rule_version', models.PositiveIntegerField(verbose_name='rule version')),
+                ('speaker', models.CharField(blank=True, help_text='Who speaks, as the text names them; empty if not named.', max_length=255, verbose_name='speaker')),
+                ('start', models.PositiveIntegerField(help_text="Offset of the first character in the layer's text.", verbose_name='start offset')),
+                ('text', models.CharField(help_text='The words flagged, as the layer has them.', max_length=300, verbose_name='flagged words')),
+                ('voice', models.CharField(choices=[('author', "author's narration"), ('reported_speech', 'reported speech'), ('quotation', 'direct quotation')], max_length=20, verbose_name='voice')),
+            ],
         ),
     ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -14,44 +16,17 @@ class Migration(migrations.Migration):
             name='oairecord',
             options={'verbose_name': 'OAI-PMH record', 'verbose_name_plural': 'OAI-PMH records'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='oairecord',
-            name='datestamp',
-            field=models.DateTimeField(help_text='When what harvesters see of it last changed (whole seconds, UTC).', verbose_name='datestamp'),
-        ),
-        migrations.AlterField(
-            model_name='oairecord',
-            name='digest',
-            field=models.CharField(blank=True, help_text='SHA-256 of the public facts last shown; empty when not public.', max_length=64, verbose_name='digest'),
-        ),
-        migrations.AlterField(
-            model_name='oairecord',
-            name='document_id',
-            field=models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='document id'),
-        ),
-        migrations.AlterField(
-            model_name='oairecord',
-            name='listed',
-            field=models.BooleanField(default=False, help_text='Public at some time, so harvested for ever (as deleted once not public).', verbose_name='listed'),
-        ),
-        migrations.AlterField(
-            model_name='oairecord',
-            name='public',
-            field=models.BooleanField(default=False, help_text='Public at the last look: shown with its metadata.', verbose_name='public'),
-        ),
-        migrations.AlterField(
-            model_name='oairecord',
-            name='public_id',
-            field=models.CharField(help_text="The document's public id: the identifier's last part.", max_length=120, unique=True, verbose_name='public identifier'),
-        ),
-        migrations.AlterField(
-            model_name='oairecord',
-            name='recheck_on',
-            field=models.DateField(blank=True, db_index=True, help_text='The next embargo end that may change what the public sees of it.', null=True, verbose_name='recheck on'),
-        ),
-        migrations.AlterField(
-            model_name='oairecord',
-            name='sets',
-            field=models.TextField(blank=True, help_text='The setSpecs it was in when last public.', verbose_name='sets'),
+            fields=[
+                ('datestamp', models.DateTimeField(help_text='When what harvesters see of it last changed (whole seconds, UTC).', verbose_name='datestamp')),
+                ('digest', models.CharField(blank=True, help_text='SHA-256 of the public facts last shown; empty when not public.', max_length=64, verbose_name='digest')),
+                ('document_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='document id')),
+                ('listed', models.BooleanField(default=False, help_text='Public at some time, so harvested for ever (as deleted once not public).', verbose_name='listed')),
+                ('public', models.BooleanField(default=False, help_text='Public at the last look: shown with its metadata.', verbose_name='public')),
+                ('public_id', models.CharField(help_text="The document's public id: the identifier's last part.", max_length=120, unique=True, verbose_name='public identifier')),
+                ('recheck_on', models.DateField(blank=True, db_index=True, help_text='The next embargo end that may change what the public sees of it.', null=True, verbose_name='recheck on')),
+                ('sets', models.TextField(blank=True, help_text='The setSpecs it was in when last public.', verbose_name='sets')),
+            ],
         ),
     ]

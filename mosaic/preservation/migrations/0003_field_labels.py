@@ -4,6 +4,8 @@ import django.db.models.deletion
 import mosaic.preservation.models
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -25,154 +27,64 @@ class Migration(migrations.Migration):
             name='storedfile',
             options={'ordering': ['original_name', 'sha256'], 'verbose_name': 'stored file', 'verbose_name_plural': 'stored files'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='accession',
-            name='accession_id',
-            field=models.SlugField(help_text='Stable id, e.g. "ACC-2009-014".', max_length=60, unique=True, verbose_name='accession identifier'),
+            fields=[
+                ('accession_id', models.SlugField(help_text='Stable id, e.g. "ACC-2009-014".', max_length=60, unique=True, verbose_name='accession identifier')),
+                ('archival_file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accessions', to='preservation.archivalfile', verbose_name='archival file')),
+                ('copied_on', models.DateField(blank=True, help_text='When this copy was made, where known.', null=True, verbose_name='copied on')),
+                ('copy_generation', models.PositiveSmallIntegerField(default=0, help_text='0 for the original; 1 for a copy of it; 2 for a copy of a copy (a re-copied reel).', verbose_name='copy generation')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('folios', mosaic.preservation.models.FolioField(help_text='Leaves this accession covers, e.g. “1–120, 125–200”.', max_length=500, verbose_name='folios')),
+                ('medium', models.CharField(choices=[('original', 'Original paper'), ('photocopy', 'Photocopy'), ('microfilm', 'Microfilm'), ('digital_scan', 'Digital scan'), ('transcript', 'Transcript')], max_length=20, verbose_name='medium')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('note', models.TextField(blank=True, verbose_name='note')),
+                ('obtained_by', models.CharField(blank=True, max_length=255, verbose_name='obtained by')),
+                ('received', models.DateField(help_text='When the pages reached the project.', verbose_name='received on')),
+                ('reel', models.CharField(blank=True, help_text='Microfilm reel number, where the medium is microfilm.', max_length=60, verbose_name='reel')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='accession',
-            name='archival_file',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accessions', to='preservation.archivalfile', verbose_name='archival file'),
-        ),
-        migrations.AlterField(
-            model_name='accession',
-            name='copied_on',
-            field=models.DateField(blank=True, help_text='When this copy was made, where known.', null=True, verbose_name='copied on'),
-        ),
-        migrations.AlterField(
-            model_name='accession',
-            name='copy_generation',
-            field=models.PositiveSmallIntegerField(default=0, help_text='0 for the original; 1 for a copy of it; 2 for a copy of a copy (a re-copied reel).', verbose_name='copy generation'),
-        ),
-        migrations.AlterField(
-            model_name='accession',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='accession',
-            name='folios',
-            field=mosaic.preservation.models.FolioField(help_text='Leaves this accession covers, e.g. “1–120, 125–200”.', max_length=500, verbose_name='folios'),
-        ),
-        migrations.AlterField(
-            model_name='accession',
-            name='medium',
-            field=models.CharField(choices=[('original', 'Original paper'), ('photocopy', 'Photocopy'), ('microfilm', 'Microfilm'), ('digital_scan', 'Digital scan'), ('transcript', 'Transcript')], max_length=20, verbose_name='medium'),
-        ),
-        migrations.AlterField(
-            model_name='accession',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='accession',
-            name='note',
-            field=models.TextField(blank=True, verbose_name='note'),
-        ),
-        migrations.AlterField(
-            model_name='accession',
-            name='obtained_by',
-            field=models.CharField(blank=True, max_length=255, verbose_name='obtained by'),
-        ),
-        migrations.AlterField(
-            model_name='accession',
-            name='received',
-            field=models.DateField(help_text='When the pages reached the project.', verbose_name='received on'),
-        ),
-        migrations.AlterField(
-            model_name='accession',
-            name='reel',
-            field=models.CharField(blank=True, help_text='Microfilm reel number, where the medium is microfilm.', max_length=60, verbose_name='reel'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='accessionfile',
-            name='access',
-            field=models.CharField(choices=[('public', 'Public'), ('staff', 'Staff only'), ('embargoed', 'Embargoed until a date')], default='public', max_length=20, verbose_name='access'),
+            fields=[
+                ('access', models.CharField(choices=[('public', 'Public'), ('staff', 'Staff only'), ('embargoed', 'Embargoed until a date')], default='public', max_length=20, verbose_name='access')),
+                ('embargo_until', models.DateField(blank=True, null=True, verbose_name='embargoed until')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='accessionfile',
-            name='embargo_until',
-            field=models.DateField(blank=True, null=True, verbose_name='embargoed until'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='archivalfile',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+            fields=[
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('repository', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='archival_files', to='archives.repository', verbose_name='archive')),
+                ('title', models.CharField(blank=True, max_length=500, verbose_name='title')),
+                ('total_folios', models.PositiveIntegerField(blank=True, help_text='Leaves in the file, where the archive states it.', null=True, verbose_name='total folios')),
+                ('units', models.CharField(help_text='Units from the top, e.g. "fond 5446; opis 98; delo 721".', max_length=255, verbose_name='archival units')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='archivalfile',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='archivalfile',
-            name='repository',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='archival_files', to='archives.repository', verbose_name='archive'),
-        ),
-        migrations.AlterField(
-            model_name='archivalfile',
-            name='title',
-            field=models.CharField(blank=True, max_length=500, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='archivalfile',
-            name='total_folios',
-            field=models.PositiveIntegerField(blank=True, help_text='Leaves in the file, where the archive states it.', null=True, verbose_name='total folios'),
-        ),
-        migrations.AlterField(
-            model_name='archivalfile',
-            name='units',
-            field=models.CharField(help_text='Units from the top, e.g. "fond 5446; opis 98; delo 721".', max_length=255, verbose_name='archival units'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='documentfile',
-            name='access',
-            field=models.CharField(choices=[('public', 'Public'), ('staff', 'Staff only'), ('embargoed', 'Embargoed until a date')], default='public', max_length=20, verbose_name='access'),
+            fields=[
+                ('access', models.CharField(choices=[('public', 'Public'), ('staff', 'Staff only'), ('embargoed', 'Embargoed until a date')], default='public', max_length=20, verbose_name='access')),
+                ('embargo_until', models.DateField(blank=True, null=True, verbose_name='embargoed until')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='documentfile',
-            name='embargo_until',
-            field=models.DateField(blank=True, null=True, verbose_name='embargoed until'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='foliationnote',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+            fields=[
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='foliationnote',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='storedfile',
-            name='media_type',
-            field=models.CharField(choices=[('image/tiff', 'TIFF image'), ('image/jpeg', 'JPEG image'), ('image/png', 'PNG image'), ('application/pdf', 'PDF document')], max_length=40, verbose_name='file type'),
-        ),
-        migrations.AlterField(
-            model_name='storedfile',
-            name='original_name',
-            field=models.CharField(help_text='The name the file arrived with.', max_length=255, verbose_name='original file name'),
-        ),
-        migrations.AlterField(
-            model_name='storedfile',
-            name='page_count',
-            field=models.PositiveIntegerField(default=1, verbose_name='number of pages'),
-        ),
-        migrations.AlterField(
-            model_name='storedfile',
-            name='sha256',
-            field=models.CharField(max_length=64, unique=True, verbose_name='SHA-256 checksum'),
-        ),
-        migrations.AlterField(
-            model_name='storedfile',
-            name='size',
-            field=models.PositiveBigIntegerField(help_text='Bytes.', verbose_name='size'),
-        ),
-        migrations.AlterField(
-            model_name='storedfile',
-            name='stored_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='stored at'),
+            fields=[
+                ('media_type', models.CharField(choices=[('image/tiff', 'TIFF image'), ('image/jpeg', 'JPEG image'), ('image/png', 'PNG image'), ('application/pdf', 'PDF document')], max_length=40, verbose_name='file type')),
+                ('original_name', models.CharField(help_text='The name the file arrived with.', max_length=255, verbose_name='original file name')),
+                ('page_count', models.PositiveIntegerField(default=1, verbose_name='number of pages')),
+                ('sha256', models.CharField(max_length=64, unique=True, verbose_name='SHA-256 checksum')),
+                ('size', models.PositiveBigIntegerField(help_text='Bytes.', verbose_name='size')),
+                ('stored_at', models.DateTimeField(auto_now_add=True, verbose_name='stored at')),
+            ],
         ),
     ]

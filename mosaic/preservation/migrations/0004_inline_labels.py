@@ -4,6 +4,8 @@ import django.db.models.deletion
 import mosaic.preservation.models
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -41,214 +43,81 @@ class Migration(migrations.Migration):
             name='textfixity',
             options={'verbose_name': 'text fixity record', 'verbose_name_plural': 'text fixity records'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='accessionfile',
-            name='accession',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='preservation.accession', verbose_name='accession'),
+            fields=[
+                ('accession', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='preservation.accession', verbose_name='accession')),
+                ('folios', mosaic.preservation.models.FolioField(blank=True, help_text='Leaves this file shows, where known.', max_length=500, verbose_name='folios')),
+                ('label', models.CharField(blank=True, max_length=255, verbose_name='label')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+                ('stored_file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accession_links', to='preservation.storedfile', verbose_name='stored file')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='accessionfile',
-            name='folios',
-            field=mosaic.preservation.models.FolioField(blank=True, help_text='Leaves this file shows, where known.', max_length=500, verbose_name='folios'),
-        ),
-        migrations.AlterField(
-            model_name='accessionfile',
-            name='label',
-            field=models.CharField(blank=True, max_length=255, verbose_name='label'),
-        ),
-        migrations.AlterField(
-            model_name='accessionfile',
-            name='order',
-            field=models.PositiveIntegerField(default=0, verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='accessionfile',
-            name='stored_file',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accession_links', to='preservation.storedfile', verbose_name='stored file'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='auditfinding',
-            name='detail',
-            field=models.TextField(verbose_name='detail'),
+            fields=[
+                ('detail', models.TextField(verbose_name='detail')),
+                ('kind', models.CharField(choices=[('file_missing', 'File missing'), ('file_altered', 'File altered'), ('file_orphaned', 'File not in the catalogue'), ('text_altered', 'Text layer altered'), ('text_missing', 'Text layer missing'), ('text_unrecorded', 'Text layer with no checksum')], max_length=20, verbose_name='kind')),
+                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='preservation.auditrun', verbose_name='audit run')),
+                ('subject', models.CharField(help_text='The file or layer concerned.', max_length=500, verbose_name='subject')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='auditfinding',
-            name='kind',
-            field=models.CharField(choices=[('file_missing', 'File missing'), ('file_altered', 'File altered'), ('file_orphaned', 'File not in the catalogue'), ('text_altered', 'Text layer altered'), ('text_missing', 'Text layer missing'), ('text_unrecorded', 'Text layer with no checksum')], max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='auditfinding',
-            name='run',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='preservation.auditrun', verbose_name='audit run'),
-        ),
-        migrations.AlterField(
-            model_name='auditfinding',
-            name='subject',
-            field=models.CharField(help_text='The file or layer concerned.', max_length=500, verbose_name='subject'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='auditrun',
-            name='bytes_checked',
-            field=models.PositiveBigIntegerField(default=0, verbose_name='bytes checked'),
+            fields=[
+                ('bytes_checked', models.PositiveBigIntegerField(default=0, verbose_name='bytes checked')),
+                ('files_checked', models.PositiveIntegerField(default=0, verbose_name='files checked')),
+                ('finished', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
+                ('layers_checked', models.PositiveIntegerField(default=0, verbose_name='layers checked')),
+                ('problem_count', models.PositiveIntegerField(default=0, verbose_name='problem count')),
+                ('run_by', models.CharField(blank=True, max_length=150, verbose_name='run by')),
+                ('started', models.DateTimeField(verbose_name='started')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='auditrun',
-            name='files_checked',
-            field=models.PositiveIntegerField(default=0, verbose_name='files checked'),
-        ),
-        migrations.AlterField(
-            model_name='auditrun',
-            name='finished',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='finished'),
-        ),
-        migrations.AlterField(
-            model_name='auditrun',
-            name='layers_checked',
-            field=models.PositiveIntegerField(default=0, verbose_name='layers checked'),
-        ),
-        migrations.AlterField(
-            model_name='auditrun',
-            name='problem_count',
-            field=models.PositiveIntegerField(default=0, verbose_name='problem count'),
-        ),
-        migrations.AlterField(
-            model_name='auditrun',
-            name='run_by',
-            field=models.CharField(blank=True, max_length=150, verbose_name='run by'),
-        ),
-        migrations.AlterField(
-            model_name='auditrun',
-            name='started',
-            field=models.DateTimeField(verbose_name='started'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='documentfile',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='corpus.document', verbose_name='document'),
+            fields=[
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='corpus.document', verbose_name='document')),
+                ('label', models.CharField(blank=True, help_text='e.g. "Original, ll. 44–45".', max_length=255, verbose_name='label')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+                ('stored_file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='document_links', to='preservation.storedfile', verbose_name='stored file')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='documentfile',
-            name='label',
-            field=models.CharField(blank=True, help_text='e.g. "Original, ll. 44–45".', max_length=255, verbose_name='label'),
-        ),
-        migrations.AlterField(
-            model_name='documentfile',
-            name='order',
-            field=models.PositiveIntegerField(default=0, verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='documentfile',
-            name='stored_file',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='document_links', to='preservation.storedfile', verbose_name='stored file'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='foliationnote',
-            name='archival_file',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='preservation.archivalfile', verbose_name='archival file'),
+            fields=[
+                ('archival_file', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='preservation.archivalfile', verbose_name='archival file')),
+                ('description', models.TextField(verbose_name='description')),
+                ('folios', mosaic.preservation.models.FolioField(help_text='The leaves concerned.', max_length=500, verbose_name='folios')),
+                ('happened', models.CharField(blank=True, help_text='YYYY, YYYY-MM or YYYY-MM-DD, where known.', max_length=10, verbose_name='happened')),
+                ('kind', models.CharField(choices=[('loss', 'Loss'), ('reclassification', 'Reclassification (moved or renumbered)'), ('withdrawal', 'Withdrawn by the archive')], max_length=20, verbose_name='kind')),
+                ('moved_to', models.CharField(blank=True, help_text='For a reclassification: where the leaves went.', max_length=255, verbose_name='moved to')),
+                ('recorded_by', models.CharField(blank=True, max_length=150, verbose_name='recorded by')),
+                ('source', models.TextField(help_text="Where this is known from: a finding aid, an archivist's letter, a publication.", verbose_name='source')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='foliationnote',
-            name='description',
-            field=models.TextField(verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='foliationnote',
-            name='folios',
-            field=mosaic.preservation.models.FolioField(help_text='The leaves concerned.', max_length=500, verbose_name='folios'),
-        ),
-        migrations.AlterField(
-            model_name='foliationnote',
-            name='happened',
-            field=models.CharField(blank=True, help_text='YYYY, YYYY-MM or YYYY-MM-DD, where known.', max_length=10, verbose_name='happened'),
-        ),
-        migrations.AlterField(
-            model_name='foliationnote',
-            name='kind',
-            field=models.CharField(choices=[('loss', 'Loss'), ('reclassification', 'Reclassification (moved or renumbered)'), ('withdrawal', 'Withdrawn by the archive')], max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='foliationnote',
-            name='moved_to',
-            field=models.CharField(blank=True, help_text='For a reclassification: where the leaves went.', max_length=255, verbose_name='moved to'),
-        ),
-        migrations.AlterField(
-            model_name='foliationnote',
-            name='recorded_by',
-            field=models.CharField(blank=True, max_length=150, verbose_name='recorded by'),
-        ),
-        migrations.AlterField(
-            model_name='foliationnote',
-            name='source',
-            field=models.TextField(help_text="Where this is known from: a finding aid, an archivist's letter, a publication.", verbose_name='source'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='ocrpage',
-            name='confidence',
-            field=models.FloatField(help_text='Mean word confidence, 0–100; empty when no word was read.', null=True, verbose_name='confidence'),
+            fields=[
+                ('confidence', models.FloatField(help_text='Mean word confidence, 0–100; empty when no word was read.', null=True, verbose_name='confidence')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('engine', models.CharField(help_text='e.g. "Tesseract 5.3.0 (rus, psm 6)".', max_length=120, verbose_name='engine')),
+                ('language', models.CharField(max_length=8, verbose_name='language')),
+                ('page', models.PositiveIntegerField(help_text="From 1, in the file's order.", verbose_name='page')),
+                ('stored_file', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ocr_pages', to='preservation.storedfile', verbose_name='stored file')),
+                ('text', models.TextField(blank=True, verbose_name='text')),
+                ('words', models.JSONField(blank=True, help_text='Each word with its box and confidence, as Tesseract read it.', null=True, verbose_name='words')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='ocrpage',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='ocrpage',
-            name='engine',
-            field=models.CharField(help_text='e.g. "Tesseract 5.3.0 (rus, psm 6)".', max_length=120, verbose_name='engine'),
-        ),
-        migrations.AlterField(
-            model_name='ocrpage',
-            name='language',
-            field=models.CharField(max_length=8, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='ocrpage',
-            name='page',
-            field=models.PositiveIntegerField(help_text="From 1, in the file's order.", verbose_name='page'),
-        ),
-        migrations.AlterField(
-            model_name='ocrpage',
-            name='stored_file',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ocr_pages', to='preservation.storedfile', verbose_name='stored file'),
-        ),
-        migrations.AlterField(
-            model_name='ocrpage',
-            name='text',
-            field=models.TextField(blank=True, verbose_name='text'),
-        ),
-        migrations.AlterField(
-            model_name='ocrpage',
-            name='words',
-            field=models.JSONField(blank=True, help_text='Each word with its box and confidence, as Tesseract read it.', null=True, verbose_name='words'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='textfixity',
-            name='description',
-            field=models.CharField(max_length=255, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='textfixity',
-            name='document_public_id',
-            field=models.CharField(max_length=100, verbose_name='document public id'),
-        ),
-        migrations.AlterField(
-            model_name='textfixity',
-            name='layer_id',
-            field=models.PositiveBigIntegerField(unique=True, verbose_name='layer id'),
-        ),
-        migrations.AlterField(
-            model_name='textfixity',
-            name='length',
-            field=models.PositiveIntegerField(verbose_name='length'),
-        ),
-        migrations.AlterField(
-            model_name='textfixity',
-            name='recorded_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='recorded at'),
-        ),
-        migrations.AlterField(
-            model_name='textfixity',
-            name='sha256',
-            field=models.CharField(max_length=64, verbose_name='SHA-256'),
+            fields=[
+                ('description', models.CharField(max_length=255, verbose_name='description')),
+                ('document_public_id', models.CharField(max_length=100, verbose_name='document public id')),
+                ('layer_id', models.PositiveBigIntegerField(unique=True, verbose_name='layer id')),
+                ('length', models.PositiveIntegerField(verbose_name='length')),
+                ('recorded_at', models.DateTimeField(auto_now=True, verbose_name='recorded at')),
+                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
+            ],
         ),
     ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -16,59 +18,20 @@ class Migration(migrations.Migration):
             name='publication',
             options={'ordering': ['-date', 'title'], 'verbose_name': 'publication', 'verbose_name_plural': 'publications'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='publication',
-            name='authors',
-            field=models.ManyToManyField(related_name='publications', through='publications.PublicationAuthor', to='entities.agent', verbose_name='authors'),
-        ),
-        migrations.AlterField(
-            model_name='publication',
-            name='body',
-            field=models.TextField(blank=True, help_text='Rich text (paragraphs, emphasis, links, headings). Refer to a note by writing [^label] where the reference belongs, e.g. [^1] or [^kim-speech], and add a note with that label below. Readers see the notes numbered in the order their markers first appear; a note may be referred to more than once.', verbose_name='body'),
-        ),
-        migrations.AlterField(
-            model_name='publication',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='publication',
-            name='date',
-            field=models.DateField(blank=True, null=True, verbose_name='date'),
-        ),
-        migrations.AlterField(
-            model_name='publication',
-            name='documents',
-            field=models.ManyToManyField(related_name='publications', through='publications.PublicationDocument', to='corpus.document', verbose_name='documents'),
-        ),
-        migrations.AlterField(
-            model_name='publication',
-            name='kind',
-            field=models.CharField(choices=[('working_paper', 'Working paper'), ('document_reader', 'Document reader'), ('e_dossier', 'e-Dossier'), ('news_release', 'News release'), ('essay', 'Essay'), ('briefing_book', 'Briefing book')], max_length=30, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='publication',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='publication',
-            name='series_number',
-            field=models.CharField(blank=True, help_text='e.g. "5" for Working Paper #5.', max_length=40, verbose_name='series number'),
-        ),
-        migrations.AlterField(
-            model_name='publication',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, verbose_name='short name in web addresses'),
-        ),
-        migrations.AlterField(
-            model_name='publication',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='publication',
-            name='title',
-            field=models.CharField(max_length=500, verbose_name='title'),
+            fields=[
+                ('authors', models.ManyToManyField(related_name='publications', through='publications.PublicationAuthor', to='entities.agent', verbose_name='authors')),
+                ('body', models.TextField(blank=True, help_text='Rich text (paragraphs, emphasis, links, headings). Refer to a note by writing [^label] where the reference belongs, e.g. [^1] or [^kim-speech], and add a note with that label below. Readers see the notes numbered in the order their markers first appear; a note may be referred to more than once.', verbose_name='body')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('date', models.DateField(blank=True, null=True, verbose_name='date')),
+                ('documents', models.ManyToManyField(related_name='publications', through='publications.PublicationDocument', to='corpus.document', verbose_name='documents')),
+                ('kind', models.CharField(choices=[('working_paper', 'Working paper'), ('document_reader', 'Document reader'), ('e_dossier', 'e-Dossier'), ('news_release', 'News release'), ('essay', 'Essay'), ('briefing_book', 'Briefing book')], max_length=30, verbose_name='kind')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('series_number', models.CharField(blank=True, help_text='e.g. "5" for Working Paper #5.', max_length=40, verbose_name='series number')),
+                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='short name in web addresses')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status')),
+                ('title', models.CharField(max_length=500, verbose_name='title')),
+            ],
         ),
     ]

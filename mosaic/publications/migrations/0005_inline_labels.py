@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -25,64 +27,31 @@ class Migration(migrations.Migration):
             name='publicationdocument',
             options={'ordering': ['publication', 'order'], 'verbose_name': 'document of a publication', 'verbose_name_plural': 'documents of publications'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='footnote',
-            name='document',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='footnote_citations', to='corpus.document', verbose_name='cited document'),
+            fields=[
+                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='footnote_citations', to='corpus.document', verbose_name='cited document')),
+                ('marker', models.CharField(help_text='The label used in the body: "1" for [^1], "kim-speech" for [^kim-speech].', max_length=30, verbose_name='marker')),
+                ('pinpoint', models.CharField(blank=True, help_text='Where in the document, e.g. "p. 3", "l. 12", "ll. 44–45".', max_length=100, verbose_name='pinpoint')),
+                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='footnotes', to='publications.publication', verbose_name='publication')),
+                ('text', models.TextField(blank=True, help_text="The note's own words (rich text); may be empty when the note only cites a document.", verbose_name='text')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='footnote',
-            name='marker',
-            field=models.CharField(help_text='The label used in the body: "1" for [^1], "kim-speech" for [^kim-speech].', max_length=30, verbose_name='marker'),
-        ),
-        migrations.AlterField(
-            model_name='footnote',
-            name='pinpoint',
-            field=models.CharField(blank=True, help_text='Where in the document, e.g. "p. 3", "l. 12", "ll. 44–45".', max_length=100, verbose_name='pinpoint'),
-        ),
-        migrations.AlterField(
-            model_name='footnote',
-            name='publication',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='footnotes', to='publications.publication', verbose_name='publication'),
-        ),
-        migrations.AlterField(
-            model_name='footnote',
-            name='text',
-            field=models.TextField(blank=True, help_text="The note's own words (rich text); may be empty when the note only cites a document.", verbose_name='text'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='publicationauthor',
-            name='agent',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='entities.agent', verbose_name='author'),
+            fields=[
+                ('agent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='entities.agent', verbose_name='author')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='author_links', to='publications.publication', verbose_name='publication')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='publicationauthor',
-            name='order',
-            field=models.PositiveIntegerField(default=0, verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='publicationauthor',
-            name='publication',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='author_links', to='publications.publication', verbose_name='publication'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='publicationdocument',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='publication_links', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='publicationdocument',
-            name='heading',
-            field=models.CharField(blank=True, help_text='e.g. "Document No. 3"', max_length=255, verbose_name='heading'),
-        ),
-        migrations.AlterField(
-            model_name='publicationdocument',
-            name='order',
-            field=models.PositiveIntegerField(default=0, verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='publicationdocument',
-            name='publication',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='document_links', to='publications.publication', verbose_name='publication'),
+            fields=[
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='publication_links', to='corpus.document', verbose_name='document')),
+                ('heading', models.CharField(blank=True, help_text='e.g. "Document No. 3"', max_length=255, verbose_name='heading')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='document_links', to='publications.publication', verbose_name='publication')),
+            ],
         ),
     ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -10,14 +12,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
+        RelabelFields(
             model_name='documentrelation',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='documentrelation',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
+            fields=[
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+            ],
         ),
     ]

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -16,19 +18,12 @@ class Migration(migrations.Migration):
             name='documentrelation',
             options={'ordering': ['document', 'kind', 'related'], 'verbose_name': 'document relation', 'verbose_name_plural': 'document relations'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='documentrelation',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_out', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='documentrelation',
-            name='kind',
-            field=models.CharField(choices=[('reply_to', 'Reply to'), ('enclosure_of', 'Enclosure of'), ('same_conversation', 'Other record of the same conversation'), ('same_event', 'Other account of the same event')], max_length=24, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='documentrelation',
-            name='note',
-            field=models.CharField(blank=True, help_text='Why the documents belong together, for readers.', max_length=500, verbose_name='note'),
+            fields=[
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_out', to='corpus.document', verbose_name='document')),
+                ('kind', models.CharField(choices=[('reply_to', 'Reply to'), ('enclosure_of', 'Enclosure of'), ('same_conversation', 'Other record of the same conversation'), ('same_event', 'Other account of the same event')], max_length=24, verbose_name='kind')),
+                ('note', models.CharField(blank=True, help_text='Why the documents belong together, for readers.', max_length=500, verbose_name='note')),
+            ],
         ),
     ]

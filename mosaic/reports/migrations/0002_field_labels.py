@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -18,49 +20,18 @@ class Migration(migrations.Migration):
             name='problemreport',
             options={'ordering': ['-created'], 'verbose_name': 'problem report', 'verbose_name_plural': 'problem reports'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='problemreport',
-            name='contact_email',
-            field=models.EmailField(blank=True, help_text='Given by the reader to hear back; never published.', max_length=254, verbose_name='contact email'),
-        ),
-        migrations.AlterField(
-            model_name='problemreport',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='problemreport',
-            name='curator_note',
-            field=models.TextField(blank=True, help_text='For staff only: what was done, or why it was dismissed.', verbose_name="curator's note"),
-        ),
-        migrations.AlterField(
-            model_name='problemreport',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='problem_reports', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='problemreport',
-            name='handled_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='handled at'),
-        ),
-        migrations.AlterField(
-            model_name='problemreport',
-            name='handled_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='handled_problem_reports', to=settings.AUTH_USER_MODEL, verbose_name='handled by'),
-        ),
-        migrations.AlterField(
-            model_name='problemreport',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='problemreport',
-            name='status',
-            field=models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('resolved', 'Resolved'), ('dismissed', 'Dismissed')], default='open', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='problemreport',
-            name='user',
-            field=models.ForeignKey(blank=True, help_text='The signed-in reader, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='problem_reports', to=settings.AUTH_USER_MODEL, verbose_name='reader'),
+            fields=[
+                ('contact_email', models.EmailField(blank=True, help_text='Given by the reader to hear back; never published.', max_length=254, verbose_name='contact email')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('curator_note', models.TextField(blank=True, help_text='For staff only: what was done, or why it was dismissed.', verbose_name="curator's note")),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='problem_reports', to='corpus.document', verbose_name='document')),
+                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='handled at')),
+                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='handled_problem_reports', to=settings.AUTH_USER_MODEL, verbose_name='handled by')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('resolved', 'Resolved'), ('dismissed', 'Dismissed')], default='open', max_length=20, verbose_name='status')),
+                ('user', models.ForeignKey(blank=True, help_text='The signed-in reader, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='problem_reports', to=settings.AUTH_USER_MODEL, verbose_name='reader')),
+            ],
         ),
     ]

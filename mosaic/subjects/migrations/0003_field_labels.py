@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -15,34 +17,15 @@ class Migration(migrations.Migration):
             name='subject',
             options={'ordering': ['heading'], 'verbose_name': 'subject heading', 'verbose_name_plural': 'subject headings'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='subject',
-            name='broader',
-            field=models.ForeignKey(blank=True, help_text='The wider heading, e.g. "Korea (North)--Foreign relations".', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='narrower', to='subjects.subject', verbose_name='broader heading'),
-        ),
-        migrations.AlterField(
-            model_name='subject',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='subject',
-            name='heading',
-            field=models.CharField(max_length=255, unique=True, verbose_name='heading'),
-        ),
-        migrations.AlterField(
-            model_name='subject',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='subject',
-            name='scope_note',
-            field=models.TextField(blank=True, help_text='What the heading covers and what it does not.', verbose_name='scope note'),
-        ),
-        migrations.AlterField(
-            model_name='subject',
-            name='slug',
-            field=models.SlugField(help_text="The heading's stable key in search links; made from the heading.", max_length=255, unique=True, verbose_name='search key'),
+            fields=[
+                ('broader', models.ForeignKey(blank=True, help_text='The wider heading, e.g. "Korea (North)--Foreign relations".', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='narrower', to='subjects.subject', verbose_name='broader heading')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('heading', models.CharField(max_length=255, unique=True, verbose_name='heading')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('scope_note', models.TextField(blank=True, help_text='What the heading covers and what it does not.', verbose_name='scope note')),
+                ('slug', models.SlugField(help_text="The heading's stable key in search links; made from the heading.", max_length=255, unique=True, verbose_name='search key')),
+            ],
         ),
     ]

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -21,34 +23,20 @@ class Migration(migrations.Migration):
             name='documentsubject',
             options={'ordering': ['document', 'order', 'pk'], 'verbose_name': 'subject', 'verbose_name_plural': 'subjects'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='documentplace',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='place_links', to='corpus.document', verbose_name='document'),
+            fields=[
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='place_links', to='corpus.document', verbose_name='document')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+                ('place', models.ForeignKey(limit_choices_to={'kind': 'place'}, on_delete=django.db.models.deletion.PROTECT, related_name='document_links', to='entities.authorityterm', verbose_name='place')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='documentplace',
-            name='order',
-            field=models.PositiveIntegerField(default=0, verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='documentplace',
-            name='place',
-            field=models.ForeignKey(limit_choices_to={'kind': 'place'}, on_delete=django.db.models.deletion.PROTECT, related_name='document_links', to='entities.authorityterm', verbose_name='place'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='documentsubject',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subject_links', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='documentsubject',
-            name='order',
-            field=models.PositiveIntegerField(default=0, verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='documentsubject',
-            name='subject',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='document_links', to='subjects.subject', verbose_name='subject'),
+            fields=[
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subject_links', to='corpus.document', verbose_name='document')),
+                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='document_links', to='subjects.subject', verbose_name='subject')),
+            ],
         ),
     ]

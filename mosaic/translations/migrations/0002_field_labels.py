@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from mosaic.common.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
 
@@ -22,104 +24,34 @@ class Migration(migrations.Migration):
             name='translationtask',
             options={'ordering': ['-modified'], 'permissions': [('assign_translationtask', 'Can assign translations to translators'), ('approve_translationtask', 'Can approve or return submitted translations')], 'verbose_name': 'translation task', 'verbose_name_plural': 'translation tasks'},
         ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='translationrequest',
-            name='address_hash',
-            field=models.CharField(blank=True, editable=False, help_text="Salted hash of the reader's network address (never the address itself).", max_length=64, verbose_name='hashed address'),
+            fields=[
+                ('address_hash', models.CharField(blank=True, editable=False, help_text="Salted hash of the reader's network address (never the address itself).", max_length=64, verbose_name='hashed address')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translation_requests', to='corpus.document', verbose_name='document')),
+                ('target_language', models.CharField(choices=[('en', 'English'), ('ko', 'Korean')], default='en', max_length=8, verbose_name='target language')),
+                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='translation_requests', to=settings.AUTH_USER_MODEL, verbose_name='reader')),
+            ],
         ),
-        migrations.AlterField(
-            model_name='translationrequest',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='requested at'),
-        ),
-        migrations.AlterField(
-            model_name='translationrequest',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translation_requests', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='translationrequest',
-            name='target_language',
-            field=models.CharField(choices=[('en', 'English'), ('ko', 'Korean')], default='en', max_length=8, verbose_name='target language'),
-        ),
-        migrations.AlterField(
-            model_name='translationrequest',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='translation_requests', to=settings.AUTH_USER_MODEL, verbose_name='reader'),
-        ),
-        migrations.AlterField(
+        RelabelFields(
             model_name='translationtask',
-            name='assignee',
-            field=models.ForeignKey(blank=True, help_text='The translator working on it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='translation_tasks', to=settings.AUTH_USER_MODEL, verbose_name='translator'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translation_tasks', to='corpus.document', verbose_name='document'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='draft',
-            field=models.TextField(blank=True, help_text='The translation as last saved; not public until approved.', verbose_name='draft'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='draft_saved_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='draft saved at'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='draft_saved_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='draft saved by'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='last modified'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='result_layer',
-            field=models.ForeignKey(blank=True, help_text='The published translation this task produced.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='corpus.textlayer', verbose_name='published translation'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='review_note',
-            field=models.TextField(blank=True, help_text="The reviewer's note when a translation is returned or approved.", verbose_name='review note'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='reviewed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='reviewed at'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reviewed_translation_tasks', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='revision',
-            field=models.PositiveIntegerField(default=0, verbose_name='revision'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='status',
-            field=models.CharField(choices=[('queued', 'Queued'), ('in_progress', 'In progress'), ('in_review', 'In review'), ('done', 'Done')], default='queued', max_length=12, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='submitted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='submitted at'),
-        ),
-        migrations.AlterField(
-            model_name='translationtask',
-            name='target_language',
-            field=models.CharField(choices=[('en', 'English'), ('ko', 'Korean')], default='en', max_length=8, verbose_name='target language'),
+            fields=[
+                ('assignee', models.ForeignKey(blank=True, help_text='The translator working on it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='translation_tasks', to=settings.AUTH_USER_MODEL, verbose_name='translator')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translation_tasks', to='corpus.document', verbose_name='document')),
+                ('draft', models.TextField(blank=True, help_text='The translation as last saved; not public until approved.', verbose_name='draft')),
+                ('draft_saved_at', models.DateTimeField(blank=True, null=True, verbose_name='draft saved at')),
+                ('draft_saved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='draft saved by')),
+                ('modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
+                ('result_layer', models.ForeignKey(blank=True, help_text='The published translation this task produced.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='corpus.textlayer', verbose_name='published translation')),
+                ('review_note', models.TextField(blank=True, help_text="The reviewer's note when a translation is returned or approved.", verbose_name='review note')),
+                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reviewed_translation_tasks', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('revision', models.PositiveIntegerField(default=0, verbose_name='revision')),
+                ('status', models.CharField(choices=[('queued', 'Queued'), ('in_progress', 'In progress'), ('in_review', 'In review'), ('done', 'Done')], default='queued', max_length=12, verbose_name='status')),
+                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
+                ('target_language', models.CharField(choices=[('en', 'English'), ('ko', 'Korean')], default='en', max_length=8, verbose_name='target language')),
+            ],
         ),
     ]
