@@ -26,10 +26,7 @@ from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Callable, Iterable, Mapping, TypeVar
 
-
-def gettext_noop(message: str) -> str:
-    """Marks a message for the translators' catalogue (makemessages knows this name); translated where shown."""
-    return message
+from mosaic.lib.vocabularies import gettext_noop
 
 
 @dataclass(frozen=True)
