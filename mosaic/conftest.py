@@ -30,17 +30,17 @@ def english_until_asked():
 def demo_archive(django_db_setup, django_db_blocker):
     """The demo corpus, loaded once for a whole test module and rolled back after it. Each test's
     own writes are still undone after that test (its transaction is nested in this one), so use
-    it in a module whose every test may run beside the demo; loading it costs several seconds."""
+    it in a module whose every test may run beside the demo (it is copied in, mosaic/demo_copy.py)."""
     from django.core.cache import caches
     from django.db import transaction
 
     from mosaic.common.page_cache import FRAGMENTS
-    from mosaic.ingest.demo import load_demo
+    from mosaic.demo_copy import bring_in_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         caches[FRAGMENTS].clear()
         try:
-            load_demo(progress=False)
+            bring_in_demo()
             yield
         finally:
             transaction.set_rollback(True)
@@ -295,10 +295,13 @@ def _use_database(url: str) -> None:
     connections.configure_settings(settings.DATABASES)  # Django's defaults for the new entry
 
 
-# Files that rerun whole test files on PostgreSQL take minutes each; with `--dist loadfile`
-# they are handed out first, so no worker is left running one alone at the end of the suite.
+# The files that take a minute or more (reruns on PostgreSQL, backups through processes, the
+# accessibility and cached-leak crawls; the slowest list of `make test` shows them): with
+# `--dist loadfile` they are handed out first, so no worker is left running one alone at the end.
 LONGEST_FILES_FIRST = ("search/tests/test_postgres_search.py", "subjects/tests/test_postgres.py",
-                       "tests/test_accessibility.py")
+                       "tests/test_accessibility.py", "preservation/tests/test_backup_postgres.py",
+                       "preservation/tests/test_s3_store.py", "preservation/tests/test_backup.py",
+                       "pages/tests/test_leaks_cached.py", "common/tests/test_quick_start.py")
 
 
 def pytest_collection_modifyitems(config, items):
