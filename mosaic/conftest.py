@@ -26,21 +26,38 @@ def english_until_asked():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def index_emptied_after_transactional_tests(request):
+    """A transactional test (a browser journey, a live server) ends with Django's flush, which
+    empties the models' tables but not the search index's own (search_doc, the FTS5 tables): a
+    later test in the process that searches the whole index would find the documents it left."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames))
+    blocker = request.getfixturevalue("django_db_blocker") if transactional else None
+    yield
+    if transactional:
+        from mosaic.search.index import get_backend
+
+        with blocker.unblock():
+            get_backend().clear()
+
+
 @pytest.fixture(scope="module")
 def demo_archive(django_db_setup, django_db_blocker):
     """The demo corpus, loaded once for a whole test module and rolled back after it. Each test's
     own writes are still undone after that test (its transaction is nested in this one), so use
-    it in a module whose every test may run beside the demo (it is copied in, mosaic/demo_copy.py)."""
+    it in a module whose every test may run beside the demo; loading it costs several seconds."""
     from django.core.cache import caches
     from django.db import transaction
 
     from mosaic.common.page_cache import FRAGMENTS
-    from mosaic.demo_copy import bring_in_demo
+    from mosaic.ingest.demo import load_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         caches[FRAGMENTS].clear()
         try:
-            bring_in_demo()
+            load_demo(progress=False)
             yield
         finally:
             transaction.set_rollback(True)
@@ -295,13 +312,10 @@ def _use_database(url: str) -> None:
     connections.configure_settings(settings.DATABASES)  # Django's defaults for the new entry
 
 
-# The files that take a minute or more (reruns on PostgreSQL, backups through processes, the
-# accessibility and cached-leak crawls; the slowest list of `make test` shows them): with
-# `--dist loadfile` they are handed out first, so no worker is left running one alone at the end.
+# Files that rerun whole test files on PostgreSQL take minutes each; with `--dist loadfile`
+# they are handed out first, so no worker is left running one alone at the end of the suite.
 LONGEST_FILES_FIRST = ("search/tests/test_postgres_search.py", "subjects/tests/test_postgres.py",
-                       "tests/test_accessibility.py", "preservation/tests/test_backup_postgres.py",
-                       "preservation/tests/test_s3_store.py", "preservation/tests/test_backup.py",
-                       "pages/tests/test_leaks_cached.py", "common/tests/test_quick_start.py")
+                       "tests/test_accessibility.py")
 
 
 def pytest_collection_modifyitems(config, items):
