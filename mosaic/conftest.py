@@ -26,23 +26,6 @@ def english_until_asked():
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def index_emptied_after_transactional_tests(request):
-    """A transactional test (a browser journey, a live server) ends with Django's flush, which
-    empties the models' tables but not the search index's own (search_doc, the FTS5 tables): a
-    later test in the process that searches the whole index would find the documents it left."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(request.fixturenames))
-    blocker = request.getfixturevalue("django_db_blocker") if transactional else None
-    yield
-    if transactional:
-        from mosaic.search.index import get_backend
-
-        with blocker.unblock():
-            get_backend().clear()
-
-
 @pytest.fixture(scope="module")
 def demo_archive(django_db_setup, django_db_blocker):
     """The demo corpus, loaded once for a whole test module and rolled back after it. Each test's
