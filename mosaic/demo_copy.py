@@ -1,7 +1,7 @@
 """The demo corpus for tests: loaded by `load_demo` once in a test process, then copied in.
 
 Loading the demo runs the whole import (history, index, name links, collections, tags) and costs
-several seconds; some forty tests need it only as their starting point. The first of them in a
+several seconds; about thirty tests need it only as their starting point. The first of them in a
 process loads it for real and this module keeps a copy of every table's rows (and the bytes of
 the stored files the rows name); each later one has the rows written back in one transaction.
 The copy is taken from the database the load wrote, so a test sees exactly what `load_demo`
@@ -19,8 +19,7 @@ from django.db import connection, transaction
 FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
 # Tables a test may find filled before it asks for the demo (migrations fill them); any other
 # row would be overwritten by the copy, so the fixture refuses to start on it.
-FILLED_BY_MIGRATIONS = {"django_migrations", "django_content_type", "auth_permission", "django_site", "sqlite_sequence",
-                        }
+FILLED_BY_MIGRATIONS = {"django_migrations", "django_content_type", "auth_permission", "django_site", "sqlite_sequence"}
 
 
 @dataclass
@@ -62,8 +61,8 @@ def _read(cursor, table: str, columns: list[str]) -> list[tuple]:
 
 def unexpected_rows() -> list[str]:
     """Tables of records holding rows before the demo comes in, which the copy would silently
-    replace. The search index's own tables are left out: they only mirror the records (and
-    transactional tests leave them filled), and the copy replaces them whole."""
+    replace. Only the models' tables are looked at: the search index's own tables mirror the
+    records, and the copy replaces them whole."""
     raw = connection.connection.cursor()
     found = []
     for table in sorted(connection.introspection.django_table_names(only_existing=True)):
