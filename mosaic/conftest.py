@@ -47,17 +47,6 @@ def demo_archive(django_db_setup, django_db_blocker):
             caches[FRAGMENTS].clear()
 
 
-@pytest.fixture
-def demo_db(request):
-    """The demo corpus in this test's database, as `load_demo` leaves it: loaded by the first test
-    of the process that asks, copied in for the others (mosaic/demo_copy.py). Ask for it before
-    any fixture that writes (staff members, records): it must find an empty archive."""
-    from mosaic.demo_copy import bring_in_demo
-
-    request.getfixturevalue("db")  # the test's own transaction, or its transactional database
-    bring_in_demo()
-
-
 @pytest.fixture(scope="session")
 def copy_of_home(tmp_path_factory, worker_id):
     """`copy_of_home(command, destination)`: a MOSAIC_HOME where `mosaic init` (or `mosaic
