@@ -1,4 +1,3 @@
-import fcntl
 import json
 import os
 import re
@@ -45,37 +44,6 @@ def demo_archive(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             caches[FRAGMENTS].clear()
-
-
-@pytest.fixture(scope="session")
-def copy_of_home(tmp_path_factory, worker_id):
-    """`copy_of_home(command, destination)`: a MOSAIC_HOME where `mosaic init` (or `mosaic
-    migrate`) has run, for tests that drive `mosaic` in processes of their own. The command runs
-    once for the whole test run, in a folder every worker shares (the first worker to ask makes
-    it, the others wait for it), and each caller gets a copy: one `init` costs half a minute."""
-    shared = tmp_path_factory.getbasetemp()
-    shared = shared.parent if worker_id != "master" else shared
-
-    def made_by(command: str) -> Path:
-        template = shared / f"home-after-{command}"
-        with open(shared / f"home-after-{command}.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if not (template / ".complete").exists():
-                shutil.rmtree(template, ignore_errors=True)
-                environment = {**os.environ, "MOSAIC_HOME": str(template)}
-                environment.pop("MOSAIC_DATABASE_URL", None)
-                subprocess.run([sys.executable, "-m", "mosaic", command, *(["-v", "0"] if command == "migrate" else [])],
-                               env=environment, check=True, capture_output=True, timeout=600)
-                (template / ".complete").touch()
-        return template
-
-    def copy(command: str, destination: Path) -> Path:
-        assert command in ("init", "migrate"), command
-        shutil.copytree(made_by(command), destination, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(".complete", "writer.lock"))
-        return destination
-
-    return copy
 
 
 @pytest.fixture
