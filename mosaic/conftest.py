@@ -1,3 +1,4 @@
+import fcntl
 import json
 import os
 import re
@@ -29,21 +30,63 @@ def english_until_asked():
 def demo_archive(django_db_setup, django_db_blocker):
     """The demo corpus, loaded once for a whole test module and rolled back after it. Each test's
     own writes are still undone after that test (its transaction is nested in this one), so use
-    it in a module whose every test may run beside the demo; loading it costs several seconds."""
+    it in a module whose every test may run beside the demo (it is copied in, mosaic/demo_copy.py)."""
     from django.core.cache import caches
     from django.db import transaction
 
     from mosaic.common.page_cache import FRAGMENTS
-    from mosaic.ingest.demo import load_demo
+    from mosaic.demo_copy import bring_in_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         caches[FRAGMENTS].clear()
         try:
-            load_demo(progress=False)
+            bring_in_demo()
             yield
         finally:
             transaction.set_rollback(True)
             caches[FRAGMENTS].clear()
+
+
+@pytest.fixture
+def demo_db(request):
+    """The demo corpus in this test's database, as `load_demo` leaves it: loaded by the first test
+    of the process that asks, copied in for the others (mosaic/demo_copy.py). Ask for it before
+    any fixture that writes (staff members, records): it must find an empty archive."""
+    from mosaic.demo_copy import bring_in_demo
+
+    request.getfixturevalue("db")  # the test's own transaction, or its transactional database
+    bring_in_demo()
+
+
+@pytest.fixture(scope="session")
+def copy_of_home(tmp_path_factory, worker_id):
+    """`copy_of_home(command, destination)`: a MOSAIC_HOME where `mosaic init` (or `mosaic
+    migrate`) has run, for tests that drive `mosaic` in processes of their own. The command runs
+    once for the whole test run, in a folder every worker shares (the first worker to ask makes
+    it, the others wait for it), and each caller gets a copy: one `init` costs half a minute."""
+    shared = tmp_path_factory.getbasetemp()
+    shared = shared.parent if worker_id != "master" else shared
+
+    def made_by(command: str) -> Path:
+        template = shared / f"home-after-{command}"
+        with open(shared / f"home-after-{command}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (template / ".complete").exists():
+                shutil.rmtree(template, ignore_errors=True)
+                environment = {**os.environ, "MOSAIC_HOME": str(template)}
+                environment.pop("MOSAIC_DATABASE_URL", None)
+                subprocess.run([sys.executable, "-m", "mosaic", command, *(["-v", "0"] if command == "migrate" else [])],
+                               env=environment, check=True, capture_output=True, timeout=600)
+                (template / ".complete").touch()
+        return template
+
+    def copy(command: str, destination: Path) -> Path:
+        assert command in ("init", "migrate"), command
+        shutil.copytree(made_by(command), destination, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".complete", "writer.lock"))
+        return destination
+
+    return copy
 
 
 @pytest.fixture
@@ -252,10 +295,13 @@ def _use_database(url: str) -> None:
     connections.configure_settings(settings.DATABASES)  # Django's defaults for the new entry
 
 
-# Files that rerun whole test files on PostgreSQL take minutes each; with `--dist loadfile`
-# they are handed out first, so no worker is left running one alone at the end of the suite.
+# The files that take a minute or more (reruns on PostgreSQL, backups through processes, the
+# accessibility and cached-leak crawls; the slowest list of `make test` shows them): with
+# `--dist loadfile` they are handed out first, so no worker is left running one alone at the end.
 LONGEST_FILES_FIRST = ("search/tests/test_postgres_search.py", "subjects/tests/test_postgres.py",
-                       "tests/test_accessibility.py")
+                       "tests/test_accessibility.py", "preservation/tests/test_backup_postgres.py",
+                       "preservation/tests/test_s3_store.py", "preservation/tests/test_backup.py",
+                       "pages/tests/test_leaks_cached.py", "common/tests/test_quick_start.py")
 
 
 def pytest_collection_modifyitems(config, items):

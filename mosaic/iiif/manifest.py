@@ -9,20 +9,8 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from iiif_prezi3 import (
-    Agent,
-    Annotation,
-    AnnotationBody,
-    AnnotationPage,
-    Canvas,
-    Homepage,
-    KeyValueString,
-    Manifest,
-    ServiceV3,
-    TextualBody,
-)
-from iiif_prezi3.skeleton import Resource
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
@@ -34,6 +22,9 @@ from mosaic.corpus import access
 from mosaic.iiif import derivatives
 from mosaic.lib.vocabularies import LANGUAGES
 from mosaic.preservation.models import OcrPage
+
+if TYPE_CHECKING:
+    from iiif_prezi3 import Canvas, Manifest
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +86,11 @@ class BuiltManifest:
 
 def build_manifest(document, user, base_url: str) -> BuiltManifest:
     """The manifest of a document the reader may see (the caller has checked that)."""
+    # iiif_prezi3 is imported where manifests are made: its models take half a second to import,
+    # which every process (each `mosaic` command) would otherwise pay at start-up.
+    from iiif_prezi3 import Homepage, KeyValueString, Manifest, ServiceV3
+    from iiif_prezi3.skeleton import Resource
+
     citable = citable_from_document(document, base_url=base_url)
     files = access.visible_files(document, user)
     ocr_pages, ocr_public = readable_ocr_pages(document, user, files)
@@ -146,6 +142,9 @@ def _metadata(document, citable) -> list[tuple[str, str]]:
 
 
 def _canvas(canvas_id, item, page, page_count, size, base_url, ocr_pages, annotations=()) -> Canvas:
+    from iiif_prezi3 import Agent, Annotation, AnnotationBody, AnnotationPage, Canvas, ServiceV3, TextualBody
+    from iiif_prezi3.skeleton import Resource
+
     sha256 = item.stored_file.sha256
     thumbnail = size.thumbnail
     file_label = str(item)

@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 
 from mosaic.corpus.models import TextLayer
 from mosaic.lens.models import LayerMarkerStats, MarkerFlag
-from mosaic.lib.markers.engine import count_by_category, find_markers, word_count
 from mosaic.lib.markers.lexicon import Lexicon, default_lexicon
 from mosaic.lib.markers.voice import VOICES, records_conversation
 
@@ -63,6 +62,10 @@ class _Found:
 
 
 def _find(layer: TextLayer, lexicon: Lexicon) -> _Found:
+    # The engine is imported where markers are found: its voice rules take a third of a second to
+    # import, which every page and command that only imports this module would otherwise pay.
+    from mosaic.lib.markers.engine import count_by_category, find_markers, word_count
+
     markers = find_markers(layer.text, layer.language, lexicon, include_unflagged=True, conversation=_conversation(layer))
     flags = [MarkerFlag(layer=layer, start=m.start, end=m.end, text=m.text[:300], category=m.category, rule_id=m.rule_id,
                         rule_version=m.rule_version, lexicon_version=m.lexicon_version, voice=m.voice,

@@ -9,8 +9,7 @@ from mosaic.publications.models import Publication
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_collections_are_nested_and_ordered():
-    load_demo(progress=False)
+def test_demo_collections_are_nested_and_ordered(demo_db):
     child = Collection.objects.get(slug="cultural-revolution-and-the-dprk")
     assert child.parent.slug == "sino-dprk-relations"
     assert [c.slug for c in child.ancestors()] == ["sino-dprk-relations"]

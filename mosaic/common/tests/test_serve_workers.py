@@ -36,7 +36,7 @@ def children(pid: int) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def small_home(tmp_path_factory):
+def small_home(tmp_path_factory, copy_of_home):
     home = tmp_path_factory.mktemp("served")
     records = home / "records.jsonl"
     records.write_text("".join(json.dumps({
@@ -44,7 +44,7 @@ def small_home(tmp_path_factory):
         "origin_country": "USSR", "status": "published",
         "texts": [{"kind": "translation", "language": "en", "text": "The plenum met in August. " * 40}],
     }) + "\n" for n in range(60)), encoding="utf-8")
-    run_mosaic(home, "init")
+    copy_of_home("init", home)
     run_mosaic(home, "ingest", "--no-wait", str(records))
     return home
 

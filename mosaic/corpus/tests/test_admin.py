@@ -6,17 +6,15 @@ from mosaic.archives.models import Repository
 from mosaic.collections.models import Collection
 from mosaic.corpus.models import Document, Locator
 from mosaic.entities.models import Agent
-from mosaic.ingest.demo import load_demo
 from mosaic.publications.models import Publication
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
+def staff_client(demo_db, client, django_user_model):
     user = django_user_model.objects.create_superuser("coordinator", "c@example.org", "a-long-passphrase")
     client.force_login(user)
-    load_demo(progress=False)
     return client
 
 

@@ -12,10 +12,7 @@ pytestmark = [
 ]
 
 
-def test_open_a_person_and_see_biography_offices_and_documents_by_role(live_server, journey, tmp_path):
-    from mosaic.ingest.demo import load_demo
-
-    load_demo(progress=False)
+def test_open_a_person_and_see_biography_offices_and_documents_by_role(live_server, demo_db, journey, tmp_path):
     page, tr = journey.page, journey.tr
     page.goto(f"{live_server.url}/people/")
     page.click("a:has-text('Henry A. Kissinger')")

@@ -215,10 +215,7 @@ def test_import_of_history_state_gov_people_and_agent_links(authority, tmp_path,
     assert links == {"Henry A. Kissinger": "hsg-107252", "Kim Ir Sen": "P001"}
 
 
-def test_demo_people_pages(client, db):
-    from mosaic.ingest.demo import load_demo
-
-    load_demo(progress=False)
+def test_demo_people_pages(demo_db, client):
     kissinger = client.get("/people/hsg-107252/").content.decode()
     assert "Henry A. Kissinger" in kissinger and "National Security Study Memorandum 27" in kissinger
     kim = client.get("/people/P001/").content.decode()

@@ -26,13 +26,6 @@ pytestmark = pytest.mark.django_db
 HIDDEN = "STAFFONLYCANARY"
 
 
-@pytest.fixture
-def demo_db(db):
-    from mosaic.ingest.demo import load_demo
-
-    load_demo(progress=False)
-
-
 def document(public_id: str, year: int | None, **fields) -> Document:
     dated = {"date": str(year), "date_min": dt.date(year, 1, 1), "date_max": dt.date(year, 12, 31)} if year else {}
     return Document.objects.create(public_id=public_id, title=fields.pop("title", f"Fixture {public_id}"),

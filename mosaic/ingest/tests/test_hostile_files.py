@@ -179,13 +179,12 @@ SUBPROCESS_CASES = ["jsonl-surrogate-title", "jsonl-nested-100k", "tei-declares-
 
 
 @pytest.fixture(scope="module")
-def process_home(tmp_path_factory):
+def process_home(tmp_path_factory, copy_of_home):
     """A MOSAIC_HOME of its own for the processes, its tables made (`mosaic` refuses to import
     into an archive that was never set up); these files are refused before the database."""
-    home = tmp_path_factory.mktemp("process-home")
+    home = copy_of_home("migrate", tmp_path_factory.mktemp("process-home"))
     environment = {**os.environ, "MOSAIC_HOME": str(home), "DJANGO_SETTINGS_MODULE": "mosaic.settings"}
     environment.pop("MOSAIC_DATABASE_URL", None)
-    subprocess.run([str(MOSAIC), "migrate", "-v", "0"], env=environment, check=True, timeout=300)
     return environment
 
 

@@ -17,11 +17,9 @@ MOSAIC = [sys.executable, "-m", "mosaic"]
 
 
 @pytest.fixture(scope="module")
-def initialised(tmp_path_factory):
-    """One `mosaic init` for the module; each test copies its database."""
-    home = tmp_path_factory.mktemp("initialised")
-    subprocess.run([*MOSAIC, "init"], env=_environment(home), check=True, capture_output=True, timeout=300)
-    return home
+def initialised(tmp_path_factory, copy_of_home):
+    """One initialised archive for the module; each test copies its database."""
+    return copy_of_home("init", tmp_path_factory.mktemp("initialised"))
 
 
 @pytest.fixture

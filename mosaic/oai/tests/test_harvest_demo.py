@@ -20,12 +20,9 @@ PAGE = 25
 
 
 @pytest.fixture
-def demo(settings):
-    from mosaic.ingest.demo import load_demo
-
+def demo(demo_db, settings):
     settings.MOSAIC_OAI_PAGE_SIZE = PAGE
     settings.MOSAIC_OAI_REPOSITORY_IDENTIFIER = "archive.example.org"
-    load_demo(progress=False)
     # What the commits of the demo's collections and tags tell the ledger (a test never commits).
     follow_documents(Document.objects.values_list("pk", flat=True))
 

@@ -12,15 +12,12 @@ from mosaic.citations.build import citable_from_document
 from mosaic.citations.formats import archive_citation, export
 from mosaic.common.page_cache import FRAGMENTS
 from mosaic.corpus.models import Document
-from mosaic.ingest.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    caches[FRAGMENTS].clear()
-    load_demo(progress=False)
+def demo(demo_db):
     yield
     caches[FRAGMENTS].clear()
 

@@ -103,7 +103,7 @@ def store_contents(home):
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory):
+def archive(tmp_path_factory, copy_of_home):
     root = tmp_path_factory.mktemp("backup")
     source = root / "source"
     source.mkdir()
@@ -112,8 +112,7 @@ def archive(tmp_path_factory):
     records_path = source / "records.jsonl"
     records_path.write_text("".join(json.dumps(record) + "\n" for record in RECORDS), encoding="utf-8")
 
-    home_a = root / "a"
-    run_mosaic(home_a, "init")
+    home_a = copy_of_home("init", root / "a")
     setup = json.loads(run_django(home_a, SETUP, RECORDS_PATH=str(records_path)).strip().splitlines()[-1])
     backup = root / "backup"
     backed_up = run_mosaic(home_a, "backup", str(backup))
@@ -135,9 +134,8 @@ def test_backup_holds_a_manifest_of_every_file(archive):
     assert "is intact" in checked.stdout
 
 
-def test_restore_reproduces_the_archive_in_a_new_installation(archive):
-    home_b = archive["root"] / "b"
-    run_mosaic(home_b, "init")  # what init loads is allowed in the target, and is replaced
+def test_restore_reproduces_the_archive_in_a_new_installation(archive, copy_of_home):
+    home_b = copy_of_home("init", archive["root"] / "b")  # what init loads is allowed in the target, and is replaced
     restored = run_mosaic(home_b, "restore", str(archive["backup"]))
     assert "search index rebuilt (2 public documents)" in restored.stdout
 

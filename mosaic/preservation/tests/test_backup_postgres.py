@@ -28,7 +28,7 @@ def database_records(backup):
     return sorted(records, key=lambda record: (record["model"], json.dumps(record["pk"])))
 
 
-def test_a_backup_moves_from_sqlite_to_postgres_and_back_unchanged(tmp_path, postgres_server, on_database):
+def test_a_backup_moves_from_sqlite_to_postgres_and_back_unchanged(tmp_path, postgres_server, on_database, copy_of_home):
     source = tmp_path / "source"
     source.mkdir()
     Image.new("RGB", (40, 30), (200, 180, 150)).save(source / "kaesong-1.png")
@@ -37,8 +37,7 @@ def test_a_backup_moves_from_sqlite_to_postgres_and_back_unchanged(tmp_path, pos
     records_path.write_text("".join(json.dumps(record) + "\n" for record in RECORDS), encoding="utf-8")
 
     on_database(None)
-    on_sqlite = tmp_path / "sqlite"
-    run_mosaic(on_sqlite, "init")
+    on_sqlite = copy_of_home("init", tmp_path / "sqlite")
     run_django(on_sqlite, SETUP, RECORDS_PATH=str(records_path))
     run_mosaic(on_sqlite, "backup", str(tmp_path / "backup-from-sqlite"))
     original = canonical_export(on_sqlite)

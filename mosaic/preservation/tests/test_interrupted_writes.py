@@ -42,12 +42,9 @@ SCANS = 400
 
 
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory):
+def migrated(tmp_path_factory, copy_of_home):
     """One migrated installation for the module; each test copies it."""
-    home = tmp_path_factory.mktemp("migrated")
-    subprocess.run([*MOSAIC, "migrate", "-v", "0"], env=_environment(home), check=True, capture_output=True,
-                   timeout=300, cwd=PROJECT)
-    return home
+    return copy_of_home("migrate", tmp_path_factory.mktemp("migrated"))
 
 
 @pytest.fixture

@@ -9,10 +9,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
 ESSAY = "demo-essay-august-plenum-1956"
 
 
-def test_follow_a_note_to_its_document_and_see_the_essay_cited_there(live_server, journey, tmp_path):
-    from mosaic.ingest.demo import load_demo
-
-    load_demo(progress=False)
+def test_follow_a_note_to_its_document_and_see_the_essay_cited_there(live_server, demo_db, journey, tmp_path):
     page = journey.page
     essay_title = journey.pick(en="How Moscow read the August Plenum", ko="모스크바는 1956년 8월 전원회의를 어떻게 읽었는가")
     page.goto(f"{live_server.url}/publications/{ESSAY}/")

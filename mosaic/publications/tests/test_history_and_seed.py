@@ -72,14 +72,13 @@ def test_the_loader_refuses_what_the_staff_form_refuses(essay, changes, message)
     assert not Publication.objects.filter(slug="seeded").exists()
 
 
-def test_the_demo_essay_cites_demo_documents_by_id():
+def test_the_demo_essay_cites_demo_documents_by_id(demo_db):
     """Every id the demo essay cites is a document of the demo (checked against its files, so the
     essay cannot drift from the corpus unnoticed), and its notes pass the checks."""
-    from mosaic.ingest.demo import DEMO_DIR, load_demo
+    from mosaic.ingest.demo import DEMO_DIR
 
     essays = json.loads((DEMO_DIR / "essays.json").read_text(encoding="utf-8"))["essays"]
     assert [e["kind"] for e in essays] == ["essay"]
-    load_demo(progress=False)
     essay = Publication.objects.get(slug=essays[0]["slug"])
     cited = {note.document.public_id for note in essay.footnotes.select_related("document") if note.document_id}
     assert len(cited) >= 8 and len(cited) == len({n["document"] for n in essays[0]["notes"] if n.get("document")})

@@ -7,10 +7,7 @@ from mosaic.conftest import needs_chromium
 pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
 
 
-def test_follow_a_related_document_link_both_ways(live_server, journey, tmp_path):
-    from mosaic.ingest.demo import load_demo
-
-    load_demo(progress=False)
+def test_follow_a_related_document_link_both_ways(live_server, demo_db, journey, tmp_path):
     page = journey.page
     page.goto(f"{live_server.url}/documents/wcda-1956-09-05-3318093595/")
     related = page.locator("section.related-documents")

@@ -109,12 +109,10 @@ def test_links_are_part_of_the_document_history_and_a_deleted_link_comes_back_wi
     assert (restored.document, restored.related, restored.kind, restored.note) == (answer, letter, "reply_to", "as sent")
 
 
-def test_the_demo_links_load_once_and_reads_from_both_sides(client):
-    from mosaic.ingest.demo import load_demo
+def test_the_demo_links_load_once_and_reads_from_both_sides(demo_db, client):
     from mosaic.relations.seed import load_relations
     from django.conf import settings
 
-    load_demo(progress=False)
     assert DocumentRelation.objects.count() == 2
     assert load_relations(settings.DATA_DIR / "demo" / "related_documents.json") == 0
     assert "Other account of the same event" in related_section(client, "wcda-1956-09-17-71d54e5e61")

@@ -82,11 +82,11 @@ def run_mosaic(home, *args, check=True, timeout=300):
 
 
 @pytest.fixture(scope="session")
-def served_home(tmp_path_factory):
+def served_home(tmp_path_factory, copy_of_home):
     """A throwaway MOSAIC_HOME after `mosaic init` and the import of `served_records()`."""
     home = tmp_path_factory.mktemp("served-home")
     records = home / "records.jsonl"
     records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in served_records()), encoding="utf-8")
-    run_mosaic(home, "init")
+    copy_of_home("init", home)
     run_mosaic(home, "ingest", str(records))
     return home

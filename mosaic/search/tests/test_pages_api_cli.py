@@ -85,10 +85,7 @@ def test_document_page_shows_provenance_texts_and_citation(client, curated):
     assert "The 1956 August Plenum" in body and "Draft collection" not in body
 
 
-def test_document_page_for_catalogue_only_record_says_where_it_is_held(client, db):
-    from mosaic.ingest.demo import load_demo
-
-    load_demo(progress=False)
+def test_document_page_for_catalogue_only_record_says_where_it_is_held(demo_db, client):
     body = client.get("/documents/wcda-113395/").content.decode()
     assert "the text is not held here" in body
     assert 'href="https://digitalarchive.wilsoncenter.org/document/113395"' in body

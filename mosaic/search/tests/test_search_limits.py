@@ -86,8 +86,8 @@ def test_too_many_or_too_long_filters_are_refused(client, corpus):
     assert long_value.status_code == 400 and "at most 200 characters" in long_value.json()["detail"]
 
 
-def test_the_command_line_says_it_in_one_line_and_exits_non_zero(served_home):
-    result = run_mosaic(served_home, "search", TOO_LONG, check=False)
+def test_the_command_line_says_it_in_one_line_and_exits_non_zero(copy_of_home, tmp_path):
+    result = run_mosaic(copy_of_home("init", tmp_path / "home"), "search", TOO_LONG, check=False)
     assert result.returncode != 0
     assert result.stderr.strip().count("\n") == 0
     assert "Mosaic reads at most 1,000" in result.stderr and "Traceback" not in result.stderr

@@ -14,13 +14,9 @@ pytestmark = [
 ROMANIA = "korea-north--foreign-relations--romania"
 
 
-def test_follow_a_subject_facet_and_a_place_on_the_map_to_a_result_list(live_server, journey, tmp_path):
+def test_follow_a_subject_facet_and_a_place_on_the_map_to_a_result_list(live_server, demo_db, journey, tmp_path):
     from mosaic.corpus.models import Document
-    from mosaic.ingest.demo import load_demo
-    from mosaic.search.index import get_backend
 
-    get_backend().clear()  # transactional tests empty Django's tables, not the index's own
-    load_demo(progress=False)
     expected = set(Document.objects.public().filter(subject_links__subject__slug=ROMANIA, place_links__place__term_id="bucharest")
                    .values_list("title", flat=True))
     assert len(expected) >= 3, "the demo tags Romanian telegrams with Bucharest"

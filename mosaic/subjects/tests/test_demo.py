@@ -6,17 +6,13 @@ from django.conf import settings
 
 from mosaic.corpus import access
 from mosaic.corpus.models import Document
-from mosaic.ingest.demo import load_demo
-from mosaic.search.index import get_backend
 from mosaic.subjects.models import DocumentPlace, DocumentSubject
 from mosaic.subjects.tags import load_document_tags, read_tags
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_tags_rest_on_the_documents_words_and_show_in_search(client):
-    get_backend().clear()  # what earlier tests left in the index's own tables
-    load_demo(progress=False)
+def test_the_demo_tags_rest_on_the_documents_words_and_show_in_search(demo_db, client):
     path = settings.DATA_DIR / "demo" / "subjects_places.json"
     tags = read_tags(path)
     assert len(tags) >= 60

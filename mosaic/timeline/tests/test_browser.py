@@ -13,11 +13,9 @@ pytestmark = [
 ]
 
 
-def test_narrow_the_timeline_to_the_ussr_in_1956_and_open_a_document(live_server, journey, tmp_path):
+def test_narrow_the_timeline_to_the_ussr_in_1956_and_open_a_document(live_server, demo_db, journey, tmp_path):
     from mosaic.corpus.models import Document
-    from mosaic.ingest.demo import load_demo
 
-    load_demo(progress=False)
     expected = set(Document.objects.public().filter(origin_country="USSR", date_min__year__lte=1956,
                                                     date_max__year__gte=1956).values_list("title", flat=True))
     assert expected, "the demo corpus has Soviet documents of 1956"

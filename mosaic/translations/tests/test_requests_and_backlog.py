@@ -193,10 +193,9 @@ def test_the_admin_lists_tasks_and_requests(untranslated, translator, django_use
     assert client.get("/admin/collections/collection/add/").content.decode().count("translation_priority") >= 1
 
 
-def test_the_demo_corpus_has_demonstration_records_awaiting_translation(client):
-    from mosaic.ingest.demo import SCANNED_DEMO_DOCUMENT, load_demo
+def test_the_demo_corpus_has_demonstration_records_awaiting_translation(demo_db, client):
+    from mosaic.ingest.demo import SCANNED_DEMO_DOCUMENT
 
-    load_demo(progress=False)
     demo = Document.objects.filter(public_id__startswith="demo-").exclude(public_id=SCANNED_DEMO_DOCUMENT)
     assert demo.count() == 4
     backlog = {entry.document.public_id for entry in build_backlog("en")}

@@ -19,18 +19,23 @@ the diplomat's own wording. These are rules, not a parser, one idea per module:
 Everything else is the author's narration. What the rules cannot see: irony, pronouns outside a
 stretch ("he" stays "he"), and speech reported with no frame at all outside a stretch or turn.
 """
-from mosaic.lib.markers.voice.analysis import analyse
-from mosaic.lib.markers.voice.frame_lexicon import (
-    DEFAULT_FRAMES_PATH,
-    FrameLexicon,
-    LanguageFrames,
-    default_frames,
-    load_frames,
-)
+from typing import TYPE_CHECKING
+
+from mosaic.lib.lazy_exports import lazy_exports
 from mosaic.lib.markers.voice.model import AUTHOR, QUOTATION, REPORTED, VOICES, Voice, VoiceMap, VoiceSpan
-from mosaic.lib.markers.voice.quotations import QUOTE_CLOSERS, quotation_spans
-from mosaic.lib.markers.voice.sentence_frames import english_frames
-from mosaic.lib.markers.voice.text_units import clauses, paragraphs, sentences
+
+if TYPE_CHECKING:
+    from mosaic.lib.markers.voice.frame_lexicon import FrameLexicon
+
+# The rest is imported on first use: the frame rules compile hundreds of patterns, and every
+# process that only names a voice (the lens models, at each start-up) would otherwise pay for them.
+_LAZY = {
+    "analyse": "analysis", "DEFAULT_FRAMES_PATH": "frame_lexicon", "FrameLexicon": "frame_lexicon",
+    "LanguageFrames": "frame_lexicon", "default_frames": "frame_lexicon", "load_frames": "frame_lexicon",
+    "QUOTE_CLOSERS": "quotations", "quotation_spans": "quotations", "english_frames": "sentence_frames",
+    "clauses": "text_units", "paragraphs": "text_units", "sentences": "text_units",
+}
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 
 # Document types (mosaic.lib.vocabularies.DOCUMENT_TYPES) whose texts record a conversation turn by turn.
@@ -50,12 +55,18 @@ def records_conversation(document_type: str | None) -> bool | None:
 def conformity_pattern():
     """The pattern that makes "according to …" a matter of conformity ("according to the plan"),
     from the English frame data; the sense filter `attribution_not_conformity` asks it."""
+    from mosaic.lib.markers.voice.frame_lexicon import default_frames
+    from mosaic.lib.markers.voice.sentence_frames import english_frames
+
     return english_frames(default_frames().frames_for("en")).conformity
 
 
-def frame_example_failures(frames: FrameLexicon | None = None) -> list[str]:
+def frame_example_failures(frames: "FrameLexicon | None" = None) -> list[str]:
     """Every frame example whose words do not get the voice and speaker it states; empty when all
     hold. The tests and `mosaic lens_markers check` run them."""
+    from mosaic.lib.markers.voice.analysis import analyse
+    from mosaic.lib.markers.voice.frame_lexicon import default_frames
+
     frames = frames or default_frames()
     failures = []
     for code, language in frames.languages.items():
