@@ -1,7 +1,7 @@
 """CPU time a fresh page costs, per kind of request of the load mix (bench/load.py).
 
 Run: .venv/bin/python bench/page_cost.py [--documents 10000] [--home DIR] [--per-kind 40]
-     [--profile KIND] [--top 30] [--kept-parts]
+     [--profile KIND] [--top 30] [--sort tottime] [--kept-parts]
 
 Uses the archive bench/load.py builds (the same --home default; built here if it is missing), in
 this one process, through Django's whole middleware stack (the test client), with the page cache
@@ -41,6 +41,8 @@ def main():
     parser.add_argument("--per-kind", type=int, default=40, help="requests measured per kind (default %(default)s)")
     parser.add_argument("--profile", metavar="KIND", help="print a cProfile of this kind's requests (e.g. document)")
     parser.add_argument("--top", type=int, default=30, help="functions shown by --profile (default %(default)s)")
+    parser.add_argument("--sort", choices=("cumulative", "tottime"), default="cumulative",
+                        help="order of --profile's functions: with what they call, or their own time")
     parser.add_argument("--kept-parts", action="store_true", help="measure each page a second time, its kept parts warm")
     parser.add_argument("--seed", type=int, default=14)
     args = parser.parse_args()
@@ -114,7 +116,7 @@ def main():
     print(f"| the mix (weighted by its shares) | {weighted:.1f} | | | |")
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
 
 
