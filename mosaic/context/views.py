@@ -56,7 +56,7 @@ def find_mentions(request, row_id):
     try:
         created = find_candidates(event)
     except SearchTooSlow as error:  # nothing recorded: a partial candidate list would look complete
-        messages.error(request, gettext("No candidates recorded: %(reason)s") % {"reason": error})
+        messages.error(request, gettext("No candidates recorded: %(reason)s") % {"reason": error.wording.worded(gettext)})
     else:
         messages.info(request, ngettext("%(count)d new candidate mention found; confirm or reject it below.",
                                         "%(count)d new candidate mentions found; confirm or reject them below.", created)

@@ -11,7 +11,7 @@ from pathlib import PurePath
 
 import filetype
 
-from mosaic.lib.vocabularies import gettext_noop
+from mosaic.lib.messages import gettext_noop
 
 #: media type -> label; the kinds of page image and document file Mosaic stores.
 ACCEPTED_TYPES: dict[str, str] = {

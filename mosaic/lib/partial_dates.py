@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from mosaic.lib.messages import WordedError, gettext_noop
+
 __all__ = ["Precision", "PartialDate", "DateInterval", "InvalidDate", "format_period"]
 
 
-class InvalidDate(ValueError):
+class InvalidDate(WordedError):
     """A date string that is malformed or names a day that never existed."""
 
 
@@ -37,29 +39,30 @@ class PartialDate:
 
     def __post_init__(self):
         if not 1 <= self.year <= 9999:
-            raise InvalidDate(f"year {self.year} is out of range")
+            raise InvalidDate(gettext_noop("year %(year)s is out of range"), year=self.year)
         if self.day is not None and self.month is None:
-            raise InvalidDate("a day needs a month")
+            raise InvalidDate(gettext_noop("a day needs a month"))
         if self.month is not None and not 1 <= self.month <= 12:
-            raise InvalidDate(f"month {self.month} does not exist")
+            raise InvalidDate(gettext_noop("month %(month)s does not exist"), month=self.month)
         if self.day is not None:
             last = calendar.monthrange(self.year, self.month)[1]
             if not 1 <= self.day <= last:
-                raise InvalidDate(
-                    f"{self.year:04d}-{self.month:02d} has no day {self.day}"
-                )
+                raise InvalidDate(gettext_noop("%(month)s has no day %(day)s"),
+                                  month=f"{self.year:04d}-{self.month:02d}", day=self.day)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise InvalidDate on anything else."""
         match = _PARTIAL_ISO.match(text.strip())
         if not match:
-            raise InvalidDate(f'"{_shown(text)}" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)')
+            raise InvalidDate(gettext_noop('"%(text)s" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)'),
+                              text=_shown(text))
         parts = {k: int(v) if v else None for k, v in match.groupdict().items()}
         try:
             return cls(parts["year"], parts["month"], parts["day"])
         except InvalidDate as error:
-            raise InvalidDate(f'"{_shown(text)}" is not a real date ({error})') from None
+            raise InvalidDate(gettext_noop('"%(text)s" is not a real date (%(problem)s)'),
+                              text=_shown(text), problem=error.wording) from None
 
     @classmethod
     def from_date(cls, day: dt.date) -> PartialDate:
@@ -121,7 +124,8 @@ class DateInterval:
 
     def __post_init__(self):
         if self.start > self.end:
-            raise InvalidDate(f"interval starts ({self.start}) after it ends ({self.end})")
+            raise InvalidDate(gettext_noop("interval starts (%(start)s) after it ends (%(end)s)"),
+                              start=self.start.isoformat(), end=self.end.isoformat())
 
     def overlaps(self, other: DateInterval) -> bool:
         return self.start <= other.end and other.start <= self.end
@@ -202,5 +206,5 @@ def parse_day(text: str) -> dt.date:
     """Read a full `YYYY-MM-DD` day, with the same error wording as `PartialDate.parse`."""
     partial = PartialDate.parse(text)
     if partial.precision is not Precision.DAY:
-        raise InvalidDate(f'"{_shown(text)}" is not a full day (expected YYYY-MM-DD)')
+        raise InvalidDate(gettext_noop('"%(text)s" is not a full day (expected YYYY-MM-DD)'), text=_shown(text))
     return partial.earliest()

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from mosaic.lib.messages import WordedError, gettext_noop
 from mosaic.lib.text_folding import fold_letters, has_cjk
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -37,7 +38,7 @@ LIMITS = QueryLimits()
 UNLIMITED = QueryLimits(characters=None, terms=None, name_readings=None)
 
 
-class QueryTooLarge(ValueError):
+class QueryTooLarge(WordedError):
     """The query is past one of its limits; the message says which and what to do instead."""
 
 
@@ -114,10 +115,9 @@ def parse_query(text: str, limits: QueryLimits = LIMITS) -> ParsedQuery:
     """
     text = text or ""
     if limits.characters is not None and len(text) > limits.characters:
-        raise QueryTooLarge(
-            f"the query is {len(text):,} characters long; Mosaic reads at most {limits.characters:,}. "
-            "Shorten it, or search a distinctive phrase of a passage in quotes"
-        )
+        raise QueryTooLarge(gettext_noop(
+            "the query is %(length)s characters long; Mosaic reads at most %(most)s. "
+            "Shorten it, or search a distinctive phrase of a passage in quotes"), length=f"{len(text):,}", most=f"{limits.characters:,}")
     required, excluded = [], []
     seen: set[tuple] = set()
     # Decomposed input ("s" + combining cedilla) would split words at the mark.
@@ -137,10 +137,9 @@ def parse_query(text: str, limits: QueryLimits = LIMITS) -> ParsedQuery:
         (excluded if negated else required).append(term)
         seen.add((bool(negated), term.key))
         if limits.terms is not None and len(seen) > limits.terms:
-            raise QueryTooLarge(
-                f"the query has more than {limits.terms} different words or phrases; Mosaic reads at most "
-                f"{limits.terms}. Put a quotation in double quotes (it then counts as one phrase) or leave out common words"
-            )
+            raise QueryTooLarge(gettext_noop(
+                "the query has more than %(most)s different words or phrases; Mosaic reads at most %(most)s. "
+                "Put a quotation in double quotes (it then counts as one phrase) or leave out common words"), most=limits.terms)
     return ParsedQuery(tuple(required), tuple(excluded))
 
 
@@ -173,10 +172,10 @@ def expand_names(parsed: ParsedQuery, read_name, longest: int = 4, limits: Query
             if expanded:
                 read_ids.add(expanded.reading_id)
                 if limits.name_readings is not None and len(read_ids) > limits.name_readings:
-                    raise QueryTooLarge(
-                        f"the query names more than {limits.name_readings} people or terms of the name authority, "
-                        "each searched under all its renderings; search fewer names at once, or only the words as typed"
-                    )
+                    raise QueryTooLarge(gettext_noop(
+                        "the query names more than %(most)s people or terms of the name authority, each searched "
+                        "under all its renderings; search fewer names at once, or only the words as typed"),
+                        most=limits.name_readings)
         return expansions[typed]
 
     i = 0

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from mosaic.lib.vocabularies import gettext_noop
+from mosaic.lib.messages import gettext_noop
 
 __all__ = [
     "UNIT_TYPES",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Callable, Iterable, Mapping, TypeVar
 
-from mosaic.lib.vocabularies import gettext_noop
+from mosaic.lib.messages import gettext_noop
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,7 @@ same way.
 """
 from __future__ import annotations
 
-
-def gettext_noop(text: str) -> str:
-    """Marks a label for the interface's Korean catalogue and returns it unchanged.
-
-    Django's makemessages reads calls of this name; lib imports no Django, so pages translate a
-    label when they show it (`gettext(label)`, or `common.models.translated_choices`)."""
-    return text
+from mosaic.lib.messages import gettext_noop
 
 
 DOCUMENT_TYPES = {

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import PydanticCustomError
 
+from mosaic.lib.messages import Message
 from mosaic.lib.partial_dates import InvalidDate, PartialDate
 from mosaic.lib.search_query import LIMITS, ParsedQuery, QueryTooLarge, expand_names, parse_query
 
@@ -64,16 +65,19 @@ _FALSE = ("", "0", "false")  # what `exact` reads as off; any other value turns 
 
 class BadParameter(NamedTuple):
     parameter: str
-    message: str  # names the parameter, so it reads alone
+    message: str  # names the parameter, so it reads alone; in English
+    wording: Message | None = None  # the same, for a page to word in its reader's language
 
 
 class InvalidSearch(ValueError):
-    """A search the reader can correct. Its text is the first problem's message (what the page
-    shows); `problems` has every bad parameter found (what the API lists)."""
+    """A search the reader can correct. Its text is the first problem's message in English (what
+    the API and the command line say; `wording` is the same for a page to word in its reader's
+    language); `problems` has every bad parameter found (what the API lists)."""
 
-    def __init__(self, message: str, parameter: str = "", problems: list[BadParameter] | None = None):
-        super().__init__(message)
-        self.problems = problems or [BadParameter(parameter, message)]
+    def __init__(self, wording: Message, parameter: str = "", problems: list[BadParameter] | None = None):
+        super().__init__(str(wording))
+        self.wording = wording
+        self.problems = problems or [BadParameter(parameter, str(wording), wording)]
 
 
 @dataclass(frozen=True)
@@ -109,10 +113,11 @@ class SearchQuery:
 # --- reading one parameter -----------------------------------------------------------------------
 
 
-def _refuse(message: str) -> PydanticCustomError:
+def _refuse(template: str, **values) -> PydanticCustomError:
     # The message is passed as context, not as the template, so braces in what a reader typed
-    # are not read as placeholders.
-    return PydanticCustomError("invalid_parameter", "{message}", {"message": message})
+    # are not read as placeholders; its wording rides along for pages.
+    wording = Message(template, values)
+    return PydanticCustomError("invalid_parameter", "{message}", {"message": str(wording), "wording": wording})
 
 
 def _whole_number(text: str, what: str, default: int, maximum: int, clamp: bool = False) -> int:
@@ -123,16 +128,16 @@ def _whole_number(text: str, what: str, default: int, maximum: int, clamp: bool 
     if not text:
         return default
     if not (text.isascii() and text.isdigit()):
-        raise _refuse(f'{what} must be a whole number, not "{text[:20]}"')
+        raise _refuse(gettext_noop('%(parameter)s must be a whole number, not "%(value)s"'), parameter=what, value=text[:20])
     digits = text.lstrip("0")
     # A number with more digits than the maximum is past it: no need to build a huge int.
     value = int(digits or "0") if len(digits) <= len(str(maximum)) else maximum + 1
     if value < 1:
-        raise _refuse(f"{what} must be at least 1")
+        raise _refuse(gettext_noop("%(parameter)s must be at least 1"), parameter=what)
     if value > maximum:
         if clamp:
             return maximum
-        raise _refuse(f"{what} must be at most {maximum:,}")
+        raise _refuse(gettext_noop("%(parameter)s must be at most %(most)s"), parameter=what, most=f"{maximum:,}")
     return value
 
 
@@ -144,14 +149,14 @@ def _date(what: str):
         try:
             return PartialDate.parse(text).isoformat()
         except InvalidDate as error:
-            raise _refuse(f"{what}: {error}") from None
+            raise _refuse(gettext_noop("%(parameter)s: %(problem)s"), parameter=what, problem=error.wording) from None
     return BeforeValidator(read)
 
 
 def _sort(value: Any) -> str:
     sort = str(value) or "relevance"
     if sort not in SORTS:
-        raise _refuse(f'sort must be one of {", ".join(SORTS)}, not "{sort[:20]}"')
+        raise _refuse(gettext_noop('sort must be one of %(sorts)s, not "%(value)s"'), sorts=", ".join(SORTS), value=sort[:20])
     return sort
 
 
@@ -159,7 +164,8 @@ def _facet(facet: str):
     def read(value: Any) -> list[str]:
         values = [str(v).strip() for v in (value if isinstance(value, (list, tuple)) else [value])]
         if any(len(v) > MAX_FILTER_CHARACTERS for v in values):
-            raise _refuse(f"{facet}: a facet value has at most {MAX_FILTER_CHARACTERS} characters")
+            raise _refuse(gettext_noop("%(parameter)s: a facet value has at most %(most)s characters"),
+                          parameter=facet, most=MAX_FILTER_CHARACTERS)
         return [v for v in values if v]
     return BeforeValidator(read)
 
@@ -216,16 +222,17 @@ class _Parameters(BaseModel):
         filters = tuple((facet, value) for facet in FACETS for value in getattr(self, facet))
         if len(filters) > MAX_FILTERS:
             last = next(facet for facet in reversed(FACETS) if getattr(self, facet))
-            raise InvalidSearch(f"at most {MAX_FILTERS} facet filters can be combined, not {len(filters)}", last)
+            raise InvalidSearch(Message(gettext_noop("at most %(most)s facet filters can be combined, not %(count)s"),
+                                        {"most": MAX_FILTERS, "count": len(filters)}), last)
         date_from = PartialDate.parse(self.date_from) if self.date_from else None
         date_to = PartialDate.parse(self.date_to) if self.date_to else None
         if date_from and date_to and date_from.earliest() > date_to.latest():
-            raise InvalidSearch("the date range ends before it starts", "to")
+            raise InvalidSearch(Message(gettext_noop("the date range ends before it starts")), "to")
         text = self.q.strip()
         try:
             parsed = read_query(text, expand=not self.exact)
         except QueryTooLarge as error:
-            raise InvalidSearch(str(error), "q") from None
+            raise InvalidSearch(error.wording, "q") from None
         return SearchQuery(text=text, filters=filters, date_from=date_from, date_to=date_to, sort=self.sort,
                            page=self.page, per_page=self.per_page, exact=self.exact, parsed=parsed)
 
@@ -260,8 +267,9 @@ def read_parameters(params) -> _Parameters:
     try:
         return SearchParameters.model_validate(data)
     except ValidationError as error:
-        problems = [BadParameter(str(e["loc"][0]), e["msg"]) for e in error.errors()]
-        raise InvalidSearch(problems[0].message, problems=problems) from None
+        problems = [BadParameter(str(e["loc"][0]), e["msg"], e.get("ctx", {}).get("wording")) for e in error.errors()]
+        first = problems[0]
+        raise InvalidSearch(first.wording or Message(first.message), problems=problems) from None
 
 
 def search_query_from_params(params) -> SearchQuery:

@@ -66,10 +66,10 @@ def search_page(request):
         query = search_query_from_params(request.GET)
         results = search_index.search(query)
     except InvalidSearch as error:
-        return _error_page(request, str(error), status=400)
+        return _error_page(request, error.wording.worded(gettext), status=400)
     except SearchTooSlow as error:
         # 503, not 400: the budget is wall-clock time, so the same query may pass when the server is quieter.
-        return _error_page(request, str(error), status=503)
+        return _error_page(request, error.wording.worded(gettext), status=503)
     label = facet_labeller()
     facet_groups = []
     for facet, heading in FACETS.items():

@@ -2,6 +2,7 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.urls import reverse
 
 from mosaic.entities.models import AuthorityTerm
@@ -21,9 +22,9 @@ def search_places(request):
         query = search_query_from_params(request.GET)
         results = search_index.search(replace(query, page=1, per_page=1))
     except InvalidSearch as error:
-        return JsonResponse({"error": str(error)}, status=400)
+        return JsonResponse({"error": error.wording.worded(gettext)}, status=400)
     except SearchTooSlow as error:
-        return JsonResponse({"error": str(error)}, status=503)
+        return JsonResponse({"error": error.wording.worded(gettext)}, status=503)
     counts = {item.value: item.count for item in results.facets.get("place", ())}
     located = dict((term_id, (lat, lon)) for term_id, lat, lon in AuthorityTerm.objects.filter(
         kind="place", term_id__in=list(counts), latitude__isnull=False, longitude__isnull=False,

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, Count, Max, Min, Q
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from mosaic.common.bilingual import curated_text
 from mosaic.context.templatetags.context_panel import event_category_label, relation_status_label
 from mosaic.corpus import access
 from mosaic.lib.event_actors import event_countries
+from mosaic.lib.messages import WordedError
 from mosaic.lib.partial_dates import InvalidDate, PartialDate
 from mosaic.lib.vocabularies import COUNTRIES, EVENT_CATEGORIES
 
@@ -34,7 +36,7 @@ MAX_VALUES = 20  # of each filter
 MAX_CHARACTERS = 200
 
 
-class InvalidTimeline(ValueError):
+class InvalidTimeline(WordedError):
     """A parameter the reader can correct; its message is shown to them (page) or sent as a 400."""
 
 
@@ -61,10 +63,11 @@ class TimelineQuery:
 def _values(params, name: str) -> list[str]:
     values = [v.strip() for v in params.getlist(name) if v.strip()]
     if len(values) > MAX_VALUES:
-        raise InvalidTimeline(f"{name}: at most {MAX_VALUES} values")
+        raise InvalidTimeline(gettext_noop("%(parameter)s: at most %(most)s values"), parameter=name, most=MAX_VALUES)
     for value in values:
         if len(value) > MAX_CHARACTERS:
-            raise InvalidTimeline(f"{name}: a value is longer than {MAX_CHARACTERS} characters")
+            raise InvalidTimeline(gettext_noop("%(parameter)s: a value is longer than %(most)s characters"),
+                                  parameter=name, most=MAX_CHARACTERS)
     return values
 
 
@@ -75,7 +78,8 @@ def _date(params, name: str, latest: bool) -> dt.date | None:
     try:
         partial = PartialDate.parse(text)
     except InvalidDate as error:
-        raise InvalidTimeline(f"{name}: {error} (write YYYY, YYYY-MM or YYYY-MM-DD)") from None
+        raise InvalidTimeline(gettext_noop("%(parameter)s: %(problem)s (write YYYY, YYYY-MM or YYYY-MM-DD)"),
+                              parameter=name, problem=error.wording) from None
     return partial.latest() if latest else partial.earliest()
 
 
@@ -86,40 +90,44 @@ def timeline_query_from_params(params, user) -> TimelineQuery:
 
     query = TimelineQuery(date_from=_date(params, "from", latest=False), date_to=_date(params, "to", latest=True))
     if query.date_from and query.date_to and query.date_from > query.date_to:
-        raise InvalidTimeline("from: the start is after the end (to)")
+        raise InvalidTimeline(gettext_noop("from: the start is after the end (to)"))
     query.countries = _values(params, "origin_country")
     unknown = [c for c in query.countries if c not in COUNTRIES]
     if unknown:
-        raise InvalidTimeline(f"origin_country: unknown country {unknown[0][:80]!r}; one of {', '.join(COUNTRIES)}")
+        raise InvalidTimeline(gettext_noop("origin_country: unknown country %(value)s; one of %(countries)s"),
+                              value=repr(unknown[0][:80]), countries=", ".join(COUNTRIES))
     query.categories = _values(params, "category")
     known = set(EVENT_CATEGORIES) | set(Event.objects.values_list("category", flat=True).distinct())
     unknown = [c for c in query.categories if c not in known]
     if unknown:
-        raise InvalidTimeline(f"category: unknown event category {unknown[0][:80]!r}")
+        raise InvalidTimeline(gettext_noop("category: unknown event category %(value)s"), value=repr(unknown[0][:80]))
     query.collections = _values(params, "collection")
     # Collections the reader may not see are refused exactly like ones that do not exist.
     found = set(access.visible_collections(user).filter(slug__in=query.collections).values_list("slug", flat=True))
     unknown = [c for c in query.collections if c not in found]
     if unknown:
-        raise InvalidTimeline(f"collection: no collection {unknown[0][:80]!r}")
+        raise InvalidTimeline(gettext_noop("collection: no collection %(value)s"), value=repr(unknown[0][:80]))
     query.persons = _values(params, "person")
     found = set(Person.objects.filter(person_id__in=query.persons).values_list("person_id", flat=True))
     unknown = [p for p in query.persons if p not in found]
     if unknown:
-        raise InvalidTimeline(f"person: no person {unknown[0][:80]!r} in the name authority (ids look like P001)")
+        raise InvalidTimeline(gettext_noop("person: no person %(value)s in the name authority (ids look like P001)"),
+                              value=repr(unknown[0][:80]))
     query.subjects = _values(params, "subject")
     found = set(Subject.objects.filter(slug__in=query.subjects).values_list("slug", flat=True))
     unknown = [s for s in query.subjects if s not in found]
     if unknown:
-        raise InvalidTimeline(f"subject: no subject heading {unknown[0][:80]!r} (give its key, e.g. korea-north--economic-policy)")
+        raise InvalidTimeline(gettext_noop("subject: no subject heading %(value)s (give its key, e.g. korea-north--economic-policy)"),
+                              value=repr(unknown[0][:80]))
     query.places = _values(params, "place")
     found = set(AuthorityTerm.objects.filter(kind="place", term_id__in=query.places).values_list("term_id", flat=True))
     unknown = [p for p in query.places if p not in found]
     if unknown:
-        raise InvalidTimeline(f"place: no place {unknown[0][:80]!r} in the name authority (ids look like pyongyang)")
+        raise InvalidTimeline(gettext_noop("place: no place %(value)s in the name authority (ids look like pyongyang)"),
+                              value=repr(unknown[0][:80]))
     query.granularity = (params.get("granularity") or "auto").strip()
     if query.granularity not in GRANULARITIES:
-        raise InvalidTimeline(f"granularity: one of {', '.join(GRANULARITIES)}")
+        raise InvalidTimeline(gettext_noop("granularity: one of %(granularities)s"), granularities=", ".join(GRANULARITIES))
     return query
 
 

@@ -34,7 +34,7 @@ def timeline_page(request):
     try:
         query = timeline_query_from_params(request.GET, request.user)
     except InvalidTimeline as error:
-        return render(request, "timeline/timeline.html", {**context, "error": str(error)}, status=400)
+        return render(request, "timeline/timeline.html", {**context, "error": error.wording.worded(gettext)}, status=400)
     data = timeline_data(query, request.user)
     start, end = data["from"], data["to"]
     per_year = dict(counts(filtered_documents(query, request.user), dt.date.fromisoformat(start),

@@ -10,6 +10,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
+from mosaic.lib.messages import Message
 from mosaic.search.entries import IndexEntry
 from mosaic.search.query import FACETS, SearchQuery
 
@@ -20,10 +23,10 @@ class SearchTooSlow(Exception):
 
     def __init__(self, seconds: float):
         self.seconds = seconds
-        super().__init__(
-            f"The search took longer than {seconds:g} seconds and was stopped. Narrow it: fewer words, "
-            "a phrase in quotes, a date range or a filter."
-        )
+        self.wording = Message(gettext_noop(
+            "The search took longer than %(seconds)s seconds and was stopped. Narrow it: fewer words, "
+            "a phrase in quotes, a date range or a filter."), {"seconds": f"{seconds:g}"})
+        super().__init__(str(self.wording))
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,24 @@ def test_english_search_page_is_unchanged(client, corpus):
     assert 'href="/documents/hu-1955-report/"' in body
 
 
-def test_a_refused_korean_search_says_so_in_korean(client, corpus):
+def test_a_refused_korean_search_says_why_in_korean(client, corpus):
     response = client.get("/ko/search", {"from": "1956-13"})
     assert response.status_code == 400
-    assert "검색을 실행할 수 없습니다" in response.content.decode()
+    body = response.content.decode()
+    # The problem itself, worded from lib's message and the one nested in it, not English.
+    assert "검색을 실행할 수 없습니다: from: “1956-13”은(는) 실제로 있는 날짜가 아닙니다 (13월은 없는 달입니다)" in body
+    assert "is not a real date" not in body
+
+    too_long = client.get("/ko/search", {"q": "가" * 1001}).content.decode()
+    assert "검색어가 1,001자입니다. Mosaic은 최대 1,000자까지 읽습니다." in too_long
+
+
+def test_the_api_and_the_english_page_keep_the_english_wording(client, corpus):
+    english = client.get("/search", {"from": "1956-13"}).content.decode()
+    assert 'from: "1956-13" is not a real date (month 13 does not exist)' in english.replace("&quot;", '"')
+    api = client.get("/api/search", {"from": "1956-13"}, HTTP_ACCEPT_LANGUAGE="ko")
+    assert api.status_code == 400
+    assert api.json()["detail"] == 'from: "1956-13" is not a real date (month 13 does not exist)'
 
 
 def test_the_places_of_a_korean_search_link_to_korean_pages(client, corpus):

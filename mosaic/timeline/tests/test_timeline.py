@@ -129,6 +129,16 @@ def test_bad_input_is_a_400_that_says_what(client, world, params, message):
     assert client.get("/timeline/", params).status_code == 400
 
 
+def test_the_korean_page_says_what_is_wrong_in_korean(client, world):
+    response = client.get("/ko/timeline/", {"from": "1956-13", "collection": "nowhere"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "연표를 표시할 수 없습니다: from:" in body and "is not a real date" not in body
+    assert "from: “1956-13”은(는) 실제로 있는 날짜가 아닙니다 (13월은 없는 달입니다) (YYYY, YYYY-MM 또는 YYYY-MM-DD" in body
+    missing = client.get("/ko/timeline/", {"collection": "nowhere"}).content.decode()
+    assert "collection: &#x27;nowhere&#x27; 컬렉션이 없습니다" in missing
+
+
 def test_an_unpublished_collection_is_refused_like_a_missing_one(client, world):
     Collection.objects.create(slug="secret", title="Secret", status="draft")
     response = _get(client, collection="secret")
