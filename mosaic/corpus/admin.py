@@ -38,7 +38,7 @@ class LocatorForm(forms.ModelForm):
         try:
             return parse_unit_list(self.cleaned_data["units_text"])
         except UnitListError as error:
-            raise forms.ValidationError(str(error))
+            raise forms.ValidationError(error.wording.worded(gettext))
 
     def save(self, commit=True):
         locator = super().save(commit=commit)

@@ -11,7 +11,7 @@ from pathlib import PurePath
 
 import filetype
 
-from mosaic.lib.messages import gettext_noop
+from mosaic.lib.messages import Message, WordedError, gettext_noop
 
 #: media type -> label; the kinds of page image and document file Mosaic stores.
 ACCEPTED_TYPES: dict[str, str] = {
@@ -25,8 +25,8 @@ EXTENSIONS = {".tif": "image/tiff", ".tiff": "image/tiff", ".jpg": "image/jpeg",
 SNIFF_BYTES = 262  # what filetype needs to see
 
 
-class FileTypeError(ValueError):
-    pass
+class FileTypeError(WordedError):
+    """A file whose type Mosaic does not store, or whose content is not the type it claims."""
 
 
 def detect(head: bytes) -> str | None:
@@ -42,15 +42,18 @@ def claimed_type(name: str, declared: str = "") -> str:
         if declared == "image/jpg":
             declared = "image/jpeg"
         if declared not in ACCEPTED_TYPES:
-            raise FileTypeError(f"{name}: “{declared}” is not a type Mosaic stores (use {accepted_list()})")
+            raise FileTypeError(gettext_noop("%(name)s: “%(declared)s” is not a type Mosaic stores (use %(accepted)s)"),
+                                name=name, declared=declared, accepted=accepted_list())
         return declared
     suffix = PurePath(name).suffix.lower()
     if suffix in EXTENSIONS:
         return EXTENSIONS[suffix]
     guessed = mimetypes.guess_type(name)[0]
-    raise FileTypeError(
-        f"{name}: {('a ' + guessed + ' file') if guessed else 'this kind of file'} is not stored here (use {accepted_list()})"
-    )
+    if guessed:
+        raise FileTypeError(gettext_noop("%(name)s: a %(type)s file is not stored here (use %(accepted)s)"),
+                            name=name, type=guessed, accepted=accepted_list())
+    raise FileTypeError(gettext_noop("%(name)s: this kind of file is not stored here (use %(accepted)s)"),
+                        name=name, accepted=accepted_list())
 
 
 def check(name: str, head: bytes, declared: str = "") -> str:
@@ -58,10 +61,12 @@ def check(name: str, head: bytes, declared: str = "") -> str:
     claimed = claimed_type(name, declared)
     found = detect(head)
     if found is None:
-        raise FileTypeError(f"{name}: claims to be a {ACCEPTED_TYPES[claimed]} but its content is not one "
-                            f"(not a {accepted_list()} file)")
+        raise FileTypeError(gettext_noop("%(name)s: claims to be a %(claimed)s but its content is not one "
+                                         "(not a %(accepted)s file)"),
+                            name=name, claimed=Message(ACCEPTED_TYPES[claimed]), accepted=accepted_list())
     if found != claimed:
-        raise FileTypeError(f"{name}: claims to be a {ACCEPTED_TYPES[claimed]} but its content is a {ACCEPTED_TYPES[found]}")
+        raise FileTypeError(gettext_noop("%(name)s: claims to be a %(claimed)s but its content is a %(found)s"),
+                            name=name, claimed=Message(ACCEPTED_TYPES[claimed]), found=Message(ACCEPTED_TYPES[found]))
     return found
 
 

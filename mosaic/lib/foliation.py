@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from mosaic.lib.messages import WordedError, gettext_noop
+
 Range = tuple[int, int]
 
 _RANGE = re.compile(r"^(\d+)(?:\s*[-–—]\s*(\d+))?$")
 
 
-class FolioError(ValueError):
-    pass
+class FolioError(WordedError):
+    """Folios written in a way that cannot be read."""
 
 
 def parse_folios(text: str) -> list[Range]:
@@ -27,13 +29,13 @@ def parse_folios(text: str) -> list[Range]:
             continue
         match = _RANGE.match(item)
         if not match:
-            raise FolioError(f"“{item}” is not a folio or a range of folios (write e.g. “44–45, 153–164”)")
+            raise FolioError(gettext_noop("“%(item)s” is not a folio or a range of folios (write e.g. “44–45, 153–164”)"), item=item)
         start = int(match[1])
         end = int(match[2]) if match[2] else start
         if end < start:
-            raise FolioError(f"“{item}” ends before it starts")
+            raise FolioError(gettext_noop("“%(item)s” ends before it starts"), item=item)
         if start < 1:
-            raise FolioError(f"“{item}”: folios are numbered from 1")
+            raise FolioError(gettext_noop("“%(item)s”: folios are numbered from 1"), item=item)
         ranges.append((start, end))
     return merge(ranges)
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from mosaic.lib.messages import gettext_noop
+from mosaic.lib.messages import WordedError, gettext_noop
 
 __all__ = [
     "UNIT_TYPES",
@@ -681,8 +681,8 @@ _UNIT_NAMES = {key: key for key in UNIT_TYPES} | {
 }
 
 
-class UnitListError(ValueError):
-    pass
+class UnitListError(WordedError):
+    """A list of archival units that cannot be read."""
 
 
 def format_unit_list(units: Iterable[tuple[str, str]]) -> str:
@@ -702,8 +702,7 @@ def parse_unit_list(text: str) -> list[tuple[str, str]]:
                 break
         else:
             if len(words) == 1:
-                raise UnitListError(f"“{item}” needs a unit type and a value, e.g. “delo 410”.")
-            raise UnitListError(
-                f"“{words[0]}” in “{item}” is not a unit type; use one of: {', '.join(UNIT_TYPES)}."
-            )
+                raise UnitListError(gettext_noop("“%(item)s” needs a unit type and a value, e.g. “delo 410”."), item=item)
+            raise UnitListError(gettext_noop("“%(word)s” in “%(item)s” is not a unit type; use one of: %(types)s."),
+                                word=words[0], item=item, types=", ".join(UNIT_TYPES))
     return units

@@ -34,7 +34,7 @@ class AttachedFileForm(forms.ModelForm):
                 # so a form that fails later leaves a catalogued file, never a stray one.
                 cleaned["stored_file"] = self.instance.stored_file = store_stream(upload, name=upload.name)
             except RejectedFile as error:
-                self.add_error("upload", str(error))
+                self.add_error("upload", error.wording.worded(gettext))
         elif not cleaned.get("stored_file") and not cleaned.get("DELETE"):
             self.add_error("upload", gettext("Upload a file (or choose one already stored)."))
         return cleaned

@@ -4,7 +4,7 @@ reclassifications of archival files, text-layer checksums, OCR pages and the aud
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 from mosaic.archives.models import Repository
 from mosaic.common.models import TimeStampedModel, translated_choices
@@ -92,7 +92,7 @@ class ArchivalFile(TimeStampedModel):
         try:
             self.units = format_unit_list(parse_unit_list(self.units))
         except UnitListError as error:
-            raise ValidationError({"units": str(error)}) from None
+            raise ValidationError({"units": error.wording.worded(gettext)}) from None
 
 
 class FolioField(models.CharField):
@@ -118,7 +118,7 @@ class FolioField(models.CharField):
         try:
             return format_folios(parse_folios(value))
         except FolioError as error:
-            raise ValidationError(str(error)) from None
+            raise ValidationError(error.wording.worded(gettext)) from None
 
 
 MEDIA = [

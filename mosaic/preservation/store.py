@@ -14,9 +14,11 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext_noop
 
 from mosaic.common.writer_lock import current_work, held
 from mosaic.lib.file_types import SNIFF_BYTES, FileTypeError, check
+from mosaic.lib.messages import WordedError
 from mosaic.preservation.blob_store import CHUNK, LocalBlobStore, blob_store, hash_stream
 from mosaic.preservation.import_journal import ImportJournal, remove_unrecorded
 from mosaic.preservation.models import StoredFile
@@ -40,8 +42,12 @@ class _NewFiles:
 _new_files: contextvars.ContextVar[_NewFiles | None] = contextvars.ContextVar("new_files", default=None)
 
 
-class RejectedFile(ValueError):
-    """A file Mosaic will not store; the message names the file and the problem."""
+class RejectedFile(WordedError):
+    """A file Mosaic will not store; the message names the file and the problem (in English as
+    str(), in a staff member's language through its `wording`)."""
+
+
+OVER_THE_LIMIT = gettext_noop("%(name)s: the file is over the %(limit)s-byte limit (MOSAIC_FILE_MAX_BYTES)")
 
 
 def store_root() -> Path:
@@ -65,16 +71,18 @@ def file_beside(folder: Path, relative: str) -> Path:
         root = Path(folder).resolve(strict=True)
         real = (root / relative).resolve(strict=True)
     except FileNotFoundError:
-        raise RejectedFile(f'file "{shown_name}" not found beside the ingested file') from None
+        raise RejectedFile(gettext_noop('file "%(name)s" not found beside the ingested file'), name=shown_name) from None
     except (OSError, RuntimeError) as error:  # a symlink loop, a name too long for the system
-        raise RejectedFile(f'file "{shown_name}" cannot be opened ({error.__class__.__name__})') from None
+        raise RejectedFile(gettext_noop('file "%(name)s" cannot be opened (%(problem)s)'), name=shown_name,
+                           problem=error.__class__.__name__) from None
     if not real.is_relative_to(root):
-        raise RejectedFile(f'file "{shown_name}" leads out of the import folder (through a symbolic link); refused')
+        raise RejectedFile(gettext_noop('file "%(name)s" leads out of the import folder (through a symbolic link); refused'),
+                           name=shown_name)
     if not real.is_file():
-        raise RejectedFile(f'file "{shown_name}" is not a regular file')
+        raise RejectedFile(gettext_noop('file "%(name)s" is not a regular file'), name=shown_name)
     limit = settings.MOSAIC_FILE_MAX_BYTES
     if real.stat().st_size > limit:  # before it is hashed: a sparse 1 TB "scan" costs nothing to make
-        raise RejectedFile(f"{shown_name}: the file is over the {limit:,}-byte limit (MOSAIC_FILE_MAX_BYTES)")
+        raise RejectedFile(OVER_THE_LIMIT, name=shown_name, limit=f"{limit:,}")
     return real
 
 
@@ -99,17 +107,17 @@ def store_stream(stream: BinaryIO, *, name: str, declared_type: str = "") -> Sto
     try:
         media_type = check(name, head, declared_type)
     except FileTypeError as error:
-        raise RejectedFile(str(error)) from None
+        raise RejectedFile(error.wording.template, **error.wording.values) from None
     store = blob_store()
     with store.incoming() as new:
         chunk = head
         while chunk:
             if new.size + len(chunk) > limit:
-                raise RejectedFile(f"{name}: the file is over the {limit:,}-byte limit (MOSAIC_FILE_MAX_BYTES)")
+                raise RejectedFile(OVER_THE_LIMIT, name=name, limit=f"{limit:,}")
             new.write(chunk)
             chunk = stream.read(CHUNK)
         if new.size == 0:
-            raise RejectedFile(f"{name}: the file is empty")
+            raise RejectedFile(gettext_noop("%(name)s: the file is empty"), name=name)
         sha = new.finish()
         pages = count_pages(new.path, media_type, name)
         existing = StoredFile.objects.filter(sha256=sha).first()
@@ -152,20 +160,24 @@ def count_pages(path: Path, media_type: str, name: str) -> int:
         with image:
             frames = getattr(image, "n_frames", 1)
             if frames > MAX_PAGES:
-                raise RejectedFile(f"{name}: the image has {frames:,} pages, over the {MAX_PAGES:,}-page limit")
+                raise RejectedFile(gettext_noop("%(name)s: the image has %(pages)s pages, over the %(limit)s-page limit"),
+                                   name=name, pages=f"{frames:,}", limit=f"{MAX_PAGES:,}")
             for frame in range(frames):
                 image.seek(frame)
                 width, height = image.size
                 if width * height > Image.MAX_IMAGE_PIXELS:
                     # A few KB of compressed zeros can declare gigapixels: refuse before decoding.
-                    raise RejectedFile(f"{name}: the image is {width:,} × {height:,} pixels, over the "
-                                       f"{Image.MAX_IMAGE_PIXELS:,}-pixel limit (a decompression bomb?)")
+                    raise RejectedFile(gettext_noop("%(name)s: the image is %(width)s × %(height)s pixels, over the "
+                                                    "%(limit)s-pixel limit (a decompression bomb?)"),
+                                       name=name, width=f"{width:,}", height=f"{height:,}",
+                                       limit=f"{Image.MAX_IMAGE_PIXELS:,}")
                 image.load()
             return frames
     except RejectedFile:
         raise
     except Exception as error:  # the libraries raise many kinds for a damaged file
-        raise RejectedFile(f"{name}: the file cannot be read as a {media_type} ({error})") from None
+        raise RejectedFile(gettext_noop("%(name)s: the file cannot be read as a %(type)s (%(problem)s)"),
+                           name=name, type=media_type, problem=str(error)) from None
 
 
 def open_stored(stored: StoredFile) -> BinaryIO:

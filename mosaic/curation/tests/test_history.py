@@ -202,6 +202,9 @@ def test_archival_units_are_edited_inline_and_bad_ones_are_explained(client, arc
     response = client.post(url, data)
     assert response.status_code == 200
     assert "“shelf” in “shelf 3” is not a unit type" in response.content.decode()
+    korean = client.post(reverse("admin:corpus_document_change", args=[archive.pk]).replace("/admin/", "/ko/admin/", 1), data)
+    assert korean.status_code == 200
+    assert "“shelf 3”의 “shelf”은(는) 단위 유형이 아닙니다" in korean.content.decode()  # lib's message, worded in Korean
     data = form_data(change_page(client, archive))
     data["date"] = "1956-02-30"
     response = client.post(url, data)

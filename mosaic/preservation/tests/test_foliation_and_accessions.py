@@ -114,6 +114,9 @@ def test_staff_attach_a_scan_to_a_document_by_upload_and_a_mismatched_one_is_ref
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert "listy-44-45.tif: claims to be a TIFF image but its content is a JPEG image" in refused.content.decode()
+    data[f"{prefix}-upload"] = SimpleUploadedFile("listy-44-45.tif", page_image(fmt="JPEG"), "image/tiff")
+    in_korean = client.post(url.replace("/admin/", "/ko/admin/", 1), data).content.decode()
+    assert "listy-44-45.tif: TIFF 이미지(이)라고 되어 있지만 내용은 JPEG 이미지입니다" in in_korean
     assert not DocumentFile.objects.exists()
     data[f"{prefix}-upload"] = SimpleUploadedFile("listy-44-45.tif", page_image(fmt="TIFF", pages=2), "image/tiff")
     saved = client.post(url, data)
