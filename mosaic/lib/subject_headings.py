@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from mosaic.lib.messages import Message, gettext_noop
 from mosaic.lib.text_folding import fold
 
 SEPARATOR = "--"
@@ -24,16 +25,17 @@ def subdivisions(heading: str) -> list[str]:
     return normalise_heading(heading).split(SEPARATOR)
 
 
-def heading_problem(heading: str) -> str | None:
+def heading_problem(heading: str) -> Message | None:
     """What is wrong with a heading as written, or None."""
     if not heading.strip():
-        return "a heading cannot be empty"
+        return Message(gettext_noop("a heading cannot be empty"))
     if len(heading) > MAX_CHARACTERS:
-        return f"a heading has at most {MAX_CHARACTERS} characters"
+        return Message(gettext_noop("a heading has at most %(most)s characters"), {"most": MAX_CHARACTERS})
     if any(not part for part in subdivisions(heading)):
-        return f'"{heading[:80]}" has an empty subdivision (write "Topic--Subdivision")'
+        return Message(gettext_noop('"%(heading)s" has an empty subdivision (write "Topic--Subdivision")'),
+                       {"heading": heading[:80]})
     if not heading_slug(heading).strip("-"):
-        return f'"{heading[:80]}" has no letters or digits to key it by'
+        return Message(gettext_noop('"%(heading)s" has no letters or digits to key it by'), {"heading": heading[:80]})
     return None
 
 

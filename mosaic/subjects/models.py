@@ -41,7 +41,7 @@ class Subject(TimeStampedModel):
         self.heading_ko = normalise_heading(self.heading_ko) if self.heading_ko.strip() else ""
         problem = heading_problem(self.heading)
         if problem:
-            raise ValidationError({"heading": problem})
+            raise ValidationError({"heading": problem.worded(gettext)})
         slug = self.slug or heading_slug(self.heading)
         twin = Subject.objects.filter(slug=slug).exclude(pk=self.pk).first()
         if twin:

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from mosaic.entities.authority import load_terms
 from mosaic.entities.models import AuthorityTerm, TermVariant
@@ -81,6 +82,13 @@ def test_a_heading_cannot_be_its_own_ancestor():
     top.broader = middle
     with pytest.raises(ValidationError, match="broader than itself"):
         top.full_clean()
+
+
+def test_a_heading_that_cannot_be_read_is_explained_in_the_curators_language():
+    with pytest.raises(ValidationError, match="has an empty subdivision"):
+        Subject(heading="Korea (North)----").full_clean()
+    with translation.override("ko"), pytest.raises(ValidationError, match="빈 세목이 있습니다"):
+        Subject(heading="Korea (North)----").full_clean()
 
 
 def test_the_gazetteer_locates_the_authoritys_places_and_adds_new_ones(tmp_path):
