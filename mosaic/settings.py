@@ -93,7 +93,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "reversion",
-    "axes",
+    "mosaic.other_apps.SignInThrottling",  # django-axes, named in Korean too (mosaic/other_apps.py)
     "csp",
     # Only for its vendored Swagger UI files: with "ninja" installed, /api/docs loads them from
     # /static/ninja/ instead of a CDN.
@@ -126,7 +126,7 @@ INSTALLED_APPS = [
     "mosaic.annotations",
     # Background jobs: the queue lives in the archive's own database (docs/jobs.md).
     "django_tasks",
-    "django_tasks_db",
+    "mosaic.other_apps.JobQueue",  # django-tasks-db, named in Korean too
     "mosaic.jobs",
     "mosaic.changes",
 ]
