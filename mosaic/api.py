@@ -180,7 +180,8 @@ def resolve_name(
 
 
 def _collection_json(collection, base: str) -> dict:
-    return {"slug": collection.slug, "title": collection.title, "description": collection.description,
+    return {"slug": collection.slug, "title": collection.title, "title_ko": collection.title_ko or None,
+            "description": collection.description, "description_ko": collection.description_ko or None,
             "parent": collection.parent.slug if collection.parent else None,
             "documents": collection.public_documents, "url": f"{base}/collections/{collection.slug}/"}
 
@@ -208,6 +209,7 @@ def _publication_json(publication, base: str) -> dict:
     public = access.public_documents()
     return {
         "slug": publication.slug, "kind": publication.kind, "title": publication.title,
+        "title_ko": publication.title_ko or None,
         "series_number": publication.series_number or None,
         "date": publication.date.isoformat() if publication.date else None,
         "authors": [link.agent.name for link in publication.author_links.select_related("agent")],
@@ -229,7 +231,12 @@ def publication(request, slug: Slug = Path(..., description="the slug in its pag
     if found is None:
         raise Http404("no such publication")
     # The same sanitised HTML and notes the publication page shows, so API clients cannot be handed a script.
-    return {**_publication_json(found, _base(request)), **publication_notes_json(found, request.user, _base(request))}
+    body_ko = None
+    if found.body_ko.strip():
+        with translation.override("ko"):  # the Korean body, with the same notes numbered alike
+            body_ko = publication_notes_json(found, request.user, _base(request))["body"]
+    return {**_publication_json(found, _base(request)), **publication_notes_json(found, request.user, _base(request)),
+            "body_ko": body_ko}
 
 
 # --- timeline -----------------------------------------------------------------------------------

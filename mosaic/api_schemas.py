@@ -164,6 +164,7 @@ class DocumentFile(Schema):
 
 class SubjectLink(Schema):
     heading: str
+    heading_ko: str | None = Field(description="the heading in Korean; null: not written")
     key: str
     search_url: str
 
@@ -434,7 +435,9 @@ class NameResolution(Schema):
 class Collection(Schema):
     slug: str
     title: str
+    title_ko: str | None = Field(description="the title in Korean; null: not written")
     description: str
+    description_ko: str | None = Field(description="the description in Korean; null: not written")
     parent: str | None = Field(description="the slug of the collection it belongs to")
     documents: int = Field(description="how many public documents it holds")
     url: str
@@ -448,6 +451,7 @@ class Publication(Schema):
     slug: str
     kind: _one_of(PUBLICATION_KINDS)
     title: str
+    title_ko: str | None = Field(description="the title in Korean; null: not written")
     series_number: str | None
     date: str | None
     authors: list[str]
@@ -467,6 +471,7 @@ class Note(Schema):
 
 class PublicationWithBody(Publication):
     body: str = Field(description="sanitised HTML, the note references linked")
+    body_ko: str | None = Field(description="the body in Korean, sanitised and linked alike; null: not written")
     notes: list[Note]
     cited_document_ids: list[str]
 

@@ -65,7 +65,7 @@ def document_json(document: Document, user, base_url: str) -> dict:
         ],
         "iiif_manifest": f"{base_url}{reverse('iiif:manifest', args=[document.public_id])}" if files else None,
         "collections": [c.slug for c in document.collections.filter(pk__in=access.public_collections())],
-        "subjects": [{"heading": link.subject.heading, "key": link.subject.slug,
+        "subjects": [{"heading": link.subject.heading, "heading_ko": link.subject.heading_ko or None, "key": link.subject.slug,
                       "search_url": f"{base_url}/search?subject={link.subject.slug}"}
                      for link in document.subject_links.select_related("subject")],
         "places": [{"id": link.place.term_id, "name": link.place.preferred, "latitude": link.place.latitude,

@@ -31,6 +31,8 @@ class OaiSet:
     spec: str  # "korean-war" or "korean-war:armistice"
     title: str
     description: str
+    title_ko: str = ""  # the curators' Korean, empty until written
+    description_ko: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class RecordText:
 class RecordSubject:
     key: str
     heading: str
+    heading_ko: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ class RecordFacts:
 def exposed_sets() -> dict[int, OaiSet]:
     """The sets harvesters may see, by collection id: published collections whose parents are all
     published too (a set inside one the public may not see would name it in its setSpec)."""
-    collections = {c.pk: c for c in access.public_collections().only("pk", "slug", "title", "description", "parent_id")}
+    collections = {c.pk: c for c in access.public_collections().only("pk", "slug", "title", "title_ko", "description", "description_ko", "parent_id")}
     sets = {}
     for pk, collection in collections.items():
         slugs, seen, node = [], set(), collection
@@ -136,7 +139,8 @@ def exposed_sets() -> dict[int, OaiSet]:
             seen.add(node.pk)
             slugs.insert(0, node.slug)
             if node.parent_id is None:
-                sets[pk] = OaiSet(":".join(slugs), collection.title, collection.description)
+                sets[pk] = OaiSet(":".join(slugs), collection.title, collection.description,
+                                  collection.title_ko, collection.description_ko)
                 break
             node = collections.get(node.parent_id)  # None: a parent the public may not see
     return sets
@@ -194,7 +198,7 @@ def record_facts(document: Document, sets: dict[int, OaiSet]) -> RecordFacts:
                       for credit in document.oai_credits),
         texts=tuple(RecordText(layer.kind, layer.language, layer.made_by)
                     for layer in access.visible_layers(document, ANONYMOUS)),
-        subjects=tuple(RecordSubject(link.subject.slug, link.subject.heading) for link in document.oai_subjects),
+        subjects=tuple(RecordSubject(link.subject.slug, link.subject.heading, link.subject.heading_ko) for link in document.oai_subjects),
         places=tuple(RecordPlace(link.place.term_id, link.place.preferred, link.place.latitude, link.place.longitude)
                      for link in document.oai_places),
         sets=tuple(sorted({sets[m.collection_id] for m in document.oai_memberships if m.collection_id in sets},

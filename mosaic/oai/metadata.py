@@ -22,6 +22,7 @@ from mosaic.oai.facts import RecordFacts
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC = "http://purl.org/dc/elements/1.1/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MOSAIC = "urn:mosaic-archive:document:1"
 MOSAIC_SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "mosaic-document-1.xsd"
 MOSAIC_SCHEMA_ROUTE = "/oai/mosaic-document-1.xsd"
@@ -148,13 +149,13 @@ def mosaic_document(facts: RecordFacts) -> etree._Element:
             add(texts, "text", kind=text.kind, language=text.language, madeBy=text.made_by)
     if (subjects := group("subjects", facts.subjects)) is not None:
         for subject in facts.subjects:
-            add(subjects, "subject", subject.heading, key=subject.key)
+            add(subjects, "subject", subject.heading, key=subject.key, headingKo=subject.heading_ko)
     if (places := group("places", facts.places)) is not None:
         for place in facts.places:
             add(places, "place", place.name, id=place.term_id, latitude=place.latitude, longitude=place.longitude)
     if (collections := group("collections", facts.sets)) is not None:
         for oai_set in facts.sets:
-            add(collections, "collection", oai_set.title, setSpec=oai_set.spec)
+            add(collections, "collection", oai_set.title, setSpec=oai_set.spec, titleKo=oai_set.title_ko)
     return root
 
 

@@ -22,7 +22,7 @@ from mosaic.corpus import access
 from mosaic.oai import tokens
 from mosaic.oai.arguments import Arguments, OaiError, date_range
 from mosaic.oai.facts import OaiSet, documents_for_records, exposed_sets, record_facts
-from mosaic.oai.metadata import DC, FORMATS, OAI_DC, XSI, base_url, xml_text
+from mosaic.oai.metadata import DC, FORMATS, OAI_DC, XML_LANG, XSI, base_url, xml_text
 from mosaic.oai.models import OaiRecord
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
@@ -139,11 +139,19 @@ def _set(parent, oai_set: OaiSet) -> None:
     entry = oai("set", parent)
     oai("setSpec", entry, oai_set.spec)
     oai("setName", entry, oai_set.title)
-    if oai_set.description.strip():
+    # The protocol gives a set one name; its Korean title and the descriptions go in Dublin Core,
+    # each with its language.
+    described = [(name, language, text.strip()) for name, language, text in (
+        ("description", "en", oai_set.description), ("title", "ko", oai_set.title_ko),
+        ("description", "ko", oai_set.description_ko)) if text.strip()]
+    if described:
         description = oai("setDescription", entry)
         dc = etree.SubElement(description, f"{{{OAI_DC}}}dc", nsmap={"oai_dc": OAI_DC, "dc": DC, "xsi": XSI})
         dc.set(f"{{{XSI}}}schemaLocation", f"{OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
-        etree.SubElement(dc, f"{{{DC}}}description").text = xml_text(oai_set.description.strip())
+        for name, language, text in described:
+            element = etree.SubElement(dc, f"{{{DC}}}{name}")
+            element.set(XML_LANG, language)
+            element.text = xml_text(text)
 
 
 # --- GetRecord, ListIdentifiers, ListRecords -------------------------------------------------------

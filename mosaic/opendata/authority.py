@@ -31,6 +31,7 @@ def people() -> Iterator[dict]:
             "hangul": person.hangul, "hangul_rok": person.hangul_rok, "hanja": person.hanja, "mr": person.mr,
             "rr": person.rr, "dprk_official": person.dprk_official, "born": person.born, "died": person.died,
             "biography_html": _absolute_links(sanitize_html(person.biography)),
+            "biography_ko_html": _absolute_links(sanitize_html(person.biography_ko)),
             "biography_sources": person.biography_source_list(),
             "external_ids": person.external_ids or {},
             "offices": [{"title": office.title, "start": office.start, "end": office.end, "source": office.source}

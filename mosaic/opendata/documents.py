@@ -179,7 +179,8 @@ def public_collections() -> list[dict]:
                                      .values_list("collection_id", "document__public_id")):
         members[collection_id].append(public_id)
     ordered = sorted(collections.values(), key=lambda c: (shown[c.pk].spec.count(":"), c.order, c.title, c.pk))
-    return [{"slug": c.slug, "title": c.title, "description": c.description,
+    return [{"slug": c.slug, "title": c.title, "title_ko": c.title_ko, "description": c.description,
+             "description_ko": c.description_ko,
              "parent": collections[c.parent_id].slug if c.parent_id else None, "documents": members[c.pk]}
             for c in ordered]
 
@@ -206,6 +207,7 @@ def subject_headings(used: set[str]) -> list[dict]:
             steps, node = steps + 1, subjects[node.broader_id]
         return steps
 
-    return [{"heading": s.heading, "broader": subjects[s.broader_id].heading if s.broader_id else "",
-             "scope_note": s.scope_note}
+    return [{"heading": s.heading, "heading_ko": s.heading_ko,
+             "broader": subjects[s.broader_id].heading if s.broader_id else "",
+             "scope_note": s.scope_note, "scope_note_ko": s.scope_note_ko}
             for s in sorted(wanted.values(), key=lambda s: (depth(s), s.heading))]

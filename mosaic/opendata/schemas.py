@@ -85,6 +85,7 @@ PERSON = {
         "born": _text("Birth date, YYYY[-MM[-DD]].", pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
         "died": _text("Death date, YYYY[-MM[-DD]].", pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
         "biography_html": _text("The biography as its page shows it (paragraphs, emphasis, lists, links)."),
+        "biography_ko_html": _text("The biography in Korean, as the Korean page shows it; empty: not written."),
         "biography_sources": {"type": "array", "items": {"type": "string"}, "description": "What the biography rests on."},
         "external_ids": {"type": "object", "additionalProperties": {"type": "string"},
                          "description": "Ids elsewhere, by source (history.state.gov, ...)."},
@@ -128,7 +129,8 @@ COLLECTIONS = {
     "required": ["collections"],
     "additionalProperties": False,
     "properties": {"collections": _objects("The collections.", {
-        "slug": _text("The stable key."), "title": _text("The title."), "description": _text("What it holds."),
+        "slug": _text("The stable key."), "title": _text("The title."), "title_ko": _text("The title in Korean; empty: not written."),
+        "description": _text("What it holds."), "description_ko": _text("The description in Korean; empty: not written."),
         "parent": {"type": ["string", "null"], "description": "The slug of the collection it sits in."},
         "documents": {"type": "array", "items": {"type": "string"}, "description": "Public ids, in curated order."}},
         ["slug", "title", "documents"])},
@@ -137,6 +139,9 @@ COLLECTIONS = {
 SUBJECTS = {
     "$schema": DRAFT,
     "title": "The subject headings of the public documents, broader headings first",
-    **_objects("Headings.", {"heading": _text("The heading."), "broader": _text("The broader heading; empty: none."),
-                             "scope_note": _text("What the heading covers.")}, ["heading", "broader", "scope_note"]),
+    **_objects("Headings.", {"heading": _text("The heading."), "heading_ko": _text("The heading in Korean; empty: not written."),
+                             "broader": _text("The broader heading; empty: none."),
+                             "scope_note": _text("What the heading covers."),
+                             "scope_note_ko": _text("The scope note in Korean; empty: not written.")},
+               ["heading", "broader", "scope_note"]),
 }

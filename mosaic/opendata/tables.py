@@ -183,6 +183,7 @@ RELATIONS = TableFile(
         _DATE_PRECISION,
         _string("status", "The state of relations.", required=True, enum=RELATION_STATUSES),
         _string("summary", "What the period was.", required=True),
+        _string("summary_ko", "The same in Korean; empty: not written."),
         *_CONTEXT_COMMON_END,
     ),
 )
@@ -200,6 +201,7 @@ EMBASSY_CONDITIONS = TableFile(
         _DATE_PRECISION,
         _string("condition_type", "What kind of condition (location, staffing, access, ...).", required=True),
         _string("description", "The condition.", required=True),
+        _string("description_ko", "The same in Korean; empty: not written."),
         *_CONTEXT_COMMON_END,
     ),
 )
@@ -214,6 +216,7 @@ EVENTS = TableFile(
         _string("date_end", "When it ended; empty for a moment.", pattern=PARTIAL_DATE),
         _DATE_PRECISION,
         _string("event", "What happened.", required=True),
+        _string("event_ko", "The same in Korean; empty: not written."),
         _string("category", "The kind of event.", required=True),
         _string("actors", 'The states and organisations involved, separated by ";".'),
         _string("public_at_time", "Whether (and how) it was public when it happened."),
@@ -278,7 +281,8 @@ def relations_rows() -> Iterable[dict]:
     codes = {country: code for code, country in COUNTRY_CODES.items()}
     for row in RelationsPeriod.objects.order_by("row_id"):
         yield _context_common(row) | {"partner_code": codes.get(row.country, row.country), "partner": row.country,
-                                      "start": row.start, "end": row.end, "status": row.status, "summary": row.summary}
+                                      "start": row.start, "end": row.end, "status": row.status, "summary": row.summary,
+                                      "summary_ko": row.summary_ko}
 
 
 def embassy_condition_rows() -> Iterable[dict]:
@@ -287,11 +291,11 @@ def embassy_condition_rows() -> Iterable[dict]:
         countries = ",".join(codes.get(country, country) for country in row.countries) or "ALL"
         yield _context_common(row) | {"country_code": countries, "country": row.applies_to, "start": row.start,
                                       "end": row.end, "condition_type": row.condition_type,
-                                      "description": row.description}
+                                      "description": row.description, "description_ko": row.description_ko}
 
 
 def event_rows() -> Iterable[dict]:
     for row in Event.objects.order_by("row_id"):
-        yield _context_common(row) | {"date_start": row.start, "date_end": row.end, "event": row.title,
+        yield _context_common(row) | {"date_start": row.start, "date_end": row.end, "event": row.title, "event_ko": row.title_ko,
                                       "category": row.category, "actors": row.actors,
                                       "public_at_time": row.public_at_time, "lag_notes": row.lag_notes}

@@ -18,6 +18,16 @@ def test_demo_collections_are_nested_and_ordered(demo_db):
     assert len(ordered) == 18 and ordered[0] == "1955-12-04" and ordered[-1] == "1956-11-05"
 
 
+def test_the_api_gives_each_collection_in_both_languages(demo_db, client):
+    listed = {c["slug"]: c for c in client.get("/api/collections").json()}
+    plenum = Collection.objects.get(slug="august-1956-plenum")
+    assert listed["august-1956-plenum"]["title_ko"] == plenum.title_ko != ""
+    assert listed["august-1956-plenum"]["description_ko"] == plenum.description_ko != ""
+    assert all(c["title_ko"] for c in listed.values())  # the demo has Korean for every collection
+    one = client.get("/api/collections/august-1956-plenum").json()
+    assert one["title"] == plenum.title and one["title_ko"] == plenum.title_ko
+
+
 def test_loading_the_demo_twice_changes_no_collection_or_publication():
     load_demo(progress=False)
     before = (Collection.objects.count(), sum(c.memberships.count() for c in Collection.objects.all()))

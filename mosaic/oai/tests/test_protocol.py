@@ -55,6 +55,24 @@ def test_sets_are_the_public_collections_nested_by_colon(archive, oai_get):
     assert _identifiers(oai_get(verb="ListIdentifiers", metadataPrefix="oai_dc", set="letters:hungary")) == ["pub-b"]
 
 
+def test_a_set_and_a_record_carry_the_curators_korean_where_written(archive, oai_get):
+    from mosaic.collections.models import Collection
+    from mosaic.corpus.models import Document
+    from mosaic.oai.ledger import follow_documents
+
+    Collection.objects.filter(slug="letters").update(title_ko="서한", description_ko="대사관 사이의 서한.")
+    follow_documents(Document.objects.values_list("pk", flat=True))
+    letters = oai_get(verb="ListSets").findall(".//oai:set", NS)[0]
+    described = {(element.tag.rpartition("}")[2], element.get("{http://www.w3.org/XML/1998/namespace}lang")): element.text
+                 for element in letters.find(".//oai_dc:dc", NS)}
+    assert described == {("description", "en"): "Letters between the embassies.", ("title", "ko"): "서한",
+                         ("description", "ko"): "대사관 사이의 서한."}
+    record = oai_get(verb="GetRecord", metadataPrefix="mosaic", identifier=f"{ID}pub-a")  # valid against the XSD
+    assert record.find(".//m:collection", NS).get("titleKo") == "서한"
+    hungary = oai_get(verb="ListSets").findall(".//oai:set", NS)[1]
+    assert hungary.find("oai:setDescription", NS) is None  # nothing written: no empty description
+
+
 def test_records_show_only_the_public_facts(archive, oai_get):
     records = oai_get(verb="ListRecords", metadataPrefix="mosaic")
     assert _identifiers(records) == ["pub-a", "pub-b"]  # not the draft, not the staff-only document

@@ -40,9 +40,9 @@ pytestmark = pytest.mark.django_db
 
 CREATED = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
 CONTEXT_FIELDS = {
-    RelationsPeriod: ("country", "status", "summary"),
-    EmbassyCondition: ("countries", "applies_to", "condition_type", "description"),
-    Event: ("title", "category", "actors", "public_at_time", "lag_notes"),
+    RelationsPeriod: ("country", "status", "summary", "summary_ko"),
+    EmbassyCondition: ("countries", "applies_to", "condition_type", "description", "description_ko"),
+    Event: ("title", "title_ko", "category", "actors", "public_at_time", "lag_notes"),
 }
 
 
@@ -50,7 +50,7 @@ def public_state() -> dict:
     """What the public sees of the archive: each public document's facts and texts, the published
     collections with their public documents in order, and the context tables' public columns."""
     documents = {document.facts.public_id: document for document in public_documents()}
-    collections = {c.slug: (c.title, c.description, c.parent.slug if c.parent else None,
+    collections = {c.slug: (c.title, c.title_ko, c.description, c.description_ko, c.parent.slug if c.parent else None,
                             list(c.memberships.filter(document__public_id__in=list(documents))
                                  .order_by("order", "pk").values_list("document__public_id", flat=True)))
                    for c in Collection.objects.filter(status="published")}
@@ -122,6 +122,13 @@ def test_the_dump_loads_into_an_empty_archive_and_gives_back_the_same_public_rec
     assert after["collections"] == before["collections"] and before["collections"]
     assert after["context"] == before["context"]
     assert all(before["context"].values())
+    # The curators' Korean texts travel too (the demo has them for every collection and event).
+    assert all(title_ko for title_ko, *_ in (values[1:] for values in before["collections"].values()))
+    assert all(row["title_ko"] for row in before["context"]["Event"].values())
+    dumped = json.loads((round_trip.first.folder / "collections.json").read_text(encoding="utf-8"))["collections"]
+    assert all(collection["title_ko"] and collection["description_ko"] for collection in dumped)
+    with (round_trip.first.folder / "context" / "events.tsv").open(encoding="utf-8", newline="") as events:
+        assert all(row["event_ko"] for row in csv.DictReader(events, delimiter="\t"))
     assert round_trip.first.problems == []
 
 

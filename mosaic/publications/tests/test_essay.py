@@ -108,3 +108,16 @@ def test_the_api_gives_the_same_notes_and_cited_documents(essay, client):
     assert (first["number"], first["document_id"], first["pinpoint"]) == (1, "ivanov-report", "l. 153")
     assert first["citation"].endswith("http://testserver/documents/ivanov-report/")
     assert 'href="#note-1"' in data["body"]
+
+
+def test_the_api_gives_the_korean_title_and_body_where_curators_wrote_them(essay, client):
+    data = client.get("/api/publications/plenum-essay").json()
+    assert data["title_ko"] is None and data["body_ko"] is None  # not written yet
+    essay.title_ko = "8월 전원회의 읽기"
+    essay.body_ko = "<p>이바노프는 곧바로 보고했다.[^ivanov] 초안은 더 많은 것을 말한다.[^draft]</p><p>결정이 뒤따랐다.[^2]</p>"
+    essay.save()
+    data = client.get("/api/publications/plenum-essay").json()
+    assert data["title_ko"] == "8월 전원회의 읽기"
+    assert data["body_ko"].startswith("<p>이바노프는 곧바로 보고했다.") and 'href="#note-1"' in data["body_ko"]
+    assert data["body"].startswith("<p>Ivanov reported at once.")  # the English stays the English
+    assert [p["title_ko"] for p in client.get("/api/publications").json()] == ["8월 전원회의 읽기"]

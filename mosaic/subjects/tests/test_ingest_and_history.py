@@ -129,6 +129,11 @@ def test_the_api_lists_a_documents_subjects_and_places(client, vocabulary, write
     assert [s["heading"] for s in data["subjects"]] == ["Korea (North)--Foreign relations--Romania", "Korea (North)--Foreign relations"]
     assert data["subjects"][0]["search_url"].endswith("/search?subject=korea-north--foreign-relations--romania")
     assert [(p["id"], p["name"], round(p["latitude"])) for p in data["places"]] == [("pyongyang", "Pyongyang", 39), ("bucharest", "Bucharest", 44)]
+    # The shipped vocabulary has Korean headings; one a curator has not written yet is null.
+    assert [s["heading_ko"] for s in data["subjects"]] == ["북한--대외 관계--루마니아", "북한--대외 관계"]
+    Subject.objects.filter(slug="korea-north--foreign-relations").update(heading_ko="")
+    data = client.get("/api/documents/tagged-1").json()
+    assert [s["heading_ko"] for s in data["subjects"]] == ["북한--대외 관계--루마니아", None]
 
 
 def test_a_csv_row_lists_subjects_and_places_separated_by_semicolons(client, vocabulary, tmp_path):
