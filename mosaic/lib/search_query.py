@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mosaic.lib.messages import WordedError, gettext_noop
 from mosaic.lib.text_folding import fold_letters, has_cjk
@@ -54,10 +54,33 @@ class Term:
     reading_id: str = ""  # where the reading is explained (e.g. the person's page)
     quoted: bool = False   # written in quotes by the reader
     raw: str = field(default="", compare=False)  # as typed ("Ch'oe", "Il-sŏng"), for reading names
+    # A name read from Latin or Cyrillic words: its hangul and hanja forms (김일성, 金日成), which
+    # a backend also looks for, as substrings, in an archive that holds Korean or Chinese text.
+    cjk_forms: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
         return " ".join(self.words)
+
+    def also_in_cjk(self) -> Term:
+        """This term as one matched as a Korean or Chinese term is: its CJK forms as substrings
+        beside its words and renderings as words."""
+        # The forms in the name's own scripts first: a page lists the first renderings.
+        return replace(self, cjk=True, alternatives=(*((form,) for form in self.cjk_forms), *self.alternatives),
+                       cjk_forms=())
+
+    def in_words(self) -> Term | None:
+        """The phrases of a CJK term written in Latin or Cyrillic (a name's renderings, or the
+        words a reader typed), as one term of words; None when it has none."""
+        phrases = [words for words in (self.words, *self.alternatives) if not has_cjk("".join(words))]
+        return Term(words=phrases[0], alternatives=tuple(phrases[1:])) if phrases else None
+
+    @property
+    def substrings(self) -> list[str]:
+        """What a window around a match may be looked for by: each phrase of a CJK term, its
+        Korean or Chinese forms first."""
+        phrases = [" ".join(words) for words in (self.words, *self.alternatives)]
+        return sorted(phrases, key=lambda phrase: not has_cjk(phrase))
 
     @property
     def key(self) -> tuple:
@@ -78,6 +101,17 @@ class ParsedQuery:
     @property
     def is_empty(self) -> bool:
         return not self.required
+
+    @property
+    def cjk_forms(self) -> tuple[str, ...]:
+        """The hangul and hanja forms of the names read from Latin or Cyrillic words."""
+        return tuple(form for term in self.required for form in term.cjk_forms)
+
+    def also_in_cjk(self) -> ParsedQuery:
+        """The query with the names read from Latin or Cyrillic words also looked for in their
+        hangul and hanja forms."""
+        return ParsedQuery(tuple(term.also_in_cjk() if term.cjk_forms else term for term in self.required),
+                           self.excluded)
 
     def distinct(self) -> ParsedQuery:
         """The same query with each term once (the first as typed). Every term is required, so a
@@ -211,16 +245,25 @@ def _expanded(words: tuple[str, ...], typed: str, read_name) -> Term | None:
         return None
     label, forms, reading_id = reading
     # Words typed in hangul or hanja stay a substring term, and its other CJK forms (the ROK
-    # spelling, the hanja) join the renderings; a Latin or Cyrillic term keeps to words.
+    # spelling, the hanja) join the renderings; a Latin or Cyrillic term keeps to words, with its
+    # CJK forms apart (`cjk_forms`) for a backend whose archive holds Korean or Chinese text.
     cjk = has_cjk("".join(words))
-    alternatives, seen = [], {tuple(w.casefold() for w in words)}
+    alternatives, seen, cjk_forms = [], {tuple(w.casefold() for w in words)}, []
     for form in forms:
         form_words = _words(form)
         key = tuple(w.casefold() for w in form_words)
-        if form_words and (cjk or not has_cjk("".join(form_words))) and key not in seen:  # case never matters to search
-            seen.add(key)
+        written = "".join(form_words)
+        if not form_words or key in seen:  # case never matters to search
+            continue
+        seen.add(key)
+        if cjk or not has_cjk(written):
             alternatives.append(form_words)
-    return Term(words=words, cjk=cjk, alternatives=tuple(alternatives), expanded_as=label, reading_id=reading_id)
+        elif len(written) >= 3:
+            # Typed in Latin or Cyrillic: the CJK forms wait apart, for an archive that holds such
+            # text. Two-character forms (남일) are too often part of other words to count alone.
+            cjk_forms.append(written)
+    return Term(words=words, cjk=cjk, alternatives=tuple(alternatives), expanded_as=label, reading_id=reading_id,
+                cjk_forms=tuple(cjk_forms))
 
 
 def allows_inflection(words: tuple[str, ...]) -> bool:

@@ -90,7 +90,9 @@ def search_page(request):
         "next": _url([*params, ("page", str(query.page + 1))]) if query.page < results.pages else None,
     }
     context = {
-        "query": query, "q": query.text, "results": results, "facet_groups": facet_groups, "active": active,
+        # The query as the backend ran it: a name's hangul and hanja forms join its renderings
+        # where the archive holds Korean or Chinese text.
+        "query": results.query, "q": query.text, "results": results, "facet_groups": facet_groups, "active": active,
         "pages": pages, "sorts": _sorts(), "export_query": urlencode(params, quote_via=_quote),
         "date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", ""),
         "exact_url": _url([*params, ("exact", "1")]),

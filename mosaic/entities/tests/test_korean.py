@@ -45,10 +45,48 @@ def test_a_name_in_hangul_or_hanja_finds_every_rendering_of_it(corpus):
     everywhere = {"ko-1956-article", "zh-1958-record", "hu-1955-report"}
     assert found("김일성") == everywhere
     assert found("金日成") == everywhere
-    assert found("Kim Il Sung") >= {"hu-1955-report"}
+    # A Latin or Cyrillic query finds the Korean and Chinese texts too, by the name's CJK forms.
+    assert found("Kim Il Sung") == everywhere
+    assert found("Ким Ир Сен") == everywhere
     # As typed, only the substring.
     hits = get_backend().search(search_query_from_params({"q": "김일성", "exact": "1"})).hits
     assert {hit.public_id for hit in hits} == {"ko-1956-article"}
+
+
+def test_a_latin_query_ranks_the_name_in_words_before_its_korean_forms(corpus, write_jsonl):
+    assert ingest_file(write_jsonl([{"id": "en-1960-report", "title": "Report of 1960", "date": "1960-05-01",
+                                     "origin_country": "USSR", "status": "published",
+                                     "texts": [{"kind": "translation", "language": "en",
+                                                "text": "Kim Il Sung received the ambassador."}]}], "later.jsonl")).ok
+    ranked = [hit.public_id for hit in get_backend().search(search_query_from_params({"q": "Kim Il Sung"})).hits]
+    # By relevance, the documents with the name in words, then those with only its CJK forms (by date);
+    # by date, the 1960 report comes last.
+    assert ranked[:2] == ["en-1960-report", "hu-1955-report"] or ranked[:2] == ["hu-1955-report", "en-1960-report"]
+    assert ranked[2:] == ["ko-1956-article", "zh-1958-record"]
+    by_date = [hit.public_id for hit in get_backend().search(search_query_from_params({"q": "Kim Il Sung", "sort": "date"})).hits]
+    assert by_date == ["hu-1955-report", "ko-1956-article", "zh-1958-record", "en-1960-report"]
+
+
+def test_a_latin_query_shows_where_the_korean_text_matched(corpus):
+    hits = get_backend().search(search_query_from_params({"q": "Kim Il Sung"})).hits
+    korean = next(hit for hit in hits if hit.public_id == "ko-1956-article")
+    assert [part.text for part in korean.snippet if part.highlighted] == ["김일성"]
+    english = next(hit for hit in hits if hit.public_id == "hu-1955-report")
+    assert any(part.highlighted for part in english.snippet)
+
+
+def test_the_search_page_says_the_korean_forms_were_searched_too(client, corpus):
+    page = client.get("/search", {"q": "Kim Il Sung"}).content.decode()
+    reading = page[page.index('class="notice name-reading"'):]
+    reading = reading[:reading.index("</p>")]
+    assert "“김일성”" in reading and "“金日成”" in reading
+
+
+def test_without_korean_text_in_the_archive_a_latin_name_keeps_to_words(authority):
+    query = search_query_from_params({"q": "Kim Il Sung"})
+    (term,) = query.parsed.required
+    assert not term.cjk and "김일성" in term.cjk_forms and "金日成" in term.cjk_forms
+    assert get_backend().reaching_cjk_forms(query) is query  # the index holds no hangul: the words' path
 
 
 def test_the_reading_names_the_person_and_their_other_forms(authority):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext_noop
 
@@ -88,6 +88,19 @@ class SearchBackend(ABC):
         """Around writing the whole index again (index.rebuild): a backend may write faster
         inside, at the cost of searches waiting until it ends."""
         yield
+
+    def reaching_cjk_forms(self, query: SearchQuery) -> SearchQuery:
+        """The query with the names read from Latin or Cyrillic words also looked for in their
+        hangul and hanja forms, when the index holds any of those forms; otherwise as it is, so
+        that an archive without such text keeps the faster path of words alone."""
+        forms = query.parsed.cjk_forms
+        if forms and self.holds_cjk_text(forms):
+            return replace(query, parsed=query.parsed.also_in_cjk())
+        return query
+
+    def holds_cjk_text(self, forms: tuple[str, ...]) -> bool:
+        """Whether any indexed document holds one of these Korean or Chinese forms."""
+        return False
 
     def upkeep_due(self) -> bool:
         """Whether written entries wait for work a background job does (search.tasks)."""

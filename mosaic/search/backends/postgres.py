@@ -277,6 +277,16 @@ def tsquery_expression(parsed: ParsedQuery) -> str | None:
     return " & ".join(required + [f"!{_operand(t)}" for t in parsed.excluded if not t.cjk])
 
 
+def _names_typed_in_words(query: SearchQuery) -> str | None:
+    """For a relevance search whose terms are all matched as Korean or Chinese, the to_tsquery text
+    of the names among them typed in Latin or Cyrillic (and reached into CJK text,
+    Term.also_in_cjk), which rank the documents that have them in words; None otherwise."""
+    if query.effective_sort != "relevance" or tsquery_expression(query.parsed):
+        return None
+    names = [term.in_words() for term in query.parsed.required if term.cjk and not has_cjk(term.text)]
+    return " | ".join(_operand(name) for name in names if name) or None
+
+
 def _cjk_condition(term: Term, params: list) -> str:
     """A Korean or Chinese term as a condition on `d`; for a name read from hangul or hanja, any
     of its forms: the CJK ones as substrings, the others as words."""
@@ -286,10 +296,9 @@ def _cjk_condition(term: Term, params: list) -> str:
         if has_cjk("".join(words)):
             conditions.append("d.cjk_text ILIKE %s")
             params.append(_like_pattern("".join(words)))
-    renderings = [words for words in term.alternatives if not has_cjk("".join(words))]
-    if renderings:
+    if in_words := term.in_words():
         conditions.append(f"d.doc_id IN (SELECT doc_id FROM {WORDS_READ} WHERE document @@ to_tsquery('{CONFIGURATION}', %s))")
-        params.append(_operand(Term(words=renderings[0], alternatives=tuple(renderings[1:]))))
+        params.append(_operand(in_words))
     return "(" + " OR ".join(conditions) + ")"
 
 
@@ -461,13 +470,26 @@ class PostgresBackend(SearchBackend):
                 return f"w.document <=> to_tsquery('{CONFIGURATION}', %s), d.date_min NULLS FIRST, d.doc_id", [expression]
             return (f"ts_rank(%s::real[], w.document, to_tsquery('{CONFIGURATION}', %s), {RANK_NORMALIZATION}) DESC, "
                     "d.date_min NULLS FIRST, d.public_id COLLATE \"C\"", [RANK_WEIGHTS, expression])
+        if sort == "relevance" and (names := _names_typed_in_words(query)):
+            # Documents that have the name in words rank by them, before those that have only its
+            # hangul or hanja forms (no row of words, or none of them: rank 0).
+            return (f"(SELECT ts_rank(%s::real[], r.document, to_tsquery('{CONFIGURATION}', %s), {RANK_NORMALIZATION}) "
+                    f"FROM {WORDS_READ} r WHERE r.doc_id = d.doc_id) DESC NULLS LAST, d.date_min NULLS FIRST, "
+                    "d.public_id COLLATE \"C\"", [RANK_WEIGHTS, names])
         if sort == "-date":
             return "d.date_min DESC NULLS LAST, d.date_max DESC NULLS LAST, d.public_id COLLATE \"C\"", []
         if sort == "title":
             return "lower(d.title), d.date_min NULLS FIRST, d.public_id COLLATE \"C\"", []
         return "d.date_min NULLS LAST, d.date_max NULLS LAST, d.public_id COLLATE \"C\"", []
 
+    def holds_cjk_text(self, forms: tuple[str, ...]) -> bool:
+        with connection_for_reads().cursor() as cursor:
+            cursor.execute("SELECT 1 FROM search_doc WHERE cjk_text IS NOT NULL AND cjk_text ILIKE ANY(%s) LIMIT 1",
+                           [[_like_pattern(form) for form in forms]])
+            return cursor.fetchone() is not None
+
     def search(self, query: SearchQuery, with_facets: bool = True) -> SearchResults:
+        query = self.reaching_cjk_forms(query)
         # The read replica when there is one and this reader has not just written (db_router).
         database = connection_for_reads()
         if with_facets:
@@ -540,7 +562,7 @@ class PostgresBackend(SearchBackend):
             # records have no body); the title is shown anyway.
             passages = [row[6:10] for row in rows]
             marked = _headlines(budget, expression, passages) if expression else [(None,) * 4 for _ in rows]
-        cjk_needles = [t.text for t in query.parsed.required if t.cjk]
+        cjk_needles = [needle for t in query.parsed.required if t.cjk for needle in t.substrings]
         return SearchResults(query=query, total=total, hits=_hits(rows, passages, marked, cjk_needles), facets=facets)
 
     def _facets(self, budget: _Budget, source: str, where: str, params: list) -> dict[str, tuple[FacetValue, ...]]:
@@ -553,6 +575,7 @@ class PostgresBackend(SearchBackend):
 
     def all_ids(self, query: SearchQuery) -> list[int]:
         database = connection_for_reads()
+        query = self.reaching_cjk_forms(query)
         source, where, params, expression = self._matching(query)
         order, order_params = self._order(query, expression, database)
         with _time_budget(database) as budget:

@@ -215,6 +215,12 @@ class SqliteFtsBackend(SearchBackend):
             params.append(expression)
         else:
             source = "search_doc d"
+            if ranking := _names_typed_in_words(query):
+                # Documents that have the name in words rank by them, before those that have only
+                # its hangul or hanja forms.
+                source += (f" LEFT JOIN (SELECT rowid AS ranked_id, {BM25} AS rank FROM search_fts "
+                           "WHERE search_fts MATCH ?) ranked ON ranked.ranked_id = d.doc_id")
+                params.append(ranking)
         for term in query.parsed.required:
             if term.cjk:
                 conditions.append(f"d.doc_id IN ({_cjk_subquery(term, params)})")
@@ -238,13 +244,23 @@ class SqliteFtsBackend(SearchBackend):
         sort = query.effective_sort
         if sort == "relevance" and expression:
             return f"{BM25}, d.date_min, d.doc_id"
+        if sort == "relevance" and _names_typed_in_words(query):
+            return "ranked.rank IS NULL, ranked.rank, d.date_min, d.doc_id"
         if sort == "-date":
             return "d.date_min IS NULL, d.date_min DESC, d.date_max DESC, d.public_id"
         if sort == "title":
             return "d.title COLLATE NOCASE, d.date_min"
         return "d.date_min IS NULL, d.date_min, d.date_max, d.public_id"
 
+    def holds_cjk_text(self, forms: tuple[str, ...]) -> bool:
+        # Forms of three characters or more (search_query._expanded): the trigram index answers.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM search_cjk WHERE search_cjk MATCH ? LIMIT 1",
+                           [" OR ".join('"' + form.replace('"', '""') + '"' for form in forms)])
+            return cursor.fetchone() is not None
+
     def search(self, query: SearchQuery, with_facets: bool = True) -> SearchResults:
+        query = self.reaching_cjk_forms(query)
         if with_facets and _answered_by_bitmaps(query):
             results = self._search_with_bitmaps(query)
             if results is not None:
@@ -317,7 +333,7 @@ class SqliteFtsBackend(SearchBackend):
                 cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
                 total = cursor.fetchone()[0]
                 facets = self._facets(cursor, source, where, params) if with_facets else {}
-        cjk_needles = [t.text for t in query.parsed.required if t.cjk]
+        cjk_needles = [needle for t in query.parsed.required if t.cjk for needle in t.substrings]
         hits = tuple(
             Hit(doc_id=row[0], public_id=row[1], title=row[2], date=row[3], origin_country=row[4],
                 catalogue_only=bool(row[5]), snippet=_snippet(row[6:10], row[10:14], cjk_needles))
@@ -334,10 +350,21 @@ class SqliteFtsBackend(SearchBackend):
         return facets_from_counts(cursor.fetchall())
 
     def all_ids(self, query: SearchQuery) -> list[int]:
-        source, where, params, expression = self._matching(query)
+        source, where, params, expression = self._matching(self.reaching_cjk_forms(query))
         with _time_budget(), connection.cursor() as cursor:
             cursor.execute(f"SELECT d.doc_id FROM {source} WHERE {where} ORDER BY {self._order(query, expression)}", params)
             return [row[0] for row in cursor.fetchall()]
+
+
+def _names_typed_in_words(query: SearchQuery) -> str | None:
+    """For a relevance search whose terms are all matched as Korean or Chinese, the MATCH string of
+    the names among them typed in Latin or Cyrillic (and reached into CJK text, Term.also_in_cjk),
+    which rank the documents that have them in words; None otherwise."""
+    if query.effective_sort != "relevance" or fts_expression(query.parsed):
+        return None
+    names = [term.in_words() for term in query.parsed.required if term.cjk and not has_cjk(term.text)]
+    names = [_quoted(name) for name in names if name]
+    return f"{TEXT_COLUMNS} : ({' OR '.join(names)})" if names else None
 
 
 def _answered_by_bitmaps(query: SearchQuery) -> bool:
@@ -409,9 +436,8 @@ def _cjk_subquery(term: Term, params: list) -> str:
     documents holding any of its forms: the CJK ones as substrings, the others as words."""
     phrases = (term.words, *term.alternatives)
     selects = [_cjk_substring("".join(words), params) for words in phrases if has_cjk("".join(words))]
-    renderings = [words for words in term.alternatives if not has_cjk("".join(words))]
-    if renderings:
-        params.append(f"{TEXT_COLUMNS} : {_quoted(Term(words=renderings[0], alternatives=tuple(renderings[1:])))}")
+    if in_words := term.in_words():
+        params.append(f"{TEXT_COLUMNS} : {_quoted(in_words)}")
         selects.append("SELECT rowid FROM search_fts WHERE search_fts MATCH ?")
     return " UNION ".join(selects)
 
