@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from mosaic.opendata import schemas
 from mosaic.opendata.tables import ALL_TABLES, TableFile
@@ -34,23 +35,28 @@ class JsonFile:
 
 
 JSON_FILES = (
-    JsonFile("documents", "documents.jsonl", "Documents",
-             "Every public document as a record of Mosaic's ingest format (docs/ingest-format.md), one a line, "
+    JsonFile("documents", "documents.jsonl", gettext_noop("Documents"),
+             gettext_noop("Every public document as a record of Mosaic's ingest format (docs/ingest-format.md), "
+                          "one a line, "
              "by public id: its catalogue facts, provenance and public texts. `mosaic ingest documents.jsonl` "
-             "loads it into another Mosaic.", schemas.DOCUMENT_RECORD, True),
-    JsonFile("collections", "collections.json", "Collections",
-             "The published collections, parents first, with their public documents in curated order.",
+             "loads it into another Mosaic."), schemas.DOCUMENT_RECORD, True),
+    JsonFile("collections", "collections.json", gettext_noop("Collections"),
+             gettext_noop("The published collections, parents first, with their public documents in curated order."),
              schemas.COLLECTIONS, False),
-    JsonFile("subjects", "subjects.json", "Subject headings",
-             "The subject headings the public documents are tagged with, and the broader headings above them "
-             "(`mosaic subjects load subjects.json` reads it).", schemas.SUBJECTS, False),
-    JsonFile("people", "authority/people.jsonl", "People (name authority)",
-             "Every person of the name authority, one a line: the record's own forms, the renderings kept with "
-             "their sources, the transcription systems' forms, life dates, offices and biography.",
+    JsonFile("subjects", "subjects.json", gettext_noop("Subject headings"),
+             gettext_noop("The subject headings the public documents are tagged with, and the broader headings "
+                          "above them "
+             "(`mosaic subjects load subjects.json` reads it)."), schemas.SUBJECTS, False),
+    JsonFile("people", "authority/people.jsonl", gettext_noop("People (name authority)"),
+             gettext_noop("Every person of the name authority, one a line: the record's own forms, the "
+                          "renderings kept with "
+             "their sources, the transcription systems' forms, life dates, offices and biography."),
              schemas.PERSON, True),
-    JsonFile("terms", "authority/terms.jsonl", "Organisations, places, publications and terms (name authority)",
-             "Every other entry of the name authority, one a line, with its renderings and their sources, and "
-             "coordinates for places.", schemas.TERM, True),
+    JsonFile("terms", "authority/terms.jsonl", gettext_noop("Organisations, places, publications and terms "
+                                                            "(name authority)"),
+             gettext_noop("Every other entry of the name authority, one a line, with its renderings and their "
+                          "sources, and "
+             "coordinates for places."), schemas.TERM, True),
 )
 # How the resources are listed: the documents first, the authority and the context after them.
 ORDER = ("documents", "catalogue", "tei-files", "collections", "subjects", "people", "terms", "relations-periods",

@@ -7,6 +7,8 @@ public may see, always published, without scans or collections.
 """
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from mosaic.lib.vocabularies import AGENT_ROLES, CREDIT_ROLES, DOCUMENT_TYPES, TEXT_LAYER_KINDS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -27,121 +29,135 @@ OPEN_ACCESS = ["public", "embargoed"]  # a dump holds nothing else; "embargoed" 
 
 DOCUMENT_RECORD = {
     "$schema": DRAFT,
-    "title": "A public document as an ingest record (docs/ingest-format.md)",
+    "title": gettext_noop("A public document as an ingest record (docs/ingest-format.md)"),
     "type": "object",
     "required": ["id", "title", "type", "status"],
     "additionalProperties": False,
     "properties": {
-        "id": _text("The stable public id.", pattern=r"^[a-z0-9][a-z0-9._-]{0,119}$"),
-        "title": _text("The title the archive gives it."),
-        "type": {"enum": list(DOCUMENT_TYPES), "description": "Document type."},
-        "date": _text("The date as known: YYYY, YYYY-MM or YYYY-MM-DD.", pattern=PARTIAL_DATE),
-        "date_min": _text("The earliest day it can have been written, when the date does not say it.", pattern=DAY),
-        "date_max": _text("The latest day it can have been written, when the date does not say it.", pattern=DAY),
-        "date_note": _text("How the date was established."),
-        "origin_country": _text("The author's state."),
-        "original_language": _text("The language of the original (ISO 639-1)."),
-        "summary": _text("The editor's abstract."),
-        "classification": _text("The original classification marking, as printed."),
-        "rights": _text("The record's rights statement."),
-        "access": {"enum": OPEN_ACCESS, "description": 'Absent: public. "embargoed": public since embargo_until.'},
-        "embargo_until": _text("The day an embargo ended.", pattern=DAY),
-        "status": {"const": "published", "description": "Every document of a dump is published."},
-        "source": _text("The source line as printed; an import reads the locator and printed credits from it."),
-        "credits": _objects("Credits beyond those the source line prints.", {
-            "role": {"enum": list(CREDIT_ROLES)}, "name": _text("Who."), "for": _text("On whose behalf."),
-            "language": _text("The language version credited; absent: the whole document.")}, ["role", "name"]),
-        "agents": _objects("People and organisations of the document.", {
-            "name": _text("The name."), "role": {"enum": list(AGENT_ROLES)},
+        "id": _text(gettext_noop("The stable public id."), pattern=r"^[a-z0-9][a-z0-9._-]{0,119}$"),
+        "title": _text(gettext_noop("The title the archive gives it.")),
+        "type": {"enum": list(DOCUMENT_TYPES), "description": gettext_noop("Document type.")},
+        "date": _text(gettext_noop("The date as known: YYYY, YYYY-MM or YYYY-MM-DD."), pattern=PARTIAL_DATE),
+        "date_min": _text(gettext_noop("The earliest day it can have been written, when the date does not say "
+                                       "it."), pattern=DAY),
+        "date_max": _text(gettext_noop("The latest day it can have been written, when the date does not say "
+                                       "it."), pattern=DAY),
+        "date_note": _text(gettext_noop("How the date was established.")),
+        "origin_country": _text(gettext_noop("The author's state.")),
+        "original_language": _text(gettext_noop("The language of the original (ISO 639-1).")),
+        "summary": _text(gettext_noop("The editor's abstract.")),
+        "classification": _text(gettext_noop("The original classification marking, as printed.")),
+        "rights": _text(gettext_noop("The record's rights statement.")),
+        "access": {"enum": OPEN_ACCESS, "description": gettext_noop('Absent: public. "embargoed": public since embargo_until.')},
+        "embargo_until": _text(gettext_noop("The day an embargo ended."), pattern=DAY),
+        "status": {"const": "published", "description": gettext_noop("Every document of a dump is published.")},
+        "source": _text(gettext_noop("The source line as printed; an import reads the locator and printed "
+                                     "credits from it.")),
+        "credits": _objects(gettext_noop("Credits beyond those the source line prints."), {
+            "role": {"enum": list(CREDIT_ROLES)}, "name": _text(gettext_noop("Who.")), "for": _text(gettext_noop("On whose behalf.")),
+            "language": _text(gettext_noop("The language version credited; absent: the whole document."))}, ["role", "name"]),
+        "agents": _objects(gettext_noop("People and organisations of the document."), {
+            "name": _text(gettext_noop("The name.")), "role": {"enum": list(AGENT_ROLES)},
             "kind": {"enum": ["person", "organisation"]},
-            "as_written": _text("The name as the document writes it, where it differs.")}, ["name", "role"]),
-        "texts": _objects("The public text layers.", {
-            "kind": {"enum": list(TEXT_LAYER_KINDS)}, "language": _text("ISO 639-1 code."),
-            "made_by": _text("Translator, transcriber or OCR engine."), "text": _text("The text.", minLength=1),
-            "access": {"enum": OPEN_ACCESS}, "embargo_until": _text("The day its embargo ended.", pattern=DAY)},
+            "as_written": _text(gettext_noop("The name as the document writes it, where it differs."))}, ["name", "role"]),
+        "texts": _objects(gettext_noop("The public text layers."), {
+            "kind": {"enum": list(TEXT_LAYER_KINDS)}, "language": _text(gettext_noop("ISO 639-1 code.")),
+            "made_by": _text(gettext_noop("Translator, transcriber or OCR engine.")), "text": _text(gettext_noop("The text."), minLength=1),
+            "access": {"enum": OPEN_ACCESS}, "embargo_until": _text(gettext_noop("The day its embargo ended."), pattern=DAY)},
             ["kind", "language", "text"]),
         "subjects": {"type": "array", "items": {"type": "string"},
-                     "description": "Subject headings (subjects.json has them with their broader headings)."},
+                     "description": gettext_noop("Subject headings (subjects.json has them with their broader "
+                                                 "headings).")},
         "places": {"type": "array", "items": {"type": "string"},
-                   "description": "Places, by their term ids in the name authority (authority/terms.jsonl)."},
-        "source_url": _text("Where the record came from.", format="uri"),
-        "catalogue_only": {"const": True, "description": "Present when only the catalogue facts are held here."},
-        "held_at": _text("Where a catalogue-only document can be read.", format="uri"),
+                   "description": gettext_noop("Places, by their term ids in the name authority "
+                                               "(authority/terms.jsonl).")},
+        "source_url": _text(gettext_noop("Where the record came from."), format="uri"),
+        "catalogue_only": {"const": True, "description": gettext_noop("Present when only the catalogue facts "
+                                                                      "are held here.")},
+        "held_at": _text(gettext_noop("Where a catalogue-only document can be read."), format="uri"),
     },
 }
 PERSON = {
     "$schema": DRAFT,
-    "title": "A person of the name authority",
+    "title": gettext_noop("A person of the name authority"),
     "type": "object",
     "required": ["person_id", "tradition", "display_name", "renderings"],
     "additionalProperties": False,
     "properties": {
-        "person_id": _text("The stable id (P001, hsg-...)."),
-        "tradition": {"enum": ["korean", "other"], "description": "Whether the name is Korean."},
-        "display_name": _text("The archive's house form."),
-        "hangul": _text("Hangul, DPRK spelling."), "hangul_rok": _text("Hangul, ROK spelling."),
-        "hanja": _text("Hanja."), "mr": _text("McCune–Reischauer."), "rr": _text("Revised Romanization."),
-        "dprk_official": _text("The DPRK's official romanization."),
-        "born": _text("Birth date, YYYY[-MM[-DD]].", pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
-        "died": _text("Death date, YYYY[-MM[-DD]].", pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
-        "biography_html": _text("The biography as its page shows it (paragraphs, emphasis, lists, links)."),
-        "biography_ko_html": _text("The biography in Korean, as the Korean page shows it; empty: not written."),
-        "biography_sources": {"type": "array", "items": {"type": "string"}, "description": "What the biography rests on."},
+        "person_id": _text(gettext_noop("The stable id (P001, hsg-...).")),
+        "tradition": {"enum": ["korean", "other"], "description": gettext_noop("Whether the name is Korean.")},
+        "display_name": _text(gettext_noop("The archive's house form.")),
+        "hangul": _text(gettext_noop("Hangul, DPRK spelling.")), "hangul_rok": _text(gettext_noop("Hangul, ROK spelling.")),
+        "hanja": _text(gettext_noop("Hanja.")), "mr": _text(gettext_noop("McCune–Reischauer.")), "rr": _text(gettext_noop("Revised Romanization.")),
+        "dprk_official": _text(gettext_noop("The DPRK's official romanization.")),
+        "born": _text(gettext_noop("Birth date, YYYY[-MM[-DD]]."), pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
+        "died": _text(gettext_noop("Death date, YYYY[-MM[-DD]]."), pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
+        "biography_html": _text(gettext_noop("The biography as its page shows it (paragraphs, emphasis, lists, "
+                                             "links).")),
+        "biography_ko_html": _text(gettext_noop("The biography in Korean, as the Korean page shows it; empty: "
+                                                "not written.")),
+        "biography_sources": {"type": "array", "items": {"type": "string"}, "description": gettext_noop("What "
+                                                                                                        "the biography rests on.")},
         "external_ids": {"type": "object", "additionalProperties": {"type": "string"},
-                         "description": "Ids elsewhere, by source (history.state.gov, ...)."},
-        "offices": _objects("Offices held.", {"title": _text("The office."), "start": _text("From."), "end": _text("To."),
-                                               "source": _text("Where this is stated.")}, ["title"]),
-        "renderings": _objects("Renderings curators keep, each with where it was seen.", {
-            "form": _text("The name as written."),
-            "language": _text('The language or practice ("ru", "hu", "en (NKIDP RR)", ...).'),
+                         "description": gettext_noop("Ids elsewhere, by source (history.state.gov, ...).")},
+        "offices": _objects(gettext_noop("Offices held."), {"title": _text(gettext_noop("The office.")), "start": _text(gettext_noop("From.")), "end": _text(gettext_noop("To.")),
+                                               "source": _text(gettext_noop("Where this is stated."))}, ["title"]),
+        "renderings": _objects(gettext_noop("Renderings curators keep, each with where it was seen."), {
+            "form": _text(gettext_noop("The name as written.")),
+            "language": _text(gettext_noop('The language or practice ("ru", "hu", "en (NKIDP RR)", ...).')),
             "kind": {"enum": ["generated", "alias", "attested"]},
-            "alias_type": _text("For an alias: birth name, pseudonym, Russian name, ..."),
-            "source": _text("Where the form was seen: an address, a document id or a publication.")}, ["form", "kind"]),
-        "transcriptions": _objects("What the transcription rules give from the hangul and hanja, by system.", {
-            "system": _text("The system's key."), "label": _text("The system in words."),
+            "alias_type": _text(gettext_noop("For an alias: birth name, pseudonym, Russian name, ...")),
+            "source": _text(gettext_noop("Where the form was seen: an address, a document id or a "
+                                         "publication."))}, ["form", "kind"]),
+        "transcriptions": _objects(gettext_noop("What the transcription rules give from the hangul and hanja, "
+                                                "by system."), {
+            "system": _text(gettext_noop("The system's key.")), "label": _text(gettext_noop("The system in words.")),
             "forms": {"type": "array", "items": {"type": "string"}}}, ["system", "forms"]),
     },
 }
 
 TERM = {
     "$schema": DRAFT,
-    "title": "An organisation, place, publication or term of the name authority",
+    "title": gettext_noop("An organisation, place, publication or term of the name authority"),
     "type": "object",
     "required": ["term_id", "kind", "preferred", "renderings"],
     "additionalProperties": False,
     "properties": {
-        "term_id": _text("The stable id."),
+        "term_id": _text(gettext_noop("The stable id.")),
         "kind": {"enum": ["organisation", "place", "publication", "term"]},
-        "preferred": _text("The archive's house form."), "hangul": _text("Hangul."),
-        "description": _text("What it is."),
-        "latitude": {"type": ["number", "null"], "description": "WGS 84 degrees, for places that are located."},
-        "longitude": {"type": ["number", "null"], "description": "WGS 84 degrees, for places that are located."},
-        "renderings": _objects("Its names in the languages of the record, each with where it was seen.", {
-            "form": _text("The name as written."), "language": _text("The language."),
-            "source": _text("Where it was seen.")}, ["form"]),
+        "preferred": _text(gettext_noop("The archive's house form.")), "hangul": _text(gettext_noop("Hangul.")),
+        "description": _text(gettext_noop("What it is.")),
+        "latitude": {"type": ["number", "null"], "description": gettext_noop("WGS 84 degrees, for places that "
+                                                                             "are located.")},
+        "longitude": {"type": ["number", "null"], "description": gettext_noop("WGS 84 degrees, for places that "
+                                                                              "are located.")},
+        "renderings": _objects(gettext_noop("Its names in the languages of the record, each with where it was seen."), {
+            "form": _text(gettext_noop("The name as written.")), "language": _text(gettext_noop("The language.")),
+            "source": _text(gettext_noop("Where it was seen."))}, ["form"]),
     },
 }
 
 COLLECTIONS = {
     "$schema": DRAFT,
-    "title": "The published collections, parents first, with their public documents in order",
+    "title": gettext_noop("The published collections, parents first, with their public documents in order"),
     "type": "object",
     "required": ["collections"],
     "additionalProperties": False,
-    "properties": {"collections": _objects("The collections.", {
-        "slug": _text("The stable key."), "title": _text("The title."), "title_ko": _text("The title in Korean; empty: not written."),
-        "description": _text("What it holds."), "description_ko": _text("The description in Korean; empty: not written."),
-        "parent": {"type": ["string", "null"], "description": "The slug of the collection it sits in."},
-        "documents": {"type": "array", "items": {"type": "string"}, "description": "Public ids, in curated order."}},
+    "properties": {"collections": _objects(gettext_noop("The collections."), {
+        "slug": _text(gettext_noop("The stable key.")), "title": _text(gettext_noop("The title.")), "title_ko": _text(gettext_noop("The title in Korean; empty: not written.")),
+        "description": _text(gettext_noop("What it holds.")), "description_ko": _text(gettext_noop("The description in Korean; empty: not written.")),
+        "parent": {"type": ["string", "null"], "description": gettext_noop("The slug of the collection it sits in.")},
+        "documents": {"type": "array", "items": {"type": "string"}, "description": gettext_noop("Public ids, in "
+                                                                                                "curated order.")}},
         ["slug", "title", "documents"])},
 }
 
 SUBJECTS = {
     "$schema": DRAFT,
-    "title": "The subject headings of the public documents, broader headings first",
-    **_objects("Headings.", {"heading": _text("The heading."), "heading_ko": _text("The heading in Korean; empty: not written."),
-                             "broader": _text("The broader heading; empty: none."),
-                             "scope_note": _text("What the heading covers."),
-                             "scope_note_ko": _text("The scope note in Korean; empty: not written.")},
+    "title": gettext_noop("The subject headings of the public documents, broader headings first"),
+    **_objects(gettext_noop("Headings."), {"heading": _text(gettext_noop("The heading.")), "heading_ko": _text(gettext_noop("The heading in Korean; empty: not written.")),
+                             "broader": _text(gettext_noop("The broader heading; empty: none.")),
+                             "scope_note": _text(gettext_noop("What the heading covers.")),
+                             "scope_note_ko": _text(gettext_noop("The scope note in Korean; empty: not written."))},
                ["heading", "broader", "scope_note"]),
 }

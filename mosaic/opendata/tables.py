@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from mosaic.context.models import RELATION_STATUSES, EmbassyCondition, Event, RelationsPeriod
 from mosaic.context.seed import COUNTRY_CODES
@@ -102,126 +103,137 @@ def _yes_no(name: str, description: str) -> Column:
     return Column(name, "boolean", description, {"required": True}, {"trueValues": ["yes"], "falseValues": ["no"]})
 
 
-_LIST = f'separated by "{LIST_SEPARATOR}"'
 
 CATALOGUE = TableFile(
-    name="catalogue", path="catalogue.csv", title="Catalogue",
-    description=("One row per public document: its catalogue facts, flat for spreadsheets. A cell beginning with "
+    name="catalogue", path="catalogue.csv", title=gettext_noop("Catalogue"),
+    description=gettext_noop("One row per public document: its catalogue facts, flat for spreadsheets. A cell "
+                             "beginning with "
                  "=, +, -, @ or a tab is written after an apostrophe, so that a spreadsheet shows it rather than "
                  "running it as a formula; documents.jsonl has every value exactly."),
     escape_formulas=True, primary_key=("public_id",),
     columns=(
-        _string("public_id", "The document's stable id, as in its address and citations.", required=True, unique=True),
-        _string("url", "The document's page."),
-        _string("title", "The title the archive gives it.", required=True),
-        _string("type", "Document type.", enum=list(DOCUMENT_TYPES)),
-        _string("date", "The date as known: YYYY, YYYY-MM or YYYY-MM-DD; empty if undated.", pattern=PARTIAL_DATE),
-        _string("date_precision", "year, month or day: how much of the date is known.", enum=["year", "month", "day"]),
-        Column("date_earliest", "date", "The earliest day the document can have been written."),
-        Column("date_latest", "date", "The latest day the document can have been written."),
-        _string("date_note", "How the date was established."),
-        _string("origin_country", "The author's state."),
-        _string("original_language", "The language of the original, an ISO 639-1 code."),
-        _string("text_languages", f"The languages of the public texts (codes, {_LIST}); empty when no text is public."),
-        _string("repository", f"The holding archives' codes ({_LIST} when the document has several locators)."),
-        _string("locator", f"Where the original sits, written out: archive, units, folios ({_LIST} for several)."),
-        _string("source_line", "The source line exactly as printed."),
-        _string("authors", f"Authors' names, {_LIST}."),
-        _string("recipients", f"Recipients' names, {_LIST}."),
-        _string("participants", f"Participants' names, {_LIST}."),
-        _string("signatories", f"Signatories' names, {_LIST}."),
-        _string("mentioned", f"Names the record lists as mentioned, {_LIST}."),
-        _string("credits", f"Who obtained, translated, edited, contributed, transcribed or funded it, {_LIST}: "
-                           '"role: name", then "for" whom and "[language]" of the version credited, where given.'),
-        _string("classification", "The original classification marking, as printed."),
-        _string("summary", "The editor's abstract."),
-        _string("rights", "The record's rights statement."),
-        Column("catalogue_only", "boolean", "true when only the catalogue facts are held here, not the text.",
+        _string("public_id", gettext_noop("The document's stable id, as in its address and citations."), required=True, unique=True),
+        _string("url", gettext_noop("The document's page.")),
+        _string("title", gettext_noop("The title the archive gives it."), required=True),
+        _string("type", gettext_noop("Document type."), enum=list(DOCUMENT_TYPES)),
+        _string("date", gettext_noop("The date as known: YYYY, YYYY-MM or YYYY-MM-DD; empty if undated."), pattern=PARTIAL_DATE),
+        _string("date_precision", gettext_noop("year, month or day: how much of the date is known."), enum=["year", "month", "day"]),
+        Column("date_earliest", "date", gettext_noop("The earliest day the document can have been written.")),
+        Column("date_latest", "date", gettext_noop("The latest day the document can have been written.")),
+        _string("date_note", gettext_noop("How the date was established.")),
+        _string("origin_country", gettext_noop("The author's state.")),
+        _string("original_language", gettext_noop("The language of the original, an ISO 639-1 code.")),
+        _string("text_languages", gettext_noop("The languages of the public texts (codes, separated by \"; \"); "
+                                               "empty when no text is public.")),
+        _string("repository", gettext_noop("The holding archives' codes (separated by \"; \" when the document "
+                                           "has several locators).")),
+        _string("locator", gettext_noop("Where the original sits, written out: archive, units, folios "
+                                        "(separated by \"; \" for several).")),
+        _string("source_line", gettext_noop("The source line exactly as printed.")),
+        _string("authors", gettext_noop("Authors' names, separated by \"; \".")),
+        _string("recipients", gettext_noop("Recipients' names, separated by \"; \".")),
+        _string("participants", gettext_noop("Participants' names, separated by \"; \".")),
+        _string("signatories", gettext_noop("Signatories' names, separated by \"; \".")),
+        _string("mentioned", gettext_noop("Names the record lists as mentioned, separated by \"; \".")),
+        _string("credits", gettext_noop("Who obtained, translated, edited, contributed, transcribed or funded "
+                                        "it, separated by \"; \": "
+                           '"role: name", then "for" whom and "[language]" of the version credited, where given.')),
+        _string("classification", gettext_noop("The original classification marking, as printed.")),
+        _string("summary", gettext_noop("The editor's abstract.")),
+        _string("rights", gettext_noop("The record's rights statement.")),
+        Column("catalogue_only", "boolean", gettext_noop("true when only the catalogue facts are held here, not "
+                                                         "the text."),
                {"required": True}),
-        _string("held_at", "For catalogue-only records: where the document can be read."),
-        _string("source_url", "Where the record came from."),
-        _string("subjects", f"Subject headings, {_LIST}."),
-        _string("places", f"Places, by their ids in the name authority (authority/terms.jsonl), {_LIST}."),
-        _string("collections", f"The collections holding it, by slug (collections.json), {_LIST}."),
-        _string("tei", "The document's TEI file in this dump, when it has a public text."),
+        _string("held_at", gettext_noop("For catalogue-only records: where the document can be read.")),
+        _string("source_url", gettext_noop("Where the record came from.")),
+        _string("subjects", gettext_noop("Subject headings, separated by \"; \".")),
+        _string("places", gettext_noop("Places, by their ids in the name authority (authority/terms.jsonl), "
+                                       "separated by \"; \".")),
+        _string("collections", gettext_noop("The collections holding it, by slug (collections.json), separated "
+                                            "by \"; \".")),
+        _string("tei", gettext_noop("The document's TEI file in this dump, when it has a public text.")),
     ),
 )
 
 TEI_FILES = TableFile(
-    name="tei-files", path="tei.csv", title="TEI files",
-    description=("The TEI P5 files under tei/, one per document with a public text, each with its size and "
+    name="tei-files", path="tei.csv", title=gettext_noop("TEI files"),
+    description=gettext_noop("The TEI P5 files under tei/, one per document with a public text, each with its size and "
                  "SHA-256 checksum (the files are many, so they are listed here rather than one by one above)."),
     primary_key=("path",),
     foreign_keys=({"fields": ["public_id"], "reference": {"resource": "catalogue", "fields": ["public_id"]}},),
     columns=(
-        _string("public_id", "The document.", required=True, unique=True),
-        _string("path", "The file, relative to the dump's folder.", required=True, unique=True),
-        Column("bytes", "integer", "The file's size.", {"required": True, "minimum": 1}),
-        _string("sha256", "The file's SHA-256 checksum, in hexadecimal.", required=True, pattern=r"^[0-9a-f]{64}$"),
-        _string("languages", f"The languages of its texts, {_LIST}."),
+        _string("public_id", gettext_noop("The document."), required=True, unique=True),
+        _string("path", gettext_noop("The file, relative to the dump's folder."), required=True, unique=True),
+        Column("bytes", "integer", gettext_noop("The file's size."), {"required": True, "minimum": 1}),
+        _string("sha256", gettext_noop("The file's SHA-256 checksum, in hexadecimal."), required=True, pattern=r"^[0-9a-f]{64}$"),
+        _string("languages", gettext_noop("The languages of its texts, separated by \"; \".")),
     ),
 )
 
 _CONTEXT_COMMON_END = (
-    _string("sources", 'The sources of the row, separated by " | ", with addresses where there are any.', required=True),
-    _string("confidence", "How sure the claim is.", required=True, enum=["high", "medium", "low"]),
-    _yes_no("needs_verification", "yes until a curator has checked the row against its sources."),
+    _string("sources", gettext_noop('The sources of the row, separated by " | ", with addresses where there are any.'), required=True),
+    _string("confidence", gettext_noop("How sure the claim is."), required=True, enum=["high", "medium", "low"]),
+    _yes_no("needs_verification", gettext_noop("yes until a curator has checked the row against its sources.")),
 )
-_DATE_PRECISION = _string("date_precision", 'How precise the dates are (year, month or day); "~" after it: approximate.',
+_DATE_PRECISION = _string("date_precision", gettext_noop('How precise the dates are (year, month or day); "~" after it: approximate.'),
                           required=True, pattern=r"^(year|month|day)~?$")
 
 RELATIONS = TableFile(
-    name="relations-periods", path="context/relations_timeline.tsv", title="Relations periods",
-    description="The state of each country's relations with the DPRK over time, as curators summarise the scholarship.",
+    name="relations-periods", path="context/relations_timeline.tsv", title=gettext_noop("Relations periods"),
+    description=gettext_noop("The state of each country's relations with the DPRK over time, as curators "
+                             "summarise the scholarship."),
     delimiter="\t", primary_key=("id",),
     columns=(
-        _string("id", "The row's stable id.", required=True, unique=True),
-        _string("partner_code", "The partner country's code (SU, CN, HU, DD, PL, CS, RO, BG, AL, MN, VN, CU).", required=True),
-        _string("partner", "The partner country.", required=True),
-        _string("start", "When the period began.", required=True, pattern=PARTIAL_DATE),
-        _string("end", "When it ended; empty when the row marks a moment.", pattern=PARTIAL_DATE),
+        _string("id", gettext_noop("The row's stable id."), required=True, unique=True),
+        _string("partner_code", gettext_noop("The partner country's code (SU, CN, HU, DD, PL, CS, RO, BG, AL, "
+                                             "MN, VN, CU)."), required=True),
+        _string("partner", gettext_noop("The partner country."), required=True),
+        _string("start", gettext_noop("When the period began."), required=True, pattern=PARTIAL_DATE),
+        _string("end", gettext_noop("When it ended; empty when the row marks a moment."), pattern=PARTIAL_DATE),
         _DATE_PRECISION,
-        _string("status", "The state of relations.", required=True, enum=RELATION_STATUSES),
-        _string("summary", "What the period was.", required=True),
-        _string("summary_ko", "The same in Korean; empty: not written."),
+        _string("status", gettext_noop("The state of relations."), required=True, enum=RELATION_STATUSES),
+        _string("summary", gettext_noop("What the period was."), required=True),
+        _string("summary_ko", gettext_noop("The same in Korean; empty: not written.")),
         *_CONTEXT_COMMON_END,
     ),
 )
 
 EMBASSY_CONDITIONS = TableFile(
-    name="embassy-conditions", path="context/embassy_conditions.tsv", title="Embassy conditions",
-    description="The conditions the allies' missions in Pyongyang worked under: location, staffing, access, restrictions.",
+    name="embassy-conditions", path="context/embassy_conditions.tsv", title=gettext_noop("Embassy conditions"),
+    description=gettext_noop("The conditions the allies' missions in Pyongyang worked under: location, "
+                             "staffing, access, restrictions."),
     delimiter="\t", primary_key=("id",),
     columns=(
-        _string("id", "The row's stable id.", required=True, unique=True),
-        _string("country_code", 'The countries concerned, by code, separated by ","; "ALL" for every mission.', required=True),
-        _string("country", "The missions concerned, as the source puts it.", required=True),
-        _string("start", "When the condition began.", required=True, pattern=PARTIAL_DATE),
-        _string("end", "When it ended; empty when no end is recorded.", pattern=PARTIAL_DATE),
+        _string("id", gettext_noop("The row's stable id."), required=True, unique=True),
+        _string("country_code", gettext_noop('The countries concerned, by code, separated by ","; "ALL" for every mission.'), required=True),
+        _string("country", gettext_noop("The missions concerned, as the source puts it."), required=True),
+        _string("start", gettext_noop("When the condition began."), required=True, pattern=PARTIAL_DATE),
+        _string("end", gettext_noop("When it ended; empty when no end is recorded."), pattern=PARTIAL_DATE),
         _DATE_PRECISION,
-        _string("condition_type", "What kind of condition (location, staffing, access, ...).", required=True),
-        _string("description", "The condition.", required=True),
-        _string("description_ko", "The same in Korean; empty: not written."),
+        _string("condition_type", gettext_noop("What kind of condition (location, staffing, access, ...)."), required=True),
+        _string("description", gettext_noop("The condition."), required=True),
+        _string("description_ko", gettext_noop("The same in Korean; empty: not written.")),
         *_CONTEXT_COMMON_END,
     ),
 )
 
 EVENTS = TableFile(
-    name="events", path="context/events.tsv", title="Events",
-    description="Events of modern Korean history as curated context, with whether they were public when they happened.",
+    name="events", path="context/events.tsv", title=gettext_noop("Events"),
+    description=gettext_noop("Events of modern Korean history as curated context, with whether they were public "
+                             "when they happened."),
     delimiter="\t", primary_key=("id",),
     columns=(
-        _string("id", "The event's stable id.", required=True, unique=True),
-        _string("date_start", "When it began.", required=True, pattern=PARTIAL_DATE),
-        _string("date_end", "When it ended; empty for a moment.", pattern=PARTIAL_DATE),
+        _string("id", gettext_noop("The event's stable id."), required=True, unique=True),
+        _string("date_start", gettext_noop("When it began."), required=True, pattern=PARTIAL_DATE),
+        _string("date_end", gettext_noop("When it ended; empty for a moment."), pattern=PARTIAL_DATE),
         _DATE_PRECISION,
-        _string("event", "What happened.", required=True),
-        _string("event_ko", "The same in Korean; empty: not written."),
-        _string("category", "The kind of event.", required=True),
-        _string("actors", 'The states and organisations involved, separated by ";".'),
-        _string("public_at_time", "Whether (and how) it was public when it happened."),
+        _string("event", gettext_noop("What happened."), required=True),
+        _string("event_ko", gettext_noop("The same in Korean; empty: not written.")),
+        _string("category", gettext_noop("The kind of event."), required=True),
+        _string("actors", gettext_noop('The states and organisations involved, separated by ";".')),
+        _string("public_at_time", gettext_noop("Whether (and how) it was public when it happened.")),
         *_CONTEXT_COMMON_END,
-        _string("lag_notes", "Notes on how late the record reports it."),
+        _string("lag_notes", gettext_noop("Notes on how late the record reports it.")),
     ),
 )
 

@@ -8,6 +8,7 @@ import mimetypes
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.translation import get_language, gettext
 
 from mosaic.opendata import published
 
@@ -28,7 +29,11 @@ def data_page(request):
     for resource in package["resources"]:
         fields = resource.get("schema", {}).get("fields") or list(json_fields(resource.get("jsonSchema", {})))
         files.append({"resource": resource, "url": f"/data/{dump.stamp}/{resource['path']}",
-                      "sha256": resource["hash"].removeprefix("sha256:"), "fields": fields})
+                      "sha256": resource["hash"].removeprefix("sha256:"),
+                      "title": in_reader_language(resource.get("title", "")),
+                      "description": in_reader_language(resource.get("description", "")),
+                      "fields": [{**field, "description": in_reader_language(field.get("description", ""))}
+                                 for field in fields]})
     zip_url = f"/data/{dump.stamp}.zip"
     created = dump.created
     citation = (f"{settings.MOSAIC_INSTITUTION}, “{package['title']}”, dump of {created.day} {created:%B %Y, %H:%M} UTC, "
@@ -38,6 +43,14 @@ def data_page(request):
         "zip_url": zip_url, "zip_bytes": dump.zip_path.stat().st_size, "citation": citation,
         "licences": package.get("licenses", []), "rights": package.get("rights", []),
     })
+
+
+def in_reader_language(english: str) -> dict:
+    """A dump's description (datapackage.json holds them in English, as the code wrote them) in
+    the page's language where the catalogue has it, with the `lang` of what is shown otherwise.
+    A dump written by an older Mosaic may say things no catalogue holds: they stay English."""
+    shown = gettext(english) if english else english
+    return {"text": shown, "lang": "en" if shown == english and english and get_language() != "en" else ""}
 
 
 def json_fields(schema: dict, prefix: str = ""):

@@ -149,3 +149,31 @@ def test_a_failed_export_leaves_no_half_dump(archive, tmp_path, monkeypatch):
     with pytest.raises(OSError, match="No space left"):
         export_dump(tmp_path / "dump")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_korean_page_describes_every_file_and_field_in_korean(client, archive, home):
+    dump, _, _ = publish(created=T1)
+    english = client.get("/data/").content.decode()
+    assert "<p>One row per public document: its catalogue facts, flat for spreadsheets." in english
+    assert '<td>Authors&#x27; names, separated by &quot;; &quot;.</td>' in english
+    assert '<td lang="en">' not in english and '<p lang="en">' not in english
+    korean = client.get("/ko/data/").content.decode()
+    assert "<p>공개 문서 하나에 한 행씩, 스프레드시트용으로 펼친 목록 정보입니다." in korean
+    assert "<td>작성자 이름, &quot;; &quot;로 구분.</td>" in korean
+    # Every description the dump holds is one the catalogue has: nothing is left in English.
+    assert '<td lang="en">' not in korean and '<p lang="en">' not in korean and '<span lang="en">' not in korean
+    # The dump itself stays English.
+    assert json.loads((dump.folder / "datapackage.json").read_text())["resources"][1]["description"].startswith("One row per")
+
+
+def test_a_description_no_catalogue_holds_is_shown_in_english_marked_so(settings):
+    from django.utils import translation
+
+    from mosaic.opendata.views import in_reader_language
+
+    with translation.override("ko"):
+        assert in_reader_language("A column an older Mosaic described.") == {
+            "text": "A column an older Mosaic described.", "lang": "en"}
+        assert in_reader_language("The file's size.") == {"text": "파일 크기.", "lang": ""}
+    with translation.override("en"):
+        assert in_reader_language("The file's size.") == {"text": "The file's size.", "lang": ""}
