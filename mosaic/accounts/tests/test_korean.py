@@ -26,3 +26,16 @@ def test_sign_in_and_registration_in_korean(client, django_user_model):
     changed = client.post("/ko/accounts/password/", {"old_password": PASSWORD, "new_password1": PASSWORD + "!",
                                                      "new_password2": PASSWORD + "!"})
     assert changed["Location"] == "/ko/accounts/password/done/"
+
+
+def test_the_korean_admin_names_permissions_in_korean(admin_client):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.create(name="Curators")
+    page = admin_client.get(f"/ko/admin/auth/group/{group.pk}/change/").content.decode()
+    assert "문서 변경" in page  # "Can change document", stored in English by the migration
+    assert "Can change document" not in page
+    # A permission a Mosaic model declares, from the catalogue.
+    assert "Can publish and withdraw documents" not in page
+    english = admin_client.get(f"/admin/auth/group/{group.pk}/change/").content.decode()
+    assert "Can change document" in english and "Can publish and withdraw documents, collections and publications" in english
