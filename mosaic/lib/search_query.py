@@ -107,6 +107,12 @@ class ParsedQuery:
         """The hangul and hanja forms of the names read from Latin or Cyrillic words."""
         return tuple(form for term in self.required for form in term.cjk_forms)
 
+    def names_typed_in_words(self) -> list[Term]:
+        """The names reached into CJK text (`also_in_cjk`) that the reader typed in Latin or
+        Cyrillic, as terms of their words: what ranks the documents that have them in words."""
+        names = [term.in_words() for term in self.required if term.cjk and not has_cjk(term.text)]
+        return [name for name in names if name]
+
     def also_in_cjk(self) -> ParsedQuery:
         """The query with the names read from Latin or Cyrillic words also looked for in their
         hangul and hanja forms."""

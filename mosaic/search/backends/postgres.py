@@ -283,8 +283,7 @@ def _names_typed_in_words(query: SearchQuery) -> str | None:
     Term.also_in_cjk), which rank the documents that have them in words; None otherwise."""
     if query.effective_sort != "relevance" or tsquery_expression(query.parsed):
         return None
-    names = [term.in_words() for term in query.parsed.required if term.cjk and not has_cjk(term.text)]
-    return " | ".join(_operand(name) for name in names if name) or None
+    return " | ".join(_operand(name) for name in query.parsed.names_typed_in_words()) or None
 
 
 def _cjk_condition(term: Term, params: list) -> str:

@@ -350,7 +350,8 @@ class SqliteFtsBackend(SearchBackend):
         return facets_from_counts(cursor.fetchall())
 
     def all_ids(self, query: SearchQuery) -> list[int]:
-        source, where, params, expression = self._matching(self.reaching_cjk_forms(query))
+        query = self.reaching_cjk_forms(query)
+        source, where, params, expression = self._matching(query)
         with _time_budget(), connection.cursor() as cursor:
             cursor.execute(f"SELECT d.doc_id FROM {source} WHERE {where} ORDER BY {self._order(query, expression)}", params)
             return [row[0] for row in cursor.fetchall()]
@@ -362,8 +363,7 @@ def _names_typed_in_words(query: SearchQuery) -> str | None:
     which rank the documents that have them in words; None otherwise."""
     if query.effective_sort != "relevance" or fts_expression(query.parsed):
         return None
-    names = [term.in_words() for term in query.parsed.required if term.cjk and not has_cjk(term.text)]
-    names = [_quoted(name) for name in names if name]
+    names = [_quoted(name) for name in query.parsed.names_typed_in_words()]
     return f"{TEXT_COLUMNS} : ({' OR '.join(names)})" if names else None
 
 
