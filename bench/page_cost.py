@@ -1,7 +1,7 @@
 """CPU time a fresh page costs, per kind of request of the load mix (bench/load.py).
 
 Run: .venv/bin/python bench/page_cost.py [--documents 10000] [--home DIR] [--per-kind 40]
-     [--profile KIND] [--top 30] [--sort tottime] [--kept-parts]
+     [--profile KIND] [--top 30] [--sort tottime] [--statements KIND] [--kept-parts]
 
 Uses the archive bench/load.py builds (the same --home default; built here if it is missing), in
 this one process, through Django's whole middleware stack (the test client), with the page cache
@@ -14,10 +14,12 @@ and the SQL statements a request, and the mean weighted by the mix's shares.
 The parts of pages kept across changes (citations under a digest of their facts, and whatever
 else the fragments cache holds) start empty, as in load.py's runs; with --kept-parts each request
 is made twice and the second is measured, which is what a page costs once its parts are kept.
---profile KIND prints the functions where that kind spends its time (cProfile, cumulative).
+--profile KIND prints the functions where that kind spends its time (cProfile, cumulative);
+--statements KIND the SQL statements where it spends its database time.
 """
 import argparse
 import cProfile
+import functools
 import io
 import os
 import pstats
@@ -44,6 +46,8 @@ def main():
     parser.add_argument("--sort", choices=("cumulative", "tottime"), default="cumulative",
                         help="order of --profile's functions: with what they call, or their own time")
     parser.add_argument("--kept-parts", action="store_true", help="measure each page a second time, its kept parts warm")
+    parser.add_argument("--statements", metavar="KIND",
+                        help="print the SQL statements where that kind spends its database time, slowest first")
     parser.add_argument("--seed", type=int, default=14)
     args = parser.parse_args()
     if args.per_kind < 1:
@@ -87,6 +91,7 @@ def main():
             _check(kind, path, _get(client, path)[0])
 
     profiler = cProfile.Profile() if args.profile else None
+    statement_times: dict[str, list[float]] = {}
     rows = {}
     for kind in kinds:
         times, statements = [], []
@@ -94,7 +99,8 @@ def main():
             if args.kept_parts:
                 _get(client, path)
             counted = []
-            with connection.execute_wrapper(lambda execute, *call: counted.append(1) or execute(*call)):
+            timed = statement_times if kind == args.statements else None
+            with connection.execute_wrapper(functools.partial(_count_and_time, counted, timed)):
                 if profiler and kind == args.profile:
                     profiler.enable()
                 started = time.process_time()
@@ -118,6 +124,25 @@ def main():
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
+    if statement_times:
+        print(f"\n{args.statements}: SQL statements by total time over its {args.per_kind} requests")
+        print("| ms in all | calls | ms a call | statement |\n|---|---|---|---|")
+        ranked = sorted(statement_times.items(), key=lambda item: -sum(item[1]))
+        for sql, spent in ranked[:args.top]:
+            print(f"| {sum(spent):.1f} | {len(spent)} | {statistics.mean(spent):.2f} | `{sql[:160]}` |")
+
+
+def _count_and_time(counted, timed, execute, sql, params, many, context):
+    counted.append(1)
+    if timed is None:
+        return execute(sql, params, many, context)
+    started = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        # Statements that differ only in their list of ids are one statement here.
+        shape = re.sub(r"(%s, )+%s", "%s, ...", sql)
+        timed.setdefault(shape, []).append(1000 * (time.perf_counter() - started))
 
 
 def _get(client, path):

@@ -114,7 +114,9 @@ class Document(TimeStampedModel, AccessControlled):
 
     class Meta:
         ordering = ["date_min", "public_id"]
-        indexes = [models.Index(fields=["date_min", "date_max"]), models.Index(fields=["status", "access"])]
+        indexes = [models.Index(fields=["date_min", "date_max"]), models.Index(fields=["status", "access"]),
+                   # The comparable group of the source lens: author country, type, period.
+                   models.Index(fields=["origin_country", "doc_type", "date_min"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(date_min__isnull=True)

@@ -69,7 +69,8 @@ class LayerMarkerStats(models.Model):
     class Meta:
         verbose_name = _("layer marker counts")
         verbose_name_plural = _("layer marker counts")
-        indexes = [models.Index(fields=["lexicon_version"])]
+        # No index on lexicon_version: every row shares one version, and SQLite (without
+        # statistics) would walk that index over the whole table instead of the group's layers.
 
     def __str__(self):
         return f"Marker counts of {self.layer} (lexicon {self.lexicon_version})"

@@ -263,6 +263,29 @@ def test_too_few_comparable_documents_are_not_compared(client, memo):
     assert "median" not in section and "no comparison (see above)" in section
 
 
+def test_a_group_is_found_through_its_documents_not_by_walking_every_layer(memo):
+    """The group's counts must be read from its own documents' layers: a million-document archive
+    cannot walk every layer's counts on a fresh page (SQLite plans without statistics)."""
+    from django.db import connection
+
+    from mosaic.lens import comparable
+
+    document, layer = memo
+    comparable_world(6)
+    statements = []
+    with connection.execute_wrapper(lambda execute, sql, params, many, context: statements.append((sql, params))
+                                    or execute(sql, params, many, context)):
+        counts = comparable._group_counts(comparable.group_of(document), "en", default_lexicon())
+    assert len(counts) == 7  # the six and the document itself, which comparable_rates leaves out
+    [(sql, params)] = [(sql, params) for sql, params in statements if "lens_layermarkerstats" in sql]
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL plans from its statistics
+    with connection.cursor() as cursor:
+        plan = " | ".join(str(row[-1]) for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
+    assert "SCAN" not in plan and "lexicon" not in plan, plan
+    assert "origin_country=? AND doc_type=? AND date_min>? AND date_min<?" in plan, plan
+
+
 def test_no_comparison_without_country_type_or_date(client):
     document = Document.objects.create(public_id="undated", title="Undated note", status="published", doc_type="note")
     add_layer(document, MEMO)
