@@ -26,6 +26,7 @@ NO_ARCHIVE_NEEDED = {("cite", "parse"), ("lens_markers", "messages")}
 WRITERS: dict[str, set[str] | None] = {
     "ingest": None, "demo": None, "ocr": None, "backup": None, "restore": None, "init": None, "index": None,
     "subjects": None, "names": {"load", "import-variants", "link", "import-hsg"}, "lens_markers": {"refresh"},
+    "cite": {"keep"},
 }
 STORES_FILES = {"ingest", "demo"}  # they clear an interrupted writer's files before they start
 # They handle SIGINT and SIGTERM themselves (finishing a running job; stopping the server's workers).

@@ -5,8 +5,8 @@ moves, restoring a backup) tells `documents_changed` which documents it changed 
 the writer's transaction this re-indexes them for search and records their text checksums (both
 cheap, and both must never lag behind the text: a reader must not find what is gone, and the audit
 must not take an edit for tampering). Everything derived from the texts that costs real time is
-handed to background jobs (`changes/tasks.py`: language markers, name links), queued in the same
-transaction, so the jobs exist exactly when the change does.
+handed to background jobs (`changes/tasks.py`: language markers, name links, citations), queued in
+the same transaction, so the jobs exist exactly when the change does.
 
 Writers either call `documents_changed(ids, reason)` at the end of their work, or do their work
 inside `collecting(reason)`, which gathers the documents their saves touch (through the signals
@@ -157,7 +157,7 @@ def hand_over_derived_work(document_ids: Iterable[int], reason: str) -> None:
 
 
 def _queue_derived_work(document_ids: Iterable[int], reason: str) -> None:
-    from mosaic.changes.tasks import link_names, refresh_markers
+    from mosaic.changes.tasks import keep_citations, link_names, refresh_markers
     from mosaic.corpus.models import Document
     from mosaic.search.index import queue_upkeep
 
@@ -170,7 +170,7 @@ def _queue_derived_work(document_ids: Iterable[int], reason: str) -> None:
     _mark_pending(existing, timezone.now())
     for start in range(0, len(existing), DOCUMENTS_PER_JOB):
         chunk = existing[start:start + DOCUMENTS_PER_JOB]
-        for job in (refresh_markers, link_names):
+        for job in (refresh_markers, link_names, keep_citations):
             result = job.enqueue(chunk, reason[:200])
             if result.status == TaskResultStatus.FAILED:
                 raise DerivedWorkFailed(f"{job.name} for {reason}: {result.errors[-1].traceback}")

@@ -39,6 +39,17 @@ def link_names(document_ids: list[int], reason: str) -> int:
     return linked
 
 
+# After the markers and name links: a page renders a citation not kept yet itself, while markers
+# not made yet are shown as pending.
+@task(priority=-10)
+def keep_citations(document_ids: list[int], reason: str) -> int:
+    """Render and store the documents' citations (citations/kept.py), so readers' pages find them
+    made. Returns how many documents' citations were rendered (current ones are left)."""
+    from mosaic.citations.kept import keep_documents
+
+    return keep_documents(document_ids)
+
+
 @task()
 def follow_for_harvesters(document_ids: list[int], reason: str) -> int:
     """Bring the OAI-PMH ledger's rows of these documents up to date (oai/ledger.py): what

@@ -3,10 +3,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
-from mosaic.citations.build import citable_from_document
+from mosaic.citations.build import citable_from_document, citable_parts
 from mosaic.citations.kept import citations
 from mosaic.corpus import access
-from mosaic.corpus.models import Credit, DocumentAgent, Locator, TextLayer
+from mosaic.corpus.models import TextLayer
 from mosaic.iiif.gallery import describe_files
 from mosaic.lib.partial_dates import PartialDate
 from mosaic.lib.source_lines import UNIT_TYPES
@@ -22,15 +22,9 @@ def visible_document_or_404(request, public_id):
 def _with_its_parts(documents):
     """The documents with what the page and its sections read of each, fetched once: the text
     layers (the access policy, the marker panel, echoes and the translation box each ask for
-    them), credits, agents and locators (the metadata and the citation). Each document's own
-    order; its Meta ordering would join the documents to sort by date."""
-    return documents.prefetch_related(
-        Prefetch("text_layers", queryset=TextLayer.objects.order_by("order", "pk")),
-        Prefetch("credits", queryset=Credit.objects.select_related("agent").order_by("order", "pk")),
-        Prefetch("agent_links", queryset=DocumentAgent.objects.select_related("agent").order_by("order", "pk")),
-        Prefetch("locators", queryset=Locator.objects.select_related("repository").prefetch_related("units")
-                 .order_by("order", "pk")),
-    )
+    them), credits, agents and locators (the metadata and the citation)."""
+    return documents.prefetch_related(Prefetch("text_layers", queryset=TextLayer.objects.order_by("order", "pk")),
+                                      *citable_parts())
 
 
 def _credits_by_version(document):

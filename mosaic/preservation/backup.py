@@ -52,7 +52,9 @@ FILES = "files"
 # The job queue and its workers describe this machine's work in progress, not the archive: a
 # restore queues the derived work afresh (pending-analysis marks are kept: they refer to documents).
 NOT_BACKED_UP_APPS = {"contenttypes", "sessions", "axes", "django_tasks_database", "jobs"}
-NOT_BACKED_UP_MODELS = {"auth.permission"}
+# Derived from the documents and made again by the jobs a restore queues; emptied by a restore.
+DERIVED_NOT_BACKED_UP = {"citations.keptcitation"}
+NOT_BACKED_UP_MODELS = {"auth.permission", *DERIVED_NOT_BACKED_UP}
 # What `mosaic init` loads into a new installation. A restore may find these filled and replaces
 # them with the backup's own rows; rows of any other kind mean the installation is in use.
 LOADED_BY_INIT = {
@@ -446,6 +448,7 @@ def installation_contents() -> list[str]:
 def _load_database(database_path: Path, expected_counts: dict[str, int]) -> int:
     model_list = backed_up_models()
     tables = [model._meta.db_table for model in with_many_to_many_tables(model_list)]
+    tables += [apps.get_model(label)._meta.db_table for label in sorted(DERIVED_NOT_BACKED_UP)]
     # What `mosaic init` loaded goes, so that the backup's rows, ids included, are all that is left.
     connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables, reset_sequences=True))
     # loaddata's saves are raw, which Mosaic's receivers leave alone: the backup holds the derived

@@ -95,14 +95,14 @@ def test_an_import_queues_its_derived_work_and_the_page_says_it_is_pending(trans
     # PostgreSQL's backend also queues its index upkeep (new words move into the RUM index).
     upkeep = ["mosaic.search.tasks.keep_index_up"] if get_backend().upkeep_due() else []
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == sorted([
-        "mosaic.changes.tasks.follow_for_harvesters", "mosaic.changes.tasks.link_names",
-        "mosaic.changes.tasks.refresh_markers", *upkeep])
+        "mosaic.changes.tasks.follow_for_harvesters", "mosaic.changes.tasks.keep_citations",
+        "mosaic.changes.tasks.link_names", "mosaic.changes.tasks.refresh_markers", *upkeep])
     assert not OaiRecord.objects.exists()  # harvesters hear of the import once a worker has followed it
     assert not LayerMarkerStats.objects.exists() and not NameLink.objects.exists()
     page = client.get(f"/documents/{letter.public_id}/").content.decode()
     assert "Language markers for this text are being computed" in page
 
-    assert run_queued_jobs().succeeded == 3 + len(upkeep)
+    assert run_queued_jobs().succeeded == 4 + len(upkeep)
     assert OaiRecord.objects.filter(public=True).count() == Document.objects.public().count() > 0
     assert LayerMarkerStats.objects.filter(layer=_english(letter)).exists()
     assert _linked_people(letter) == {"P009"}
@@ -120,7 +120,7 @@ def test_jobs_are_queued_in_the_changing_transaction_and_vanish_with_it(transact
     with pytest.raises(RuntimeError), transaction.atomic():
         documents_changed([letter.pk], "an edit that fails after it")
         upkeep = 1 if get_backend().upkeep_due() else 0  # PostgreSQL's index upkeep, as above
-        assert DBTaskResult.objects.count() == queued + 2 + upkeep
+        assert DBTaskResult.objects.count() == queued + 3 + upkeep  # markers, names, citations
         raise RuntimeError("the writer fails")
     assert DBTaskResult.objects.count() == queued and not PendingAnalysis.objects.exists()
 

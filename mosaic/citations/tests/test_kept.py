@@ -50,17 +50,35 @@ def test_threads_rendering_at_once_each_get_their_own_citations():
     assert all(result == expected for result in results.values())
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("c", ALL, ids=IDS)
-def test_kept_citations_are_the_rendered_ones(c, empty_fragments):
-    first = kept.citations(c)
-    assert first == {style: formats.format_citation(c, style) for style in formats.STYLES}
-    assert caches[FRAGMENTS].get(kept._key(c)) == first
-    assert kept.citations(c) == first
+@pytest.mark.parametrize("base", ["https://example.org", "http://127.0.0.1:8765", "https://archive.example/mosaic"])
+def test_kept_citations_are_the_rendered_ones_whatever_the_archive_address(c, base, empty_fragments):
+    """One rendering, kept with a placeholder for the archive's address, serves every host: with
+    the reader's address put back it reads exactly as the citation rendered for that address."""
+    addressed = dataclasses.replace(c, url=f"{base}/documents/{c.public_id}/")
+    first = kept.citations(addressed)
+    assert first == {style: formats.format_citation(addressed, style) for style in formats.STYLES}
+    portable, put_back = kept._portable(addressed)
+    assert put_back == base and portable.url == f"{kept.PLACEHOLDER_BASE}/documents/{c.public_id}/"
+    assert all(kept.PLACEHOLDER_BASE in text for text in caches[FRAGMENTS].get(kept._key(portable)).values())
+    assert kept.citations(addressed) == first
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("c", ALL, ids=IDS)
+def test_a_citation_whose_url_is_no_document_page_is_kept_as_it_is(c, empty_fragments):
+    other = dataclasses.replace(c, url="https://elsewhere.example/record?id=7")
+    assert kept._portable(other) == (other, None)
+    assert kept.citations(other) == {style: formats.format_citation(other, style) for style in formats.STYLES}
+
+
+@pytest.mark.django_db
 def test_a_kept_citation_is_served_from_the_cache(empty_fragments):
-    caches[FRAGMENTS].set(kept._key(NAM_IL), {style: f"kept {style}" for style in formats.STYLES})
-    assert kept.citations(NAM_IL)["chicago-note"] == "kept chicago-note"
+    addressed = dataclasses.replace(NAM_IL, url=f"http://reader.example/documents/{NAM_IL.public_id}/")
+    portable, base = kept._portable(addressed)
+    caches[FRAGMENTS].set(kept._key(portable), {style: f"kept {style} {kept.PLACEHOLDER_BASE}/x/" for style in formats.STYLES})
+    assert kept.citations(addressed)["chicago-note"] == "kept chicago-note http://reader.example/x/"
 
 
 @pytest.mark.parametrize("change", [
