@@ -129,8 +129,8 @@ def build_archive(home: Path, count: int) -> None:
 # --- the server -------------------------------------------------------------------------------------
 
 class Server:
-    def __init__(self, home: Path, port: int, workers: int):
-        self.home, self.port, self.workers = home, port, workers
+    def __init__(self, home: Path, port: int, workers: int, threads: int | None = None):
+        self.home, self.port, self.workers, self.threads = home, port, workers, threads
         self.log = None
         self.process = None
 
@@ -138,8 +138,9 @@ class Server:
         # Every run starts with empty caches (pages, and the parts of pages kept across changes).
         shutil.rmtree(self.home / "cache", ignore_errors=True)
         self.log = (self.home / f"load-bench-serve-{self.workers}.log").open("wb")
+        threads = [] if self.threads is None else ["--threads", str(self.threads)]
         self.process = mosaic(self.home, "serve", "--host", LOOPBACK, "--port", str(self.port), "--workers", str(self.workers),
-                              stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+                              *threads, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -345,8 +346,8 @@ def _summary(samples: list) -> tuple[int, float, float, float]:
 
 
 def run_load(home: Path, port: int, workers: int, clients: int, seconds: float, documents: int, warm_up: float,
-             signed_in: int) -> dict:
-    with Server(home, port, workers) as server:
+             signed_in: int, server_threads: int | None = None) -> dict:
+    with Server(home, port, workers, server_threads) as server:
         mix_people = people_on_the_site(port)
         cookies = [sign_in(port) if n < signed_in else "" for n in range(clients)]
         results = Results()
@@ -365,7 +366,7 @@ def run_load(home: Path, port: int, workers: int, clients: int, seconds: float, 
         cpu_after, client_after = cpu_seconds(server.process.pid), os.times()
     samples = results.samples
     count, median, p95, kept = _summary(samples)
-    figures = {"workers": workers, "requests": count, "per_second": count / seconds,
+    figures = {"workers": workers, "threads": server_threads, "requests": count, "per_second": count / seconds,
                "errors": sum(status != 200 for _, _, status, *_ in samples), "median_ms": median, "p95_ms": p95,
                "kept_share": kept, "kinds": {}, "signed_in": None, "server_cpu_ms": None,
                "client_cpu_ms": 1000 * ((client_after.user + client_after.system) - (client_before.user + client_before.system)) / count}
@@ -381,7 +382,8 @@ def run_load(home: Path, port: int, workers: int, clients: int, seconds: float, 
 
 
 def report(figures: dict) -> None:
-    print(f"\n--workers {figures['workers']}: {figures['requests']:,} requests, {figures['per_second']:.1f} requests/s, "
+    threads = "" if figures["threads"] is None else f" --threads {figures['threads']}"
+    print(f"\n--workers {figures['workers']}{threads}: {figures['requests']:,} requests, {figures['per_second']:.1f} requests/s, "
           f"{figures['errors']} errors, median {figures['median_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms, "
           f"{figures['kept_share']:.0%} from the page cache")
     for kind, (count, median, p95, kept) in figures["kinds"].items():
@@ -402,6 +404,9 @@ def main():
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2, help="compared with --workers 1 in the same run")
+    parser.add_argument("--threads", type=int, nargs="+", metavar="N",
+                        help="the server's threads a process (default: mosaic serve's); several values are each run "
+                             "with --workers W, side by side")
     parser.add_argument("--home", type=Path, help="the archive to build or reuse")
     parser.add_argument("--host", default=LOOPBACK, help="only 127.0.0.1: this test loads nothing but this machine")
     parser.add_argument("--port", type=int, default=8765)
@@ -421,15 +426,20 @@ def main():
         ensure_reader(home)
     print(f"load: {args.clients} clients ({args.signed_in} signed in) for {args.seconds:.0f} s (after {args.warm_up:.0f} s of "
           f"warm-up) on {os.cpu_count()} cores, client and server on this machine")
-    runs = [run_load(home, args.port, workers, args.clients, args.seconds, args.documents, args.warm_up, args.signed_in)
-            for workers in sorted({1, args.workers})]
+    if args.threads and len(args.threads) > 1:
+        runs = [run_load(home, args.port, args.workers, args.clients, args.seconds, args.documents, args.warm_up,
+                         args.signed_in, threads) for threads in args.threads]
+    else:
+        threads = args.threads[0] if args.threads else None
+        runs = [run_load(home, args.port, workers, args.clients, args.seconds, args.documents, args.warm_up, args.signed_in,
+                         threads) for workers in sorted({1, args.workers})]
     for figures in runs:
         report(figures)
-    print("\n| workers | requests/s | errors | median ms | p95 ms | from cache | server CPU ms a request |\n"
-          "|---|---|---|---|---|---|---|")
+    print("\n| workers | threads | requests/s | errors | median ms | p95 ms | from cache | server CPU ms a request |\n"
+          "|---|---|---|---|---|---|---|---|")
     for f in runs:
         cpu = "—" if f["server_cpu_ms"] is None else f"{f['server_cpu_ms']:.1f}"
-        print(f"| {f['workers']} | {f['per_second']:.1f} | {f['errors']} | {f['median_ms']:.0f} | {f['p95_ms']:.0f} | "
+        print(f"| {f['workers']} | {f['threads'] or 'default'} | {f['per_second']:.1f} | {f['errors']} | {f['median_ms']:.0f} | {f['p95_ms']:.0f} | "
               f"{f['kept_share']:.0%} | {cpu} |")
 
 
