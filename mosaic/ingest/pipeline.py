@@ -26,6 +26,7 @@ from mosaic.ingest.records import DocumentRecord, InvalidRecord, validate_record
 from mosaic.ingest.store import RecordWriter, StoreCache
 from mosaic.ingest.limits import limit, shown
 from mosaic.preservation.store import RejectedFile, file_beside, removing_new_files_on_failure, sha256_of_path
+from mosaic.search.index import get_backend
 
 PROGRESS_THRESHOLD = 200  # records; below this a bar is noise
 # Validated records between two freezes of what the cyclic collector has seen (`_kept_apart`).
@@ -191,20 +192,23 @@ def _ingest(path: Path, *, progress: bool | None, replace_edited: bool) -> FileR
     try:
         # The importer knows what it changed: saves are not listened to, so bulk writes stay fast.
         with removing_new_files_on_failure(), collecting(f"imported from {path.name}", from_signals=False) as changes:
-            cache = StoreCache([record.public_id for _, record in records], replace_edited=replace_edited,
-                               folder=path.parent)
-            # Each imported state is a version in the documents' history, all in one revision.
-            writer = RecordWriter(cache, path.name, BulkHistory(comment=f"Imported from {path.name}"))
-            for line, record in tqdm(records, desc=path.name, unit="doc", disable=not show_bar, file=sys.stderr):
-                try:
-                    outcome = writer.store(record)
-                except InvalidRecord as error:
-                    report.errors.append(f"{path}:{line}: {error}")
-                    raise _RollBack from None
-                setattr(report, outcome, getattr(report, outcome) + 1)
-                if outcome == "kept":
-                    report.kept_ids.append(record.public_id)
-            writer.finish()
+            # The index's words of a batch may be finished while the next is prepared; all are
+            # written when this block ends, before the derived work (the index's upkeep) is queued.
+            with get_backend().writing_in_batches():
+                cache = StoreCache([record.public_id for _, record in records], replace_edited=replace_edited,
+                                   folder=path.parent)
+                # Each imported state is a version in the documents' history, all in one revision.
+                writer = RecordWriter(cache, path.name, BulkHistory(comment=f"Imported from {path.name}"))
+                for line, record in tqdm(records, desc=path.name, unit="doc", disable=not show_bar, file=sys.stderr):
+                    try:
+                        outcome = writer.store(record)
+                    except InvalidRecord as error:
+                        report.errors.append(f"{path}:{line}: {error}")
+                        raise _RollBack from None
+                    setattr(report, outcome, getattr(report, outcome) + 1)
+                    if outcome == "kept":
+                        report.kept_ids.append(record.public_id)
+                writer.finish()
             # New records were indexed and their texts checksummed as they were written: only
             # their markers and name links are left. Updated ones go to the change service whole,
             # at the end of the file's transaction.

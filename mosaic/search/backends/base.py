@@ -89,6 +89,14 @@ class SearchBackend(ABC):
         inside, at the cost of searches waiting until it ends."""
         yield
 
+    @contextmanager
+    def writing_in_batches(self) -> Iterator[None]:
+        """Around a writer that calls `replace` once a batch inside its transaction (an import): a
+        backend may finish part of a batch's writing while the writer prepares the next, and
+        writes all of it before the block ends. Searches inside the block may not see the last
+        batches yet."""
+        yield
+
     def reaching_cjk_forms(self, query: SearchQuery) -> SearchQuery:
         """The query with the names read from Latin or Cyrillic words also looked for in their
         hangul and hanja forms, when the index holds any of those forms; otherwise as it is, so

@@ -248,3 +248,46 @@ def test_on_postgres_words_written_under_rum_wait_apart_and_are_found_the_same_b
     assert (rows(postgres.RECENT_WORDS), rows("search_words")) == (0, total)
     assert postgres.words_index_method(connection) == "rum"
     assert [run(**params).total for params in searches] == [results.total for results in merged]
+
+
+def test_words_written_in_batches_are_the_words_written_in_place_and_go_with_a_failed_writer(corpus):
+    """An import writes its batches' words in batches (on PostgreSQL the vectors are made on a
+    second connection while the import goes on): the same words as writing each in place, all
+    written by the end of the block, none if the writer fails."""
+    from django.db import transaction
+
+    from mosaic.corpus.models import Document
+    from mosaic.search.entries import documents_for_indexing, index_entry
+    from mosaic.search.index import update_documents
+
+    backend = get_backend()
+    ids = list(Document.objects.values_list("pk", flat=True))
+    if connection.vendor == "postgresql":
+        from mosaic.search.backends.postgres import WORDS_READ
+
+        words = f"SELECT doc_id, document::text FROM {WORDS_READ} ORDER BY doc_id"
+    else:
+        words = "SELECT rowid, title || body || names FROM search_fts ORDER BY rowid"
+    with connection.cursor() as cursor:
+        cursor.execute(words)
+        written_by_the_import = cursor.fetchall()
+        update_documents(ids)  # each written in place
+        cursor.execute(words)
+        assert cursor.fetchall() == written_by_the_import and written_by_the_import
+    entries = [index_entry(document) for document in documents_for_indexing(ids)]
+    with pytest.raises(RuntimeError), transaction.atomic(), backend.writing_in_batches():
+        backend.replace([], remove_ids=ids)
+        backend.replace(entries[:3])
+        backend.replace(entries[3:])
+        raise RuntimeError("the writer fails")
+    with connection.cursor() as cursor:
+        cursor.execute(words)
+        assert cursor.fetchall() == written_by_the_import
+    with transaction.atomic(), backend.writing_in_batches():
+        backend.replace([], remove_ids=ids)
+        backend.replace(entries[:3])
+        backend.replace(entries[3:])
+    with connection.cursor() as cursor:
+        cursor.execute(words)
+        assert cursor.fetchall() == written_by_the_import
+    assert run(q="plenum").total > 0
