@@ -176,6 +176,21 @@ def _queue_derived_work(document_ids: Iterable[int], reason: str) -> None:
                 raise DerivedWorkFailed(f"{job.name} for {reason}: {result.errors[-1].traceback}")
 
 
+def queue_missing_citations() -> int:
+    """Queue the citations of the documents that have none stored (an archive made before
+    citations were derived work), for `mosaic init` to bring such an archive up to date. Returns
+    how many documents' citations were queued."""
+    from mosaic.changes.tasks import keep_citations
+    from mosaic.corpus.models import Document
+
+    missing = list(Document.objects.filter(kept_citation__isnull=True).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(missing), DOCUMENTS_PER_JOB):
+        result = keep_citations.enqueue(missing[start:start + DOCUMENTS_PER_JOB], "citations an earlier version did not store")
+        if result.status == TaskResultStatus.FAILED:
+            raise DerivedWorkFailed(f"{keep_citations.name}: {result.errors[-1].traceback}")
+    return len(missing)
+
+
 def _mark_pending(document_ids: list[int], now) -> None:
     """A `PendingAnalysis` row of each kind for each document, requested `now` (an older row of the
     same document and kind is moved to `now`). Plain rows, not instances: an import of 20,000

@@ -90,3 +90,13 @@ def test_cite_keep_fills_what_is_missing_and_with_all_what_is_stale(imported, ca
         style: text.replace("http://testserver", kept.PLACEHOLDER_BASE) for style, text in rendered(imported["hu-1955-report"]).items()}
     call_command("cite", "keep", "--all")
     assert capsys.readouterr().out.strip() == "Citations rendered and kept for 0 of 2 documents looked at."
+
+
+def test_an_archive_from_before_gets_the_citations_it_lacks_queued(imported):
+    """`mosaic init` queues them (queue_missing_citations); tests run the jobs at once."""
+    from mosaic.changes.service import queue_missing_citations
+
+    KeptCitation.objects.all().delete()
+    assert queue_missing_citations() == 2
+    assert KeptCitation.objects.count() == 2
+    assert queue_missing_citations() == 0

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from mosaic.archives.seed import load_repositories
+from mosaic.changes.service import queue_missing_citations
 from mosaic.context.seed import load_context
 from mosaic.curation.roles import sync_roles
 from mosaic.entities.authority import load_shipped_authority, load_terms
@@ -25,7 +26,11 @@ class Command(BaseCommand):
         load_places()
         sync_roles()
         load_context()
+        citations = queue_missing_citations()
         self.stdout.write(
             f"Archive ready in {home} (repositories: {created} added, {updated} updated; "
             f"name authority: {people_added} added, {people_updated} updated)."
         )
+        if citations:
+            self.stdout.write(f"The citations of {citations:,} documents are queued for the background worker "
+                              "(`mosaic worker`; `mosaic cite keep` makes them at once).")
