@@ -188,10 +188,11 @@ class LocatorAdmin(admin.ModelAdmin):
 class NameLinkAdmin(admin.ModelAdmin):
     """Curators confirm or reject the matcher's suggested links; decisions survive re-imports."""
 
-    list_display = ["surface_form", "person", "document", "confidence", "occurrences", "status", "decided_by"]
-    list_filter = ["status", "language"]
+    list_display = ["surface_form", "person", "document", "confidence", "basis", "occurrences", "status", "decided_by"]
+    list_filter = ["status", "basis", "language"]
     search_fields = ["surface_form", "person__display_name", "person__hangul", "document__public_id"]
-    readonly_fields = ["document", "person", "surface_form", "language", "occurrences", "confidence", "decided_by", "decided_at"]
+    readonly_fields = ["document", "person", "surface_form", "language", "occurrences", "confidence", "basis", "decided_by",
+                       "decided_at"]
     actions = ["confirm", "reject"]
 
     def _decide(self, request, queryset, status):

@@ -16,13 +16,25 @@ from mosaic.corpus import access
 from mosaic.corpus.models import Document, NameLink
 from mosaic.entities.authority import get_matcher
 from mosaic.entities.models import AuthorityTerm, Person, TermVariant
-from mosaic.lib.text_folding import fold
+from mosaic.lib.text_folding import fold, is_cjk
 
 # Fuzzy readings score lower than exact renderings; below this a name is not linked at all.
 CONFIDENT_SCORE = 0.92
 _WORD = r"[A-ZА-ЯЁŁŚŻŹĆŃÓČŠŽŘĎŤŇÁÉÍÚÝÖÜŐŰȘŞȚŢĂÂÎ](?:\w|['’]\w)*(?:-\w(?:\w|['’]\w)*)*"
 CAPITALISED_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD})+")
 HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")
+# Initials written as one word ("KIS"): read only when the authority lists exactly them for a person.
+INITIALS = re.compile(r"(?<![\w-])[A-ZА-ЯЁ]{2,5}(?![\w-])")
+# A short capitalised word after a name usually goes on with the name ("Choi Kwang Soo"), but not
+# a verb of speech in a headline-style or capitalised sentence ("Nam Il Said").
+# A surname alone, or after a title, links to a person the same document names in full, when
+# exactly one such person has that surname; scored below any reading of a whole name.
+SURNAME_SCORE = 0.75
+TITLES = ("Comrade", "Premier", "Chairman", "Marshal", "General", "Minister", "Deputy Minister", "Vice Premier",
+          "Ambassador", "Deputy", "Vice", "Secretary", "President", "Товарищ", "товарищ", "Премьер", "Маршал",
+          "Министр", "Посол", "Председатель", "Генерал", "Genosse", "Elvtárs", "Towarzysz", "Soudruh", "Tovarăşul")
+SPEECH_VERBS = frozenset({"said", "says", "told", "tells", "asks", "adds", "notes", "asked", "added", "noted",
+                          "stated", "replied", "declared", "answered", "remarked", "stressed"})
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,7 @@ class FoundName:
     surface_form: str
     person_id: str
     score: float
+    basis: str = NameLink.NAME
 
 
 def _windows(run: str, longest: int = 4):
@@ -62,9 +75,20 @@ def find_names(text: str, matcher=None, language: str | None = None, institution
     institutions = institutions if institutions is not None else institution_names()
     found: list[FoundName] = []
     text = _mask_institutions(text, institutions)
+    read_spans = []
     for match in CAPITALISED_RUN.finditer(text):
         # An English possessive is not part of the name: "Ri Sang-jo's letter".
-        found += _read_run([re.sub(r"['’]s$", "", word) for word in match.group().split()], matcher, language)
+        names = _read_run([re.sub(r"['’]s$", "", word) for word in match.group().split()], matcher, language)
+        if names:
+            read_spans.append(match.span())
+        found += names
+    for match in INITIALS.finditer(text):
+        if any(start <= match.start() < end for start, end in read_spans):
+            continue  # a word of a name already read ("KIM IL SUNG")
+        resolution = matcher.resolve(match.group(), lang=language, k=2)
+        best = resolution.candidates[0] if resolution.candidates else None
+        if best and not resolution.ambiguous and best.score >= CONFIDENT_SCORE and best.matched_form == match.group():
+            found.append(FoundName(match.group(), best.person_id, best.score, NameLink.INITIALS))
     for match in HANGUL_WORD.finditer(text):
         word = match.group()
         for length in (4, 3, 2):  # a name followed by particles or titles: 김일성동지의
@@ -92,7 +116,7 @@ def _read_run(words: list[str], matcher, language) -> list[FoundName]:
         inner = [r for r in readings if r[4] == person_id and r[0] >= score and set(range(r[2], r[2] + r[1])) <= span]
         score, size, start, window, person_id = min(inner, key=lambda r: (r[1], -r[0]))
         following = words[start + size] if start + size < len(words) else ""
-        if following and len(following) <= 4:
+        if following and len(following) <= 4 and following.casefold() not in SPEECH_VERBS:
             continue  # the name goes on ("Choi Kwang Soo"): a longer name that the authority lacks
         found.append(FoundName(window, person_id, score))
         taken |= span
@@ -119,24 +143,56 @@ class _Mention:
     occurrences: int
     confidence: float
     language: str
+    basis: str = NameLink.NAME
 
 
 def _mentions(document: Document, context: LinkingContext) -> dict[tuple[str, str], _Mention]:
-    """The document's confident mentions of people of the authority, by (person id, form as written)."""
+    """The document's confident mentions of people of the authority, by (person id, form as written):
+    the names read in its texts, then the surnames of the people it names in full."""
     texts = [(document.title, None), (document.summary, None)]
     texts += [(layer.text, layer.language) for layer in access.visible_layers(document, user=None)]
     found: dict[tuple[str, str], _Mention] = {}
+
+    def add(name: FoundName, language: str | None) -> None:
+        key = (name.person_id, name.surface_form)
+        mention = found.get(key)
+        if mention is None:
+            found[key] = _Mention(1, name.score, language or "", name.basis)
+        else:
+            mention.occurrences += 1
+            mention.confidence = max(mention.confidence, name.score)
+
     for text, language in texts:
         for name in find_names(text or "", context.matcher, language, context.institutions):
-            if name.person_id not in context.people:
-                continue
-            key = (name.person_id, name.surface_form)
-            mention = found.get(key)
-            if mention is None:
-                found[key] = _Mention(1, name.score, language or "")
-            else:
-                mention.occurrences += 1
-                mention.confidence = max(mention.confidence, name.score)
+            if name.person_id in context.people:
+                add(name, language)
+    named_in_full = {(person_id, form) for (person_id, form), mention in found.items() if mention.basis == NameLink.NAME}
+    for text, language in texts:
+        for name in surnames_of_named_people(text or "", named_in_full):
+            add(name, language)
+    return found
+
+
+def surnames_of_named_people(text: str, named_in_full: set[tuple[str, str]]) -> list[FoundName]:
+    """"Kim", "Premier Kim", "Comrade Pak" in `text`, each linked to the one person among
+    `named_in_full` ((person id, form as written) of the names read whole in the same document)
+    whose written form begins with that surname; a surname two of them share is left alone, as is
+    one followed by another capitalised word (the start of a whole name, read or not)."""
+    people_by_surname: dict[str, set[str]] = {}
+    for person_id, form in named_in_full:
+        words = form.split()
+        if len(words) >= 2 and not any(is_cjk(char) for char in form):
+            people_by_surname.setdefault(words[0], set()).add(person_id)
+    surnames = sorted((surname for surname, people in people_by_surname.items() if len(people) == 1), key=len, reverse=True)
+    if not surnames:
+        return []
+    titles = "|".join(re.escape(title) for title in sorted(TITLES, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])(?:(?:{titles})\s+)?({'|'.join(re.escape(surname) for surname in surnames)})"
+                         rf"(?![\w-])(?!\s+[A-ZА-ЯЁ])")
+    found = []
+    for match in pattern.finditer(text):
+        [person_id] = people_by_surname[match.group(1)]
+        found.append(FoundName(match.group(), person_id, SURNAME_SCORE, NameLink.SURNAME))
     return found
 
 
@@ -160,12 +216,13 @@ def _store_links(mentions: dict[Document, dict[tuple[str, str], _Mention]], cont
                 if link is None:
                     new.append(NameLink(document=document, person=context.people[person_id], surface_form=surface,
                                         confidence=mention.confidence, occurrences=mention.occurrences,
-                                        language=mention.language))
-                elif (link.confidence, link.occurrences) != (mention.confidence, mention.occurrences):
-                    link.confidence, link.occurrences, link.modified = mention.confidence, mention.occurrences, now
+                                        language=mention.language, basis=mention.basis))
+                elif (link.confidence, link.occurrences, link.basis) != (mention.confidence, mention.occurrences, mention.basis):
+                    link.confidence, link.occurrences, link.basis = mention.confidence, mention.occurrences, mention.basis
+                    link.modified = now
                     changed.append(link)
         NameLink.objects.bulk_create(new, batch_size=500)
-        NameLink.objects.bulk_update(changed, ["confidence", "occurrences", "modified"], batch_size=500)
+        NameLink.objects.bulk_update(changed, ["confidence", "occurrences", "basis", "modified"], batch_size=500)
         stale = [link.pk for key, link in stored.items() if key not in kept and link.status == NameLink.SUGGESTED]
         NameLink.objects.filter(pk__in=stale).delete()
     return len(kept)

@@ -189,7 +189,10 @@ def _add_forms(agent_links, named, listed: dict[tuple[int, str], dict]) -> None:
         entry["forms"].extend(link.surface_form for link in links if link.surface_form not in entry["forms"])
         # A mention only the matcher suggested is marked as such, with its best score.
         entry["confirmed"] = entry["confirmed"] or any(link.status == NameLink.CONFIRMED for link in links)
-        entry["confidence"] = max(link.confidence for link in links)
+        best = max(links, key=lambda link: link.confidence)
+        entry["confidence"] = best.confidence
+        # Read from a surname or initials rather than a whole name: said, as the reason of the score.
+        entry["basis"] = best.get_basis_display() if best.basis != NameLink.NAME else ""
 
 
 def rendering_groups(person: Person) -> dict[str, list[dict]]:

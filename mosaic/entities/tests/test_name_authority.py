@@ -165,6 +165,13 @@ def test_names_resolve_cli_and_api(authority, client, capsys, tmp_path):
         ("Ri Sang-jo's letter arrived.", [("Ri Sang-jo", "P016")]),
         ("김일성동지의 령도밑에", [("김일성", "P001")]),
         ("The Embassy of the Soviet Union in Pyongyang", []),
+        # a verb of speech after the name does not make it a longer name
+        ("NAM IL SAID THE TALKS WOULD GO ON.", [("NAM IL", "P009")]),
+        ("Nam Il Said the talks would go on.", [("Nam Il", "P009")]),
+        ("Nam Il Sok arrived.", []),  # but a short word may still be the rest of a name the authority lacks
+        # initials the authority lists for a person, and no others
+        ("KIS received the delegation; the USSR and the DPRK signed.", [("KIS", "P001")]),
+        ("The KWP plenum met.", []),
     ],
 )
 def test_find_names_in_text(authority, text, expected):
@@ -232,3 +239,36 @@ def test_curator_confirms_a_link_in_the_staff_interface(client, name_corpus, dja
     from mosaic.curation.history import versions_of
 
     assert [v.revision.user.username for v in versions_of(link)] == ["curator"]  # the decision is in its history
+
+
+def test_a_surname_or_title_and_surname_links_to_the_one_person_the_document_names_in_full():
+    from mosaic.entities.linking import SURNAME_SCORE, surnames_of_named_people
+
+    named = {("P001", "Kim Il Sung"), ("P009", "Nam Il")}
+    text = ("Premier Kim received the delegation. Kim: We agree. Comrade Nam asked for time. "
+            "Kim Il Sung spoke again; Kimchi was served; Nam Il Said nothing.")
+    found = [(n.surface_form, n.person_id, n.score, n.basis) for n in surnames_of_named_people(text, named)]
+    assert found == [("Premier Kim", "P001", SURNAME_SCORE, "surname"), ("Kim", "P001", SURNAME_SCORE, "surname"),
+                     ("Comrade Nam", "P009", SURNAME_SCORE, "surname")]
+    # Two people of the document share the surname: neither is chosen.
+    assert surnames_of_named_people("Kim said so.", {("P001", "Kim Il Sung"), ("P014", "Kim Il")}) == []
+    assert surnames_of_named_people("Kim said so.", set()) == []
+
+
+def test_surname_links_are_stored_with_their_reason_and_shown_as_such(authority, write_jsonl, client):
+    from mosaic.entities.linking import SURNAME_SCORE
+
+    record = {"id": "fixture-en-surnames", "title": "Record of a conversation with Kim Il Sung", "status": "published",
+              "texts": [{"kind": "translation", "language": "en",
+                         "text": "Premier Kim said that the harvest was good. KIS added nothing. Kim: We agree."}]}
+    assert ingest_file(write_jsonl([record])).ok
+    link_documents()
+    links = {(link.surface_form, link.basis): (link.person.person_id, link.confidence, link.occurrences)
+             for link in NameLink.objects.filter(document__public_id="fixture-en-surnames")}
+    assert links == {("Kim Il Sung", "name"): ("P001", links[("Kim Il Sung", "name")][1], 1),
+                     ("Premier Kim", "surname"): ("P001", SURNAME_SCORE, 1), ("Kim", "surname"): ("P001", SURNAME_SCORE, 1),
+                     ("KIS", "initials"): ("P001", links[("KIS", "initials")][1], 1)}
+    # Only the surnames linked it: the person page gives that as the reason of the lower score.
+    NameLink.objects.filter(document__public_id="fixture-en-surnames", basis__in=["name", "initials"]).delete()
+    page = client.get("/people/P001/").content.decode()
+    assert "name match 0.75 (a surname (with any title) of the one person this document names in full with it)" in page
