@@ -147,10 +147,15 @@ class _Mention:
 
 
 def _mentions(document: Document, context: LinkingContext) -> dict[tuple[str, str], _Mention]:
-    """The document's confident mentions of people of the authority, by (person id, form as written):
-    the names read in its texts, then the surnames of the people it names in full."""
+    """The document's confident mentions of people of the authority, by (person id, form as written)."""
     texts = [(document.title, None), (document.summary, None)]
     texts += [(layer.text, layer.language) for layer in access.visible_layers(document, user=None)]
+    return mentions_in_texts(texts, context)
+
+
+def mentions_in_texts(texts: list[tuple[str, str | None]], context: LinkingContext) -> dict[tuple[str, str], _Mention]:
+    """The mentions of people of the authority in one document's texts ((text, language) pairs):
+    the names read in them, then the surnames of the people they name in full."""
     found: dict[tuple[str, str], _Mention] = {}
 
     def add(name: FoundName, language: str | None) -> None:

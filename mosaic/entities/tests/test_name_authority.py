@@ -3,6 +3,7 @@ links from texts to people, person pages and the name check.
 
 The documents below are TEST FIXTURES written for these tests, not archival texts."""
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -272,3 +273,18 @@ def test_surname_links_are_stored_with_their_reason_and_shown_as_such(authority,
     NameLink.objects.filter(document__public_id="fixture-en-surnames", basis__in=["name", "initials"]).delete()
     page = client.get("/people/P001/").content.decode()
     assert "name match 0.75 (a surname (with any title) of the one person this document names in full with it)" in page
+
+
+def test_the_running_text_set_of_the_names_benchmark_is_well_formed():
+    """bench/names_text_eval.py's passages: every mention names a person of the shipped authority
+    or none, and appears in its passage as annotated."""
+    root = Path(__file__).resolve().parents[3]
+    seed = (root / "mosaic/data/names/authority_seed.tsv").read_text(encoding="utf-8").splitlines()
+    people = {line.split("\t")[0] for line in seed[1:] if line}
+    passages = [json.loads(line) for line in
+                (root / "bench/data/names_in_text_dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(passages) >= 20 and len({p["id"] for p in passages}) == len(passages)
+    for passage in passages:
+        for form, person in passage["mentions"]:
+            assert form in passage["text"], (passage["id"], form)
+            assert person is None or person in people, (passage["id"], person)
