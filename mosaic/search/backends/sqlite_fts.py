@@ -86,24 +86,31 @@ def _prefixed(words: tuple[str, ...], expand: Expand | None) -> str:
     return _phrase(words) + "*"
 
 
-def _quoted(term: Term, expand: Expand | None = None) -> str:
+Holds = Callable[..., bool]
+
+
+def _quoted(term: Term, expand: Expand | None = None, holds: Holds | None = None) -> str:
     if term.alternatives:  # a name: any of its renderings, with case endings where safe
-        return "(" + " OR ".join(
-            _prefixed(words, expand) if allows_inflection(words) else _phrase(words) for words in (term.words, *term.alternatives)
-        ) + ")"
+        renderings = [(words, allows_inflection(words)) for words in (term.words, *term.alternatives)]
+        if holds is not None:
+            # Renderings whose words no document has cannot match: left out (all kept if none is left).
+            renderings = [(words, inflects) for words, inflects in renderings if holds(words, prefix=inflects)] or renderings
+        return "(" + " OR ".join(_prefixed(words, expand) if inflects else _phrase(words) for words, inflects in renderings) + ")"
     return _prefixed(term.words, expand) if term.prefix else _phrase(term.words)
 
 
-def fts_expression(parsed: ParsedQuery, expand: Expand | None = None) -> str | None:
+def fts_expression(parsed: ParsedQuery, expand: Expand | None = None, holds: Holds | None = None) -> str | None:
     """The FTS5 MATCH string for the query's non-CJK terms, or None when it has none. The words
-    are looked for in the text columns only, never among the facet tokens."""
-    required = [_quoted(t, expand) for t in parsed.required if not t.cjk]
+    are looked for in the text columns only, never among the facet tokens. With `expand` and
+    `holds` (a page's snippets) a prefix names the words it stands for, and a name leaves out the
+    renderings the index cannot contain."""
+    required = [_quoted(t, expand, holds) for t in parsed.required if not t.cjk]
     if not required:
         return None
     expression = " AND ".join(required)
     for term in parsed.excluded:
         if not term.cjk:
-            expression += f" NOT {_quoted(term, expand)}"
+            expression += f" NOT {_quoted(term, expand, holds)}"
     return f"{TEXT_COLUMNS} : ({expression})"
 
 
@@ -117,6 +124,33 @@ def completions_in_index(cursor) -> Expand:
         words = [row[0] for row in cursor.fetchall()]
         return words if 0 < len(words) <= MAX_COMPLETIONS else None
     return expand
+
+
+def words_in_index(cursor) -> Holds:
+    """Whether the index holds every word of a phrase (its last as a prefix with `prefix`), from
+    the fts5vocab table. A name is searched under all its renderings (twenty or more for Kim Il
+    Sung), and FTS5 looks for each of them in every row of a page to make its snippets, about
+    1 ms a rendering for a page of 20 even when a word of it is in no document."""
+    known: dict[tuple[str, bool], bool] = {}
+
+    def holds(words: tuple[str, ...], prefix: bool = False) -> bool:
+        for position, word in enumerate(words):
+            folded = fold(word)
+            if not SIMPLE_TOKEN.fullmatch(folded):
+                continue  # a word the tokenizer may split or fold otherwise: not looked up, taken as held
+            as_prefix = prefix and position == len(words) - 1
+            if (folded, as_prefix) not in known:
+                if as_prefix:
+                    following = folded[:-1] + chr(ord(folded[-1]) + 1)
+                    cursor.execute("SELECT 1 FROM search_fts_terms WHERE term >= ? AND term < ? LIMIT 1", [folded, following])
+                else:
+                    cursor.execute("SELECT 1 FROM search_fts_terms WHERE term = ? LIMIT 1", [folded])
+                known[(folded, as_prefix)] = cursor.fetchone() is not None
+            if not known[(folded, as_prefix)]:
+                return False
+        return True
+
+    return holds
 
 
 def facet_words(facets: Iterable[tuple[str, str]], date_min, date_max) -> str:
@@ -292,7 +326,8 @@ class SqliteFtsBackend(SearchBackend):
                 page = _best_ranked(matched, hits, wanted, state.earliest)[query.offset:]
             else:
                 page = _first_by_date(cursor, hits, wanted, state.earliest, check_budget)[query.offset:]
-            rows = _page_rows(cursor, page, fts_expression(query.parsed, completions_in_index(cursor)) if expression else None)
+            rows = _page_rows(cursor, page, fts_expression(query.parsed, completions_in_index(cursor), words_in_index(cursor))
+                              if expression else None)
             check_budget()
             counts = bitmaps.counts(cursor, hits, state)
         if counts is None:

@@ -248,3 +248,26 @@ def test_a_page_asks_for_the_words_a_prefix_stands_for_and_marks_the_same_snippe
     results = get_backend().search(search_query_from_params({"q": "plen*"}))
     in_sql = get_backend()._search_in_sql(search_query_from_params({"q": "plen*"}))
     assert results.hits == in_sql.hits and {"bitmap-60", "bitmap-61"} <= {hit.public_id for hit in results.hits}
+
+
+def test_a_page_leaves_out_the_renderings_of_a_name_that_no_document_can_contain(index):
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL headlines the page's passages without FTS5's per-row phrase look-ups
+    from mosaic.lib.search_query import ParsedQuery, Term
+    from mosaic.search.backends.sqlite_fts import completions_in_index, fts_expression, words_in_index
+
+    index.replace([entry(70, body="Kim Il Sung spoke to the plenum"), entry(71, body="Kim Ir Sen was received")])
+    name = Term(words=("Kim", "Il", "Sung"), alternatives=(("Kim", "Ir", "Sen"), ("Ким", "Ир", "Сен"), ("Kim", "Il", "Szong")))
+    with connection.cursor() as cursor:
+        holds = words_in_index(cursor)
+        assert holds(("Kim", "Il", "Sung")) and holds(("Kim", "Ir", "Se"), prefix=True)
+        assert not holds(("Kim", "Ir", "Se")) and not holds(("Kim", "Il", "Szong"))
+        # Words outside plain ASCII are not looked up (the tokenizer may fold them otherwise): kept.
+        assert holds(("Ким", "Ир", "Сен"))
+        every = fts_expression(ParsedQuery(required=(name,)))
+        for_snippets = fts_expression(ParsedQuery(required=(name,)), completions_in_index(cursor), holds)
+    assert "Szong" in every and "Szong" not in for_snippets and '"Kim Ir' in for_snippets and "Ким" in for_snippets
+    with connection.cursor() as cursor:  # the same rows either way
+        rows = [sorted(cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ?", [expression]).fetchall())
+                for expression in (every, for_snippets)]
+    assert rows[0] == rows[1] == [(70,), (71,)]
