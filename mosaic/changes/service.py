@@ -150,9 +150,7 @@ def hand_over_derived_work(document_ids: Iterable[int], reason: str) -> None:
 
     document_ids = sorted(set(document_ids))
     for start in range(0, len(document_ids), DOCUMENTS_PER_JOB * 5):
-        result = follow_for_harvesters.enqueue(document_ids[start:start + DOCUMENTS_PER_JOB * 5], reason[:200])
-        if result.status == TaskResultStatus.FAILED:
-            raise DerivedWorkFailed(f"{follow_for_harvesters.name} for {reason}: {result.errors[-1].traceback}")
+        _enqueue(follow_for_harvesters, document_ids[start:start + DOCUMENTS_PER_JOB * 5], reason)
     _queue_derived_work(document_ids, reason)
 
 
@@ -171,9 +169,7 @@ def _queue_derived_work(document_ids: Iterable[int], reason: str) -> None:
     for start in range(0, len(existing), DOCUMENTS_PER_JOB):
         chunk = existing[start:start + DOCUMENTS_PER_JOB]
         for job in (refresh_markers, link_names, keep_citations):
-            result = job.enqueue(chunk, reason[:200])
-            if result.status == TaskResultStatus.FAILED:
-                raise DerivedWorkFailed(f"{job.name} for {reason}: {result.errors[-1].traceback}")
+            _enqueue(job, chunk, reason)
 
 
 def queue_missing_citations() -> int:
@@ -185,10 +181,16 @@ def queue_missing_citations() -> int:
 
     missing = list(Document.objects.filter(kept_citation__isnull=True).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(missing), DOCUMENTS_PER_JOB):
-        result = keep_citations.enqueue(missing[start:start + DOCUMENTS_PER_JOB], "citations an earlier version did not store")
-        if result.status == TaskResultStatus.FAILED:
-            raise DerivedWorkFailed(f"{keep_citations.name}: {result.errors[-1].traceback}")
+        _enqueue(keep_citations, missing[start:start + DOCUMENTS_PER_JOB], "citations an earlier version did not store")
     return len(missing)
+
+
+def _enqueue(job, document_ids: list[int], reason: str) -> None:
+    """Queue one job; where jobs run as they are queued (MOSAIC_JOBS_RUN=immediately), its failure
+    is the writer's."""
+    result = job.enqueue(document_ids, reason[:200])
+    if result.status == TaskResultStatus.FAILED:
+        raise DerivedWorkFailed(f"{job.name} for {reason}: {result.errors[-1].traceback}")
 
 
 def _mark_pending(document_ids: list[int], now) -> None:

@@ -25,14 +25,14 @@ CAPITALISED_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD})+")
 HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")
 # Initials written as one word ("KIS"): read only when the authority lists exactly them for a person.
 INITIALS = re.compile(r"(?<![\w-])[A-ZА-ЯЁ]{2,5}(?![\w-])")
-# A short capitalised word after a name usually goes on with the name ("Choi Kwang Soo"), but not
-# a verb of speech in a headline-style or capitalised sentence ("Nam Il Said").
 # A surname alone, or after a title, links to a person the same document names in full, when
 # exactly one such person has that surname; scored below any reading of a whole name.
 SURNAME_SCORE = 0.75
 TITLES = ("Comrade", "Premier", "Chairman", "Marshal", "General", "Minister", "Deputy Minister", "Vice Premier",
           "Ambassador", "Deputy", "Vice", "Secretary", "President", "Товарищ", "товарищ", "Премьер", "Маршал",
           "Министр", "Посол", "Председатель", "Генерал", "Genosse", "Elvtárs", "Towarzysz", "Soudruh", "Tovarăşul")
+# A short capitalised word after a name usually goes on with the name ("Choi Kwang Soo"), but not
+# a verb of speech in a headline-style or capitalised sentence ("Nam Il Said").
 SPEECH_VERBS = frozenset({"said", "says", "told", "tells", "asks", "adds", "notes", "asked", "added", "noted",
                           "stated", "replied", "declared", "answered", "remarked", "stressed"})
 
@@ -82,13 +82,18 @@ def find_names(text: str, matcher=None, language: str | None = None, institution
         if names:
             read_spans.append(match.span())
         found += names
+    initials: dict[str, FoundName | None] = {}  # "USSR" comes back many times a text: read once
     for match in INITIALS.finditer(text):
         if any(start <= match.start() < end for start, end in read_spans):
             continue  # a word of a name already read ("KIM IL SUNG")
-        resolution = matcher.resolve(match.group(), lang=language, k=2)
-        best = resolution.candidates[0] if resolution.candidates else None
-        if best and not resolution.ambiguous and best.score >= CONFIDENT_SCORE and best.matched_form == match.group():
-            found.append(FoundName(match.group(), best.person_id, best.score, NameLink.INITIALS))
+        word = match.group()
+        if word not in initials:
+            resolution = matcher.resolve(word, lang=language, k=2)
+            best = resolution.candidates[0] if resolution.candidates else None
+            confident = best and not resolution.ambiguous and best.score >= CONFIDENT_SCORE and best.matched_form == word
+            initials[word] = FoundName(word, best.person_id, best.score, NameLink.INITIALS) if confident else None
+        if initials[word] is not None:
+            found.append(initials[word])
     for match in HANGUL_WORD.finditer(text):
         word = match.group()
         for length in (4, 3, 2):  # a name followed by particles or titles: 김일성동지의

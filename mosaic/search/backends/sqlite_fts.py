@@ -114,13 +114,17 @@ def fts_expression(parsed: ParsedQuery, expand: Expand | None = None, holds: Hol
     return f"{TEXT_COLUMNS} : ({expression})"
 
 
+def _after_prefix(prefix: str) -> str:
+    """The first string past every word that begins with `prefix`: the end of its range of terms."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 def completions_in_index(cursor) -> Expand:
     """The indexed words that begin with a prefix (from the fts5vocab table of search.0007), or
     None when there are more than MAX_COMPLETIONS."""
     def expand(prefix: str) -> list[str] | None:
-        following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         cursor.execute("SELECT term FROM search_fts_terms WHERE term >= ? AND term < ? LIMIT ?",
-                       [prefix, following, MAX_COMPLETIONS + 1])
+                       [prefix, _after_prefix(prefix), MAX_COMPLETIONS + 1])
         words = [row[0] for row in cursor.fetchall()]
         return words if 0 < len(words) <= MAX_COMPLETIONS else None
     return expand
@@ -141,8 +145,8 @@ def words_in_index(cursor) -> Holds:
             as_prefix = prefix and position == len(words) - 1
             if (folded, as_prefix) not in known:
                 if as_prefix:
-                    following = folded[:-1] + chr(ord(folded[-1]) + 1)
-                    cursor.execute("SELECT 1 FROM search_fts_terms WHERE term >= ? AND term < ? LIMIT 1", [folded, following])
+                    cursor.execute("SELECT 1 FROM search_fts_terms WHERE term >= ? AND term < ? LIMIT 1",
+                                   [folded, _after_prefix(folded)])
                 else:
                     cursor.execute("SELECT 1 FROM search_fts_terms WHERE term = ? LIMIT 1", [folded])
                 known[(folded, as_prefix)] = cursor.fetchone() is not None
