@@ -52,6 +52,8 @@ MOSAIC_OPEN_DATA_LICENSE = os.environ.get("MOSAIC_OPEN_DATA_LICENSE", "").strip(
 MOSAIC_OPEN_DATA_LICENSE_URL = os.environ.get("MOSAIC_OPEN_DATA_LICENSE_URL", "").strip()
 # House style for Korean names in translations (see mosaic/entities/house_style.py).
 MOSAIC_NAME_STYLE = os.environ.get("MOSAIC_NAME_STYLE", "rr_mr")
+# Pages a server process makes at once (common/turns.py); unset, one on SQLite and four on PostgreSQL.
+MOSAIC_PAGES_AT_ONCE = int(os.environ.get("MOSAIC_PAGES_AT_ONCE", "0")) or None
 MOSAIC_SEARCH_TIME_BUDGET = float(os.environ.get("MOSAIC_SEARCH_TIME_BUDGET", "5"))  # seconds a search may run (docs/search.md)
 # PostgreSQL only: the index of the documents' words, "rum" (ranks inside the index: fast broad
 # searches, slower writes) or "gin" (fast writes; ranking reads every hit). docs/postgres.md.
@@ -154,6 +156,8 @@ MIDDLEWARE = [
     # Anonymous readers' pages from the shared cache (MOSAIC_PAGE_CACHE): after authentication (it
     # serves no one signed in) and CSRF (which sets the cookie of the token it fills into forms).
     "mosaic.common.page_cache.PageCacheMiddleware",
+    # Below the page cache (its answers take no turn): a process makes its pages in turns.
+    "mosaic.common.turns.TurnsMiddleware",
     # Every changing request is one revision in the history, with the signed-in user.
     "reversion.middleware.RevisionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

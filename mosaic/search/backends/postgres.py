@@ -44,6 +44,7 @@ from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchRe
 from mosaic.search.backends.facet_bitmaps import bring_up_to_date, first_day, hits_and_counts, record_change
 from mosaic.search.backends.facet_tokens import document_tokens, filter_tokens
 # The same choice of snippet passage as SQLite's: the first with a highlighted match.
+from mosaic.common.turns import stepping_aside
 from mosaic.search.backends.sqlite_fts import DEFAULT_TIME_BUDGET, WEIGHTS, _snippet
 from mosaic.search.entries import IndexEntry
 from mosaic.search.query import SearchQuery
@@ -398,7 +399,8 @@ def _time_budget(database) -> Iterator[_Budget]:
     seconds = float(getattr(settings, "MOSAIC_SEARCH_TIME_BUDGET", DEFAULT_TIME_BUDGET))
     deadline = time.monotonic() + seconds
     try:
-        with transaction.atomic(using=database.alias), database.cursor() as cursor:
+        # The search's work is the server's: the process's next page may have the turn meanwhile.
+        with stepping_aside(), transaction.atomic(using=database.alias), database.cursor() as cursor:
             cursor.execute("SELECT current_setting('statement_timeout')")
             earlier = cursor.fetchone()[0]
             yield _Budget(cursor, deadline, seconds)

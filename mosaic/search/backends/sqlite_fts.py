@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import OperationalError, connection
 
+from mosaic.common.turns import stepping_aside
 from mosaic.lib.search_query import ParsedQuery, Term, allows_inflection
 from mosaic.lib.text_folding import fold, fold_letters, has_cjk
 from mosaic.search.backends.base import FacetValue, Hit, SearchBackend, SearchResults, SearchTooSlow, facets_from_counts
@@ -319,9 +320,10 @@ class SqliteFtsBackend(SearchBackend):
             if expression:
                 # One pass: the documents that have the words and the filters' tokens, with their
                 # rank when the page is by relevance.
-                cursor.execute(f"SELECT rowid{', ' + BM25 if ranked else ''} FROM search_fts WHERE search_fts MATCH ?",
-                               [narrowed_expression(expression, query)])
-                matched = cursor.fetchall()
+                with stepping_aside():
+                    cursor.execute(f"SELECT rowid{', ' + BM25 if ranked else ''} FROM search_fts WHERE search_fts MATCH ?",
+                                   [narrowed_expression(expression, query)])
+                    matched = cursor.fetchall()
                 hits = state.filtered(BitMap(row[0] for row in matched), query)
             else:
                 hits = state.filtered(state.documents, query)
@@ -354,7 +356,7 @@ class SqliteFtsBackend(SearchBackend):
         )
         if with_facets:
             bring_up_to_date(connection)
-        with _time_budget(), connection.cursor() as cursor:
+        with stepping_aside(), _time_budget(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT d.doc_id, d.public_id, d.title, d.date, d.origin_country, d.catalogue_only, "
                 "d.body, d.summary, d.names, d.locator"
@@ -391,7 +393,7 @@ class SqliteFtsBackend(SearchBackend):
     def all_ids(self, query: SearchQuery) -> list[int]:
         query = self.reaching_cjk_forms(query)
         source, where, params, expression = self._matching(query)
-        with _time_budget(), connection.cursor() as cursor:
+        with stepping_aside(), _time_budget(), connection.cursor() as cursor:
             cursor.execute(f"SELECT d.doc_id FROM {source} WHERE {where} ORDER BY {self._order(query, expression)}", params)
             return [row[0] for row in cursor.fetchall()]
 
