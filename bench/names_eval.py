@@ -1,7 +1,7 @@
 """Evaluate the Korean name matcher against a variants file, side by side with two baselines.
 
     .venv/bin/python bench/names_eval.py /work/shared/data/names/variants_dev.tsv [--seed-only]
-                                         [--authority-with-attested] [--confusables FILE]
+                                         [--authority-with-attested] [--confusables FILE] [--with-people]
 
 Without a flag both authorities are evaluated:
   shipped    seed + aliases.tsv + the file's attested and kb variants loaded as attested forms
@@ -37,7 +37,9 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from mosaic.lib.names import NameMatcher, attach_attested, language_of, load_authority  # noqa: E402
+from mosaic.lib.names import (AuthorityPerson, ForeignPerson, NameMatcher, attach_attested, language_of,  # noqa: E402
+                              load_authority)
+from mosaic.lib.names.chinese import chinese_forms  # noqa: E402
 
 SEED = ROOT / "mosaic/data/names/authority_seed.tsv"
 ALIASES = ROOT / "mosaic/data/names/aliases.tsv"
@@ -221,10 +223,29 @@ def throughput(systems: dict, queries, seconds: float = 1.5) -> None:
         print(f"  {name:8} {n / (time.perf_counter() - start):>10,.0f} names/s")
 
 
-def run(label: str, people, rows, confusables: Path | None, show_misses: bool, timing: bool) -> None:
+def people_folder(folder: Path) -> tuple[list[AuthorityPerson], list[ForeignPerson]]:
+    """The people files beside the seed (mosaic/data/names/people/*.tsv) as the matcher reads them:
+    Koreans by their hangul, Chinese people by the forms their characters give, others whole."""
+    korean, foreign = [], []
+    for path in sorted(folder.glob("*.tsv")):
+        if path.name.endswith("_offices.tsv") or path.name in ("aliases.tsv", "seed_offices.tsv", "seed_lives.tsv"):
+            continue
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+        for row in csv.DictReader(lines, delimiter="\t"):
+            if row["tradition"] == "korean":
+                korean.append(AuthorityPerson(person_id=row["person_id"], hangul=row["hangul"], mr=row["name"],
+                                              hanja=row["hanja"], hangul_rok=row["hangul_rok"]))
+            elif row["tradition"] == "chinese":
+                foreign.append(ForeignPerson(row["person_id"], row["name"], tuple(chinese_forms(row["name"], row["hanja"]))))
+            else:
+                foreign.append(ForeignPerson(row["person_id"], row["name"]))
+    return korean, foreign
+
+
+def run(label: str, people, rows, confusables: Path | None, show_misses: bool, timing: bool, foreign=()) -> None:
     pid_by_hangul = {p.hangul: p.person_id for p in people}
     start = time.perf_counter()
-    matcher = NameMatcher(people)
+    matcher = NameMatcher(people, foreign)
     build = time.perf_counter() - start
     systems = {"mosaic": MosaicSystem(matcher, True), "mosaic?": MosaicSystem(matcher, False),
                "exact": ExactBaseline(people), "fuzzy": FuzzyBaseline(people)}
@@ -256,18 +277,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--confusables", type=Path, default=None,
                     help="default: confusables_dev.tsv beside the variants file")
     ap.add_argument("--no-throughput", action="store_true")
+    ap.add_argument("--with-people", action="store_true",
+                    help="add the people files beside the seed (mosaic/data/names/people/: about 470 more people, "
+                         "Chinese and other foreign names among them) to both authorities")
     args = ap.parse_args(argv)
     rows = read_rows(args.variants)
     confusables = args.confusables or args.variants.with_name("confusables_dev.tsv")
     base = load_authority(args.seed, args.aliases)
+    foreign = ()
+    if args.with_people:
+        more, foreign = people_folder(args.seed.parent / "people")
+        base = base + more
     both = not args.seed_only and not args.authority_with_attested
     if args.authority_with_attested or both:
         run("shipped authority (seed + aliases + attested/kb variants as attested forms)",
             attach_attested(base, args.variants, ("attested", "kb")), rows, confusables, False,
-            not args.no_throughput)
+            not args.no_throughput, foreign)
     if args.seed_only or both:
         run("seed-only authority (seed + aliases.tsv, no attested forms)", base, rows, confusables, True,
-            not args.no_throughput)
+            not args.no_throughput, foreign)
     return 0
 
 

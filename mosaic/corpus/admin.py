@@ -2,6 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from mosaic.common.models import URL_FORM_FIELDS
@@ -188,12 +191,21 @@ class LocatorAdmin(admin.ModelAdmin):
 class NameLinkAdmin(admin.ModelAdmin):
     """Curators confirm or reject the matcher's suggested links; decisions survive re-imports."""
 
-    list_display = ["surface_form", "person", "document", "confidence", "basis", "occurrences", "status", "decided_by"]
+    list_display = ["surface_form", "person", "document", "confidence", "basis", "occurrences", "status", "decided_by",
+                    "someone_else"]
+    list_select_related = ["person", "document"]
     list_filter = ["status", "basis", "language"]
     search_fields = ["surface_form", "person__display_name", "person__hangul", "document__public_id"]
     readonly_fields = ["document", "person", "surface_form", "language", "occurrences", "confidence", "basis", "decided_by",
                        "decided_at"]
     actions = ["confirm", "reject"]
+
+    @admin.display(description=_("someone else?"))
+    def someone_else(self, link):
+        """The person meant is not in the authority: add them in one step, from this name as written."""
+        query = urlencode({"written": link.surface_form, "language": link.language, "document": link.document.public_id,
+                           "display_name": link.surface_form})
+        return format_html('<a href="{}?{}">{}</a>', reverse("pages:new-person"), query, _("add the person meant"))
 
     def _decide(self, request, queryset, status):
         from django.utils import timezone

@@ -298,10 +298,11 @@ class NameLink(TimeStampedModel):
     occurrences = models.PositiveIntegerField(_("occurrences"), default=1)
     confidence = models.FloatField(_("confidence"), help_text=_("The matcher's score, 0–1 (a heuristic)."))
     # How the matcher read the name: the reason shown beside a suggested link.
-    NAME, SURNAME, INITIALS = "name", "surname", "initials"
+    NAME, SURNAME, INITIALS, OFFICE = "name", "surname", "initials", "office"
     BASES = [(NAME, _("read as a name")),
              (SURNAME, _("a surname (with any title) of the one person this document names in full with it")),
-             (INITIALS, _("initials the name authority lists for the person"))]
+             (INITIALS, _("initials the name authority lists for the person")),
+             (OFFICE, _("a name several people share; of them, only this one held an office at the document's date"))]
     basis = models.CharField(_("read as"), max_length=12, choices=BASES, default=NAME)
     status = models.CharField(_("status"), max_length=12, choices=STATUSES, default=SUGGESTED)
     decided_by = models.CharField(_("decided by"), max_length=150, blank=True)

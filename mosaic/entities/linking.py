@@ -6,6 +6,7 @@ their decisions are kept whenever the texts are read again (e.g. after a re-impo
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -15,7 +16,9 @@ from django.utils import timezone
 from mosaic.corpus import access
 from mosaic.corpus.models import Document, NameLink
 from mosaic.entities.authority import get_matcher
-from mosaic.entities.models import AuthorityTerm, Person, TermVariant
+from mosaic.entities.models import AuthorityTerm, Office, Person, TermVariant
+from mosaic.lib.names.matcher import AMBIGUOUS_GAP
+from mosaic.lib.partial_dates import InvalidDate, PartialDate
 from mosaic.lib.text_folding import fold, is_cjk
 
 # Fuzzy readings score lower than exact renderings; below this a name is not linked at all.
@@ -28,6 +31,10 @@ INITIALS = re.compile(r"(?<![\w-])[A-ZА-ЯЁ]{2,5}(?![\w-])")
 # A surname alone, or after a title, links to a person the same document names in full, when
 # exactly one such person has that surname; scored below any reading of a whole name.
 SURNAME_SCORE = 0.75
+# A name two or more people share, read as the one of them who held an office at the document's
+# date (the authority's offices with their dates): below a reading of the name alone.
+OFFICE_SCORE = 0.80
+SURNAME_FIRST = frozenset({Person.KOREAN, Person.CHINESE})
 TITLES = ("Comrade", "Premier", "Chairman", "Marshal", "General", "Minister", "Deputy Minister", "Vice Premier",
           "Ambassador", "Deputy", "Vice", "Secretary", "President", "Товарищ", "товарищ", "Премьер", "Маршал",
           "Министр", "Посол", "Председатель", "Генерал", "Genosse", "Elvtárs", "Towarzysz", "Soudruh", "Tovarăşul")
@@ -69,8 +76,10 @@ def _mask_institutions(text: str, institutions: tuple[str, ...]) -> str:
     return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
-def find_names(text: str, matcher=None, language: str | None = None, institutions: tuple[str, ...] | None = None) -> list[FoundName]:
-    """Every confident, non-overlapping person name in `text`, longest reading first."""
+def find_names(text: str, matcher=None, language: str | None = None, institutions: tuple[str, ...] | None = None,
+               choose=None) -> list[FoundName]:
+    """Every confident, non-overlapping person name in `text`, longest reading first. `choose`
+    (candidates → person id or None) settles a name the matcher cannot tell between people."""
     matcher = matcher or get_matcher()
     institutions = institutions if institutions is not None else institution_names()
     found: list[FoundName] = []
@@ -78,7 +87,7 @@ def find_names(text: str, matcher=None, language: str | None = None, institution
     read_spans = []
     for match in CAPITALISED_RUN.finditer(text):
         # An English possessive is not part of the name: "Ri Sang-jo's letter".
-        names = _read_run([re.sub(r"['’]s$", "", word) for word in match.group().split()], matcher, language)
+        names = _read_run([re.sub(r"['’]s$", "", word) for word in match.group().split()], matcher, language, choose)
         if names:
             read_spans.append(match.span())
         found += names
@@ -104,13 +113,20 @@ def find_names(text: str, matcher=None, language: str | None = None, institution
     return found
 
 
-def _read_run(words: list[str], matcher, language) -> list[FoundName]:
+def _read_run(words: list[str], matcher, language, choose=None) -> list[FoundName]:
     readings = []
+    bases: dict[tuple[int, int], str] = {}
     for start, size, window in _windows(" ".join(words)):
-        resolution = matcher.resolve(window, lang=language, k=2)
+        resolution = matcher.resolve(window, lang=language, k=4)
         best = resolution.candidates[0] if resolution.candidates else None
         if best and not resolution.ambiguous and best.score >= CONFIDENT_SCORE:
             readings.append((best.score, size, start, window, best.person_id))
+        elif best and resolution.ambiguous and best.score >= CONFIDENT_SCORE and choose is not None:
+            tied = [c.person_id for c in resolution.candidates if best.score - c.score < AMBIGUOUS_GAP]
+            chosen = choose(tied)
+            if chosen is not None:
+                readings.append((OFFICE_SCORE, size, start, window, chosen))
+                bases[(start, size)] = NameLink.OFFICE
     found, taken = [], set()
     # Longest first, so "Kim Il Sung" is not read as "Kim Il" (another person) ...
     for score, size, start, window, person_id in sorted(readings, key=lambda r: (-r[0], -r[1], r[2])):
@@ -123,9 +139,44 @@ def _read_run(words: list[str], matcher, language) -> list[FoundName]:
         following = words[start + size] if start + size < len(words) else ""
         if following and len(following) <= 4 and following.casefold() not in SPEECH_VERBS:
             continue  # the name goes on ("Choi Kwang Soo"): a longer name that the authority lacks
-        found.append(FoundName(window, person_id, score))
+        found.append(FoundName(window, person_id, score, bases.get((start, size), NameLink.NAME)))
         taken |= span
     return found
+
+
+class Tenures:
+    """When each person of the authority held office, from the offices with a start or an end."""
+
+    def __init__(self, spans: dict[str, list[tuple[dt.date | None, dt.date | None]]]):
+        self.spans = spans
+
+    @classmethod
+    def load(cls) -> "Tenures":
+        spans: dict[str, list[tuple[dt.date | None, dt.date | None]]] = {}
+        for person_id, start, end in Office.objects.exclude(start="", end="").values_list("person__person_id", "start", "end"):
+            try:
+                span = (PartialDate.parse(start).earliest() if start else None, PartialDate.parse(end).latest() if end else None)
+            except InvalidDate:
+                continue  # a curator's typing error: the office cannot say when
+            spans.setdefault(person_id, []).append(span)
+        return cls(spans)
+
+    def held_office(self, person_id: str, first: dt.date, last: dt.date) -> bool:
+        return any((start is None or start <= last) and (end is None or end >= first)
+                   for start, end in self.spans.get(person_id, ()))
+
+    def chooser(self, first: dt.date | None, last: dt.date | None):
+        """For a document dated `first`–`last`: of the people a name may stand for, the one who
+        alone held an office then (None when the document is undated, or none or several did)."""
+        if first is None and last is None:
+            return None
+        first, last = first or last, last or first
+
+        def choose(person_ids: list[str]) -> str | None:
+            holders = [person_id for person_id in person_ids if self.held_office(person_id, first, last)]
+            return holders[0] if len(holders) == 1 else None
+
+        return choose
 
 
 @dataclass
@@ -135,10 +186,11 @@ class LinkingContext:
     matcher: object
     people: dict
     institutions: tuple[str, ...]
+    tenures: Tenures | None = None
 
     @classmethod
     def current(cls) -> "LinkingContext":
-        return cls(get_matcher(), {p.person_id: p for p in Person.objects.filter(tradition=Person.KOREAN)}, institution_names())
+        return cls(get_matcher(), {p.person_id: p for p in Person.objects.all()}, institution_names(), Tenures.load())
 
 
 @dataclass
@@ -155,12 +207,15 @@ def _mentions(document: Document, context: LinkingContext) -> dict[tuple[str, st
     """The document's confident mentions of people of the authority, by (person id, form as written)."""
     texts = [(document.title, None), (document.summary, None)]
     texts += [(layer.text, layer.language) for layer in access.visible_layers(document, user=None)]
-    return mentions_in_texts(texts, context)
+    return mentions_in_texts(texts, context, document.date_min, document.date_max)
 
 
-def mentions_in_texts(texts: list[tuple[str, str | None]], context: LinkingContext) -> dict[tuple[str, str], _Mention]:
-    """The mentions of people of the authority in one document's texts ((text, language) pairs):
-    the names read in them, then the surnames of the people they name in full."""
+def mentions_in_texts(texts: list[tuple[str, str | None]], context: LinkingContext, first: dt.date | None = None,
+                      last: dt.date | None = None) -> dict[tuple[str, str], _Mention]:
+    """The mentions of people of the authority in one document's texts ((text, language) pairs),
+    dated `first`–`last` if known: the names read in them (a name several people share, as the one
+    who held office at that date), then the surnames of the people they name in full."""
+    choose = context.tenures.chooser(first, last) if context.tenures else None
     found: dict[tuple[str, str], _Mention] = {}
 
     def add(name: FoundName, language: str | None) -> None:
@@ -173,10 +228,13 @@ def mentions_in_texts(texts: list[tuple[str, str | None]], context: LinkingConte
             mention.confidence = max(mention.confidence, name.score)
 
     for text, language in texts:
-        for name in find_names(text or "", context.matcher, language, context.institutions):
+        for name in find_names(text or "", context.matcher, language, context.institutions, choose):
             if name.person_id in context.people:
                 add(name, language)
-    named_in_full = {(person_id, form) for (person_id, form), mention in found.items() if mention.basis == NameLink.NAME}
+    # Surname first: Korean and Chinese names ("Premier Kim", "Marshal Chen"), not "Aleksandr".
+    named_in_full = {(person_id, form) for (person_id, form), mention in found.items()
+                     if mention.basis in (NameLink.NAME, NameLink.OFFICE)
+                     and context.people[person_id].tradition in SURNAME_FIRST}
     for text, language in texts:
         for name in surnames_of_named_people(text or "", named_in_full):
             add(name, language)
@@ -262,6 +320,36 @@ def link_documents(documents=None) -> int:
             linked += _store_links(mentions, context)
             mentions = {}
     return linked + _store_links(mentions, context)
+
+
+def unknown_names(document: Document, user, matcher=None) -> list[dict]:
+    """Names in the document's texts `user` may read that begin with a Korean surname but that
+    the authority reads as no one: candidates for a new person ({"written", "language",
+    "occurrences"}), most frequent first."""
+    matcher = matcher or get_matcher()
+    institutions = institution_names()
+    titles = {title.casefold() for title in TITLES} | {"deputy", "foreign", "minister"}
+    found: dict[str, dict] = {}
+    texts = [(document.title, None)] + [(layer.text, layer.language) for layer in access.visible_layers(document, user)]
+    for text, language in texts:
+        for match in CAPITALISED_RUN.finditer(_mask_institutions(text or "", institutions)):
+            words = [re.sub(r"['’]s$", "", word) for word in match.group().split()]
+            for at, word in enumerate(words):
+                if word.casefold() not in titles and matcher.is_korean_surname(word, language):
+                    break
+            else:
+                continue
+            # Surname and given name: "Pak Tong-cho", or its syllables apart, "Pak Tong Cho".
+            name = words[at:at + 3]
+            if len(name) == 3 and ("-" in name[1] or name[2].casefold() in SPEECH_VERBS | titles):
+                name = name[:2]
+            written = " ".join(name)
+            resolution = matcher.resolve(written, lang=language, k=1)
+            if len(name) < 2 or (resolution.candidates and resolution.candidates[0].score >= CONFIDENT_SCORE):
+                continue  # someone, even if the name alone cannot tell who
+            entry = found.setdefault(written, {"written": written, "language": language or "", "occurrences": 0})
+            entry["occurrences"] += 1
+    return sorted(found.values(), key=lambda e: (-e["occurrences"], e["written"]))
 
 
 def name_check(document: Document, user, house_form, matcher=None) -> list[dict]:

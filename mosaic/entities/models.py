@@ -65,12 +65,14 @@ class Person(TimeStampedModel):
     """
 
     KOREAN = "korean"
+    CHINESE = "chinese"
     OTHER = "other"
 
     person_id = models.CharField(_("authority identifier"), max_length=40, unique=True,
                                  help_text=_('Stable id, e.g. "P001".'))
     tradition = models.CharField(_("name tradition"), max_length=10,
-                                 choices=[(KOREAN, _("Korean name")), (OTHER, _("Other"))], default=KOREAN)
+                                 choices=[(KOREAN, _("Korean name")), (CHINESE, _("Chinese name")), (OTHER, _("Other"))],
+                                 default=KOREAN)
     display_name = models.CharField(_("display name"), max_length=255, help_text=_("The archive's house form."))
     hangul = models.CharField(_("hangul"), max_length=40, blank=True, help_text=_("DPRK spelling."))
     hangul_rok = models.CharField(_("hangul (ROK spelling)"), max_length=40, blank=True)
@@ -78,6 +80,8 @@ class Person(TimeStampedModel):
     mr = models.CharField(_("McCune–Reischauer"), max_length=120, blank=True)
     rr = models.CharField(_("Revised Romanization"), max_length=120, blank=True)
     dprk_official = models.CharField(_("DPRK official romanization"), max_length=120, blank=True)
+    country = models.CharField(_("country served"), max_length=40, blank=True,
+                               help_text=_('The state the person served: "DPRK", "ROK", "PRC", "USSR", "Hungary", ...'))
     born = models.CharField(_("born"), max_length=10, blank=True, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
     died = models.CharField(_("died"), max_length=10, blank=True, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
     biography = models.TextField(_("biography"), blank=True, help_text=_(

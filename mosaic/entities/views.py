@@ -1,11 +1,16 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
 
 from mosaic.common.numbers import parse_number
 from mosaic.corpus import access
 from mosaic.entities.charts import year_chart
 from mosaic.entities.house_style import house_form
-from mosaic.entities.linking import name_check
+from mosaic.entities.linking import name_check, unknown_names
 from mosaic.entities.models import AuthorityTerm, Person
+from mosaic.entities.new_person import NewPersonForm, add_person
 from mosaic.entities.person_page import hangul_spellings, page_parameter, rendering_groups, role_sections, year_counts
 from mosaic.lib.vocabularies import AGENT_ROLES
 
@@ -47,10 +52,31 @@ def _page_url(request, section, page: int) -> str:
 
 
 def name_check_page(request, public_id):
-    """Staff: renderings in a document's translations that differ from the house style."""
+    """Staff: renderings in a document's translations that differ from the house style, and the
+    names the authority does not know, each with a form that adds the person."""
     document = get_object_or_404(access.visible_documents(request.user), public_id=public_id)
     suggestions = name_check(document, request.user, house_form)
-    return render(request, "entities/name_check.html", {"document": document, "suggestions": suggestions})
+    unknown = [{**name, "form": NewPersonForm(auto_id=False, initial={"written": name["written"], "language": name["language"],
+                                                       "document": document.public_id,
+                                                       "display_name": name["written"]})}
+               for name in unknown_names(document, request.user)]
+    return render(request, "entities/name_check.html", {"document": document, "suggestions": suggestions,
+                                                        "unknown": unknown,
+                                                        "can_add": request.user.has_perm("entities.add_person")})
+
+
+@permission_required("entities.add_person", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def new_person_page(request):
+    """Staff: a person the authority lacks, added in one step from the name as a document wrote it."""
+    form = NewPersonForm(request.POST or None, initial=request.GET.dict() if request.method == "GET" else None)
+    if request.method == "POST" and form.is_valid():
+        person = add_person(form.cleaned_data, request.user.get_username())
+        messages.success(request, gettext("%(name)s was added to the name authority as %(id)s; the names in %(document)s "
+                                          "will be read again by the background worker.")
+                         % {"name": person.display_name, "id": person.person_id, "document": form.cleaned_data["document"].public_id})
+        return redirect("pages:person", person_id=person.person_id)
+    return render(request, "entities/new_person.html", {"form": form})
 
 
 def term_page(request, term_id):

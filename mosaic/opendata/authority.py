@@ -28,6 +28,7 @@ def people() -> Iterator[dict]:
         generated = renderings(person.hangul, person.hanja) if person.tradition == Person.KOREAN and person.hangul else {}
         yield {
             "person_id": person.person_id, "tradition": person.tradition, "display_name": person.display_name,
+            "country": person.country,
             "hangul": person.hangul, "hangul_rok": person.hangul_rok, "hanja": person.hanja, "mr": person.mr,
             "rr": person.rr, "dprk_official": person.dprk_official, "born": person.born, "died": person.died,
             "biography_html": _absolute_links(sanitize_html(person.biography)),

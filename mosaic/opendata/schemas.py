@@ -85,8 +85,10 @@ PERSON = {
     "additionalProperties": False,
     "properties": {
         "person_id": _text(gettext_noop("The stable id (P001, hsg-...).")),
-        "tradition": {"enum": ["korean", "other"], "description": gettext_noop("Whether the name is Korean.")},
+        "tradition": {"enum": ["korean", "chinese", "other"],
+                      "description": gettext_noop("The name's tradition: Korean, Chinese or another.")},
         "display_name": _text(gettext_noop("The archive's house form.")),
+        "country": _text(gettext_noop('The state the person served ("DPRK", "PRC", "USSR", ...).')),
         "hangul": _text(gettext_noop("Hangul, DPRK spelling.")), "hangul_rok": _text(gettext_noop("Hangul, ROK spelling.")),
         "hanja": _text(gettext_noop("Hanja.")), "mr": _text(gettext_noop("McCune–Reischauer.")), "rr": _text(gettext_noop("Revised Romanization.")),
         "dprk_official": _text(gettext_noop("The DPRK's official romanization.")),

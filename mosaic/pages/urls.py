@@ -23,6 +23,7 @@ urlpatterns = [
     path("documents/<slug:public_id>/export.<str:extension>", citations.document_export, name="document-export"),
     path("documents/<slug:public_id>/name-check/", staff_member_required(entities.name_check_page), name="name-check"),
     path("people/", entities.person_list, name="people"),
+    path("people/new", staff_member_required(entities.new_person_page), name="new-person"),
     path("people/<str:person_id>/", entities.person_page, name="person"),
     path("terms/", entities.term_list, name="terms"),
     path("terms/<slug:term_id>/", entities.term_page, name="term"),

@@ -58,7 +58,7 @@ NOT_BACKED_UP_MODELS = {"auth.permission", *DERIVED_NOT_BACKED_UP}
 # What `mosaic init` loads into a new installation. A restore may find these filled and replaces
 # them with the backup's own rows; rows of any other kind mean the installation is in use.
 LOADED_BY_INIT = {
-    "auth.group", "archives.repository", "entities.person", "entities.namevariant", "entities.authorityterm",
+    "auth.group", "archives.repository", "entities.person", "entities.namevariant", "entities.office", "entities.authorityterm",
     "entities.termvariant", "context.relationsperiod", "context.embassycondition", "context.event",
     "subjects.subject",
 }

@@ -9,11 +9,12 @@ design is /work/shared/design/names.md §4, the modules are named for one idea e
     hanja      pinyin with Korean surname readings, Korean readings of hanja, simplified forms
     fold       language-aware folding of Latin and Cyrillic spellings
     keys       surname classes and given-name class codes
+    chinese    the forms of a Chinese person's name (pinyin, Wade–Giles, Palladius, characters)
     matcher    the authority index, scorer and resolver
 """
-from .matcher import (AuthorityPerson, Candidate, NameMatcher, Resolution, attach_attested, language_of,
-                      load_authority)
+from .matcher import (AuthorityPerson, Candidate, ForeignPerson, NameMatcher, Resolution, attach_attested,
+                      language_of, load_authority)
 from .romanize import renderings
 
-__all__ = ["AuthorityPerson", "Candidate", "NameMatcher", "Resolution", "attach_attested", "language_of",
+__all__ = ["AuthorityPerson", "Candidate", "ForeignPerson", "NameMatcher", "Resolution", "attach_attested", "language_of",
            "load_authority", "renderings"]

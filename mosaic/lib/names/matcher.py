@@ -38,6 +38,7 @@ from typing import Iterable, NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from . import chinese
 from . import fold as fold_mod
 from . import hanja as hanja_mod
 from .hangul import has_hangul, is_syllable, split_name, to_dprk_candidates, to_rok
@@ -56,6 +57,8 @@ FALLBACK_FOLD = 0.98      # an English reading of a form whose declared language
 OTHER_FOLD = 0.99         # language unknown: readings other than English
 SURNAME_BY_CODE = 0.97    # surname known only by its class code, not its spelling
 INFLECTED = 0.97          # the last word read without a case ending (Ким Ир Сена)
+FOREIGN_FORM = 0.99       # the query is a whole known form of a non-Korean person
+CHINESE_FIRST = 0.90      # a pinyin-spelled name matched by no whole Korean form: Korean readings weigh less
 PINYIN_GUESS = 0.80       # pinyin from a guess at unknown hanja, plus up to 0.08 for common readings
 KIND_WEIGHT = {"generated": 1.0, "authority": 1.0, "attested": 1.0, "alias": 0.98}
 _KIND_RANK = {"generated": 0, "authority": 1, "alias": 2, "attested": 3}
@@ -134,6 +137,16 @@ class AuthorityPerson:
     @property
     def rok(self) -> str:
         return self.hangul_rok or to_rok(self.hangul)
+
+
+@dataclass(frozen=True)
+class ForeignPerson:
+    """A person whose name is not Korean (Zhou Enlai, Aleksandr Puzanov): known only by the forms
+    given, each matched whole, so that such a name is claimed by its own record instead of read
+    as a Korean one that sounds alike."""
+    person_id: str
+    name: str
+    forms: tuple[tuple[str, str], ...] = ()  # (form, language)
 
 
 class Candidate(NamedTuple):
@@ -235,7 +248,7 @@ class _Block:
 class NameMatcher:
     """Index every person's forms once; `resolve` a written name to ranked candidates."""
 
-    def __init__(self, people: Iterable[AuthorityPerson]) -> None:
+    def __init__(self, people: Iterable[AuthorityPerson], foreign: Iterable[ForeignPerson] = ()) -> None:
         self.people: list[AuthorityPerson] = list(people)
         self._by_id = {p.person_id: i for i, p in enumerate(self.people)}
         self._forms: list[list[tuple[str, str, str]]] = [[] for _ in self.people]
@@ -262,6 +275,9 @@ class NameMatcher:
                 if token not in self._token_codes:
                     self._token_codes[token] = encode(token)
         self._alias_prefixes = {t[:3] for _p, _a, tokens, _h in self._alias_names for t in tokens}
+        self._foreign: dict[str, dict[int, tuple[float, str]]] = {}
+        for person in foreign:
+            self._index_foreign(person)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -354,6 +370,16 @@ class NameMatcher:
             self._form(pidx, form, language or "attested", "attested")
             self._index_any(pidx, form, language, "attested")
 
+    def _index_foreign(self, person: ForeignPerson) -> None:
+        pidx = len(self.people)
+        self.people.append(AuthorityPerson(person_id=person.person_id, hangul="", mr=person.name))
+        self._by_id[person.person_id] = pidx
+        self._forms.append([])
+        for form, language in ((person.name, "en"), *person.forms):
+            self._form(pidx, form, language, "attested")
+            for key in _foreign_keys(form, language):
+                self._put(self._foreign, key, pidx, FOREIGN_FORM, form)
+
     def _index_any(self, pidx: int, form: str, language: str | None, kind: str, alias_type: str = "") -> None:
         form = _SIC.sub(" ", form).strip()
         if has_hangul(form):
@@ -434,6 +460,12 @@ class NameMatcher:
             if found and max(v[0] for v in found.values()) >= 0.9:
                 break
             self._resolve_part(part, lang, factor, found)
+        foreign = self._foreign_hits(query, lang) if self._foreign else {}
+        if not foreign and found and max(v[0] for v in found.values()) < EXACT and chinese.all_pinyin(query):
+            # A name that spells pinyin, and no Korean form of anyone matches it whole: read it
+            # as Chinese first, so a sound-alike Korean is no longer a confident reading.
+            found = {p: (score * CHINESE_FIRST, form) for p, (score, form) in found.items()}
+        self._take(found, foreign, 1.0)
         if not found:
             return Resolution(query)
         ranked = sorted((-s, p, f) for p, (s, f) in found.items() if s >= MIN_SCORE)
@@ -446,6 +478,18 @@ class NameMatcher:
             for s, p, f in ranked[:k])
         ambiguous = len(ranked) > 1 and ranked[0][0] - ranked[1][0] < AMBIGUOUS_GAP
         return Resolution(query, candidates, ambiguous)
+
+    def is_korean_surname(self, word: str, lang: str | None = None) -> bool:
+        """A word spelled as some authority person's surname is spelled in some system (Pak, Пак, Bak)."""
+        folded = fold_mod.fold(word, _normalize_lang(lang) or "en").split()
+        return len(folded) == 1 and self._surnames.lookup(folded[0], by_code=False)[1]
+
+    def _foreign_hits(self, query: str, lang: str | None) -> dict[int, tuple[float, str]]:
+        hits: dict[int, tuple[float, str]] = {}
+        for part, factor in _parts(query):
+            for key in _foreign_keys(part, lang):
+                self._take(hits, self._foreign.get(key), factor)
+        return hits
 
     @staticmethod
     def _take(found: dict[int, tuple[float, str]], hits: dict[int, tuple[float, str]] | None, factor: float) -> None:
@@ -661,6 +705,14 @@ def _system_lang(system: str) -> str:
 
 def _display_key(form: str) -> str:
     return " ".join(form.replace("-", " ").casefold().split())
+
+
+def _foreign_keys(form: str, lang: str | None) -> set[str]:
+    """A whole foreign name's keys: its characters (traditional), or its folded spellings."""
+    chars = "".join(c for c in form if hanja_mod.is_han(c))
+    if chars:
+        return {hanja_mod.to_traditional(chars)}
+    return {_full_key(folded) for _lang, folded in fold_mod.iter_folds(form, _normalize_lang(lang))} - {""}
 
 
 def _full_key(folded: str) -> str:
