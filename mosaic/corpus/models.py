@@ -298,11 +298,12 @@ class NameLink(TimeStampedModel):
     occurrences = models.PositiveIntegerField(_("occurrences"), default=1)
     confidence = models.FloatField(_("confidence"), help_text=_("The matcher's score, 0–1 (a heuristic)."))
     # How the matcher read the name: the reason shown beside a suggested link.
-    NAME, SURNAME, INITIALS, OFFICE = "name", "surname", "initials", "office"
+    NAME, SURNAME, INITIALS, OFFICE, OWN_SURNAME = "name", "surname", "initials", "office", "own_surname"
     BASES = [(NAME, _("read as a name")),
              (SURNAME, _("a surname (with any title) of the one person this document names in full with it")),
              (INITIALS, _("initials the name authority lists for the person")),
-             (OFFICE, _("a name several people share; of them, only this one held an office at the document's date"))]
+             (OFFICE, _("a name several people share; of them, only this one held an office at the document's date")),
+             (OWN_SURNAME, _("a foreign surname, alone or after a title, that only this person of the authority bears"))]
     basis = models.CharField(_("read as"), max_length=12, choices=BASES, default=NAME)
     status = models.CharField(_("status"), max_length=12, choices=STATUSES, default=SUGGESTED)
     decided_by = models.CharField(_("decided by"), max_length=150, blank=True)

@@ -424,6 +424,9 @@ def foreign_people() -> list[ForeignPerson]:
         forms = [(v.form, v.language) for v in variants.get(person.pk, [])]
         if person.tradition == Person.CHINESE and person.hanja:
             forms = chinese_forms(person.display_name, person.hanja) + forms
+        elif person.country == "Hungary" and len(person.display_name.split()) >= 2:
+            given, surname = person.display_name.rsplit(" ", 1)
+            forms.append((f"{surname} {given}", "hu"))  # Hungarian puts the family name first: Kádár János
         people.append(ForeignPerson(person.person_id, person.display_name, tuple(forms)))
     return people
 

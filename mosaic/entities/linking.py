@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +18,9 @@ from mosaic.corpus import access
 from mosaic.corpus.models import Document, NameLink
 from mosaic.entities.authority import get_matcher
 from mosaic.entities.models import AuthorityTerm, Office, Person, TermVariant
+from mosaic.lib.names.fold import is_cyrillic
 from mosaic.lib.names.matcher import AMBIGUOUS_GAP
+from mosaic.lib.names.russian import cyrillic_surname, declined
 from mosaic.lib.partial_dates import InvalidDate, PartialDate
 from mosaic.lib.text_folding import fold, is_cjk
 
@@ -38,6 +41,24 @@ SURNAME_FIRST = frozenset({Person.KOREAN, Person.CHINESE})
 TITLES = ("Comrade", "Premier", "Chairman", "Marshal", "General", "Minister", "Deputy Minister", "Vice Premier",
           "Ambassador", "Deputy", "Vice", "Secretary", "President", "Товарищ", "товарищ", "Премьер", "Маршал",
           "Министр", "Посол", "Председатель", "Генерал", "Genosse", "Elvtárs", "Towarzysz", "Soudruh", "Tovarăşul")
+# A name that names a place or an institution is not a mention of the person: followed by one of
+# these words ("Kim Chaek Iron Works", "Kim Ir Szen Egyetem") or after "named after" ("имени Ким
+# Ир Сена", "im. Kim Ir Sena").
+INSTITUTION_WORDS = frozenset(word.casefold() for word in (
+    "University", "Polytechnic", "Institute", "Academy", "College", "School", "Works", "Iron", "Steel", "Factory",
+    "Plant", "Mine", "Mines", "Combine", "Kombinat", "Square", "Street", "Avenue", "Bridge", "Stadium", "Prize",
+    "Order", "Medal", "Hospital", "Museum", "Library", "Theatre", "Theater", "Farm", "Cooperative", "Station",
+    "Universität", "Hochschule", "Platz", "Straße", "Egyetem", "Tér", "Uniwersytet", "Plac", "Univerzita",
+    "Náměstí", "Universitatea", "Piața", "Университет", "Университета", "Площадь", "Улица"))
+NAMED_AFTER = re.compile(r"(?:имени|им\.|im\.|named after|nach)\s+$", re.IGNORECASE)
+# A foreign surname that only one person of the authority bears ("Puzanov", "Пузанову"), read
+# without the full name: lower still. Titles in the languages of the reports, before such a name.
+OWN_SURNAME_SCORE = 0.70
+INITIALS_BEFORE = re.compile(r"(?<![\w.])((?:(?:[A-ZА-ЯЁ]|Ye|Yu|Ya|Yo|Zh|Kh|Ch|Sh|Ts)\.\s*){1,3})$")  # "A. M. ", "В. И. ", "G. Ye. "
+SOVIET = frozenset({"USSR", "Russia"})
+TITLE_WORDS = frozenset([*(title for title in TITLES if " " not in title), "Botschafter", "Nagykövet", "Ambasador",
+                         "Velvyslanec", "Ambasadorul", "Ambassadeur", "посол", "Посланик", "посланик", "Mr.",
+                         "Marschall", "Marszałek", "Genossen", "elvtárs", "towarzysz", "soudruh", "тов.", "Тов."])
 # A short capitalised word after a name usually goes on with the name ("Choi Kwang Soo"), but not
 # a verb of speech in a headline-style or capitalised sentence ("Nam Il Said").
 SPEECH_VERBS = frozenset({"said", "says", "told", "tells", "asks", "adds", "notes", "asked", "added", "noted",
@@ -86,6 +107,8 @@ def find_names(text: str, matcher=None, language: str | None = None, institution
     text = _mask_institutions(text, institutions)
     read_spans = []
     for match in CAPITALISED_RUN.finditer(text):
+        if NAMED_AFTER.search(text, max(0, match.start() - 12), match.start()):
+            continue
         # An English possessive is not part of the name: "Ri Sang-jo's letter".
         names = _read_run([re.sub(r"['’]s$", "", word) for word in match.group().split()], matcher, language, choose)
         if names:
@@ -116,7 +139,10 @@ def find_names(text: str, matcher=None, language: str | None = None, institution
 def _read_run(words: list[str], matcher, language, choose=None) -> list[FoundName]:
     readings = []
     bases: dict[tuple[int, int], str] = {}
+    institutions = {at for at, word in enumerate(words) if at and word.casefold() in INSTITUTION_WORDS}
     for start, size, window in _windows(" ".join(words)):
+        if start + size in institutions:
+            continue  # "Kim Chaek" of "Kim Chaek Iron Works"
         resolution = matcher.resolve(window, lang=language, k=4)
         best = resolution.candidates[0] if resolution.candidates else None
         if best and not resolution.ambiguous and best.score >= CONFIDENT_SCORE:
@@ -128,8 +154,9 @@ def _read_run(words: list[str], matcher, language, choose=None) -> list[FoundNam
                 readings.append((OFFICE_SCORE, size, start, window, chosen))
                 bases[(start, size)] = NameLink.OFFICE
     found, taken = [], set()
-    # Longest first, so "Kim Il Sung" is not read as "Kim Il" (another person) ...
-    for score, size, start, window, person_id in sorted(readings, key=lambda r: (-r[0], -r[1], r[2])):
+    # Longest first, even when its score is lower (a declined "Ким Ир Сеном"), so that "Kim Il Sung"
+    # is not read as "Kim Il" (another person) ...
+    for score, size, start, window, person_id in sorted(readings, key=lambda r: (-r[1], -r[0], r[2])):
         span = set(range(start, start + size))
         if span & taken:
             continue
@@ -192,6 +219,59 @@ class LinkingContext:
     def current(cls) -> "LinkingContext":
         return cls(get_matcher(), {p.person_id: p for p in Person.objects.all()}, institution_names(), Tenures.load())
 
+    @cached_property
+    def _own_surnames(self) -> tuple[re.Pattern, list[tuple[re.Pattern, str]]] | None:
+        """The surnames of non-Korean, non-Chinese people of the authority that no one else in it
+        bears (Puzanov; for Soviet people also as Russian writes and declines it, Пузанову), as
+        one pattern to find them and one each to tell whose."""
+        bearers: dict[str, set[str]] = {}
+        for person in self.people.values():
+            words = person.display_name.split()
+            if person.tradition != Person.OTHER:
+                for word in words:
+                    bearers.setdefault(word, set()).add(person.person_id)  # a Korean or Chinese name's word
+            elif len(words) >= 2 and len(words[-1]) >= 5 and words[-1][0].isupper():
+                bearers.setdefault(words[-1], set()).add(person.person_id)
+                russian = cyrillic_surname(words[-1]) if person.country in SOVIET else None
+                if russian:
+                    bearers.setdefault(russian, set()).add(person.person_id)
+        own = [(surname, next(iter(ids))) for surname, ids in bearers.items()
+               if len(ids) == 1 and self.people[next(iter(ids))].tradition == Person.OTHER]
+        if not own:
+            return None
+        forms = [(declined(surname) if is_cyrillic(surname) else re.escape(surname), person_id) for surname, person_id in own]
+        # Not followed by another capitalised word: "Kádár János" is a whole name, read as one.
+        finder = re.compile(rf"(?<![\w-])(?:{'|'.join(form for form, _ in sorted(forms, key=lambda f: -len(f[0])))})"
+                            rf"(?![\w-])(?!\s+[A-ZÀ-ÖØ-ÞА-ЯЁŁŚŻŹĆŃČŠŽŘ])")
+        return finder, [(re.compile(form), person_id) for form, person_id in forms]
+
+    def foreign_surnames(self, text: str) -> list[FoundName]:
+        """A foreign surname only one person of the authority bears, alone (0.70) or after a title or
+        initials (0.75, "Ambassador Puzanov", "A. M. Puzanov", kept in the form); not when another
+        capitalised word comes just before or after it, as it is then part of a longer name
+        ("Aleksandr Puzanov", "Kádár János")."""
+        if self._own_surnames is None:
+            return []
+        finder, whose = self._own_surnames
+        found = []
+        for match in finder.finditer(text):
+            before = text[max(0, match.start() - 40):match.start()]
+            person_id = next(person_id for form, person_id in whose if form.fullmatch(match.group()))
+            initials = INITIALS_BEFORE.search(before)
+            previous = re.search(r"(\S+)\s+$", before)
+            # The form as written, from the initials or the title on.
+            if initials:
+                found.append(FoundName(before[initials.start(1):] + match.group(), person_id, SURNAME_SCORE,
+                                       NameLink.OWN_SURNAME))
+            elif previous and previous.group(1) in TITLE_WORDS:
+                found.append(FoundName(before[previous.start(1):] + match.group(), person_id, SURNAME_SCORE,
+                                       NameLink.OWN_SURNAME))
+            elif previous and previous.group(1)[0].isupper() and previous.group(1)[-1] not in ".,;:!?":
+                continue  # the end of a longer name ("Aleksandr Puzanov"), read whole or not at all
+            else:
+                found.append(FoundName(match.group(), person_id, OWN_SURNAME_SCORE, NameLink.OWN_SURNAME))
+        return found
+
 
 @dataclass
 class _Mention:
@@ -237,6 +317,8 @@ def mentions_in_texts(texts: list[tuple[str, str | None]], context: LinkingConte
                      and context.people[person_id].tradition in SURNAME_FIRST}
     for text, language in texts:
         for name in surnames_of_named_people(text or "", named_in_full):
+            add(name, language)
+        for name in context.foreign_surnames(text or ""):
             add(name, language)
     return found
 

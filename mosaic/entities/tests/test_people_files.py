@@ -148,3 +148,46 @@ def test_a_name_two_people_share_is_read_as_the_one_in_office_at_the_documents_d
     else:
         # The choice is said, and scored below a name read alone; the surname follows the choice.
         assert links == {(expected, "Kim Tal Hyon", NameLink.OFFICE, 0.80), (expected, "Kim", NameLink.SURNAME, 0.75)}
+
+
+def linked(text: str, language: str = "en") -> set[tuple[str, str, str]]:
+    document = Document.objects.create(public_id=f"text-{abs(hash(text))}", title="Report", doc_type="report",
+                                       status="published")
+    TextLayer.objects.create(document=document, kind="original" if language != "en" else "translation",
+                             language=language, text=text)
+    link_document(document)
+    return {(link.person.display_name, link.surface_form, link.basis) for link in NameLink.objects.filter(document=document)}
+
+
+def test_a_soviet_ambassador_named_by_his_surname_alone_or_declined_in_russian():
+    load_shipped_authority()
+    assert linked("Ambassador Puzanov met Nam Il. Puzanov said the credit would be discussed in Moscow.") >= {
+        ("Aleksandr Puzanov", "Ambassador Puzanov", NameLink.OWN_SURNAME), ("Aleksandr Puzanov", "Puzanov", NameLink.OWN_SURNAME)}
+    assert ("Aleksandr Puzanov", "Пузанову", NameLink.OWN_SURNAME) in linked(
+        "Нам Ир сообщил Пузанову о решении пленума.", "ru")
+    # Part of a longer name, the surname is not read again on its own; after initials, it is the name.
+    full = linked("Aleksandr Puzanov arrived; A. M. Puzanov is the new ambassador. Vasily Puzanov is not he.")
+    assert {(form, basis) for _name, form, basis in full} == {("Aleksandr Puzanov", NameLink.NAME),
+                                                             ("A. M. Puzanov", NameLink.OWN_SURNAME)}
+    assert ("Aleksandr Puzanov", "В. И. Пузанова", NameLink.OWN_SURNAME) in linked("Записка В. И. Пузанова.", "ru")
+    confidence = NameLink.objects.get(surface_form="Пузанову").confidence
+    assert confidence == pytest.approx(0.70)
+
+
+def test_a_hungarian_leader_in_hungarian_order():
+    load_shipped_authority()
+    assert linked("Kádár János elvtárs fogadta Kim Ir Szen elvtársat.", "hu") >= {("János Kádár", "Kádár János", NameLink.NAME)}
+
+
+def test_a_name_that_names_an_institution_is_not_a_mention():
+    load_shipped_authority()
+    links = linked("The delegation visited the Kim Chaek Iron Works and the Kim Il Sung University.")
+    assert links == set()
+    assert linked("Студенты Университета имени Ким Ир Сена приветствовали делегацию.", "ru") == set()
+
+
+def test_a_declined_name_is_read_whole_not_as_the_shorter_name_inside_it():
+    load_shipped_authority(people_folder=None)
+    links = linked("Пак Хен Ен беседовал с Ким Ир Сеном о плане.", "ru")
+    assert {(person, form) for person, form, _basis in links} >= {("Kim Il Sung", "Ким Ир Сеном")}
+    assert "Kim Il" not in {person for person, _form, _basis in links}
