@@ -277,7 +277,8 @@ def test_surname_links_are_stored_with_their_reason_and_shown_as_such(authority,
     assert "name match 0.75 (a surname (with any title) of the one person this document names in full with it)" in page
 
 
-@pytest.mark.parametrize("name, size", [("names_in_text_dev.jsonl", 20), ("names_in_text_test.jsonl", 40)])
+@pytest.mark.parametrize("name, size", [("names_in_text_dev.jsonl", 20), ("names_in_text_test.jsonl", 40),
+                                        ("names_in_text_test2.jsonl", 40)])
 def test_the_running_text_sets_of_the_names_benchmark_are_well_formed(name, size):
     """bench/names_text_eval.py's passages: every mention names a person of the shipped authority
     or none, and appears in its passage as annotated."""
