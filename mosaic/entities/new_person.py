@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from mosaic.changes.service import documents_changed
-from mosaic.corpus.models import Document
+from mosaic.corpus import access
 from mosaic.entities.models import NameVariant, Person
 from mosaic.lib.names import renderings
 from mosaic.lib.names.hangul import is_syllable
@@ -43,9 +43,13 @@ class NewPersonForm(forms.Form):
             raise forms.ValidationError(_("Chinese characters only."))
         return hanja
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_document(self):
-        public_id = self.cleaned_data["document"]
-        document = Document.objects.filter(public_id=public_id).first()
+        # Only a document the curator may see; none can be named through a person's sources otherwise.
+        document = access.visible_documents(self.user).filter(public_id=self.cleaned_data["document"]).first()
         if document is None:
             raise forms.ValidationError(_("No such document."))
         return document
@@ -65,18 +69,19 @@ def next_curated_id() -> str:
 
 
 @transaction.atomic
-def add_person(data: dict, curator: str) -> Person:
+def add_person(data: dict) -> Person:
     """The person, and the written form as attested in the document; the document's names are
     then read again by the background worker."""
     document = data["document"]
     values = {"tradition": data["tradition"], "display_name": data["display_name"].strip(), "hanja": data["hanja"],
               "country": data["country"].strip(),
-              "biography_sources": f"Added by {curator} from {document.public_id} ({document.title})"}
+              # The document's id only: its title may be withheld from the readers of the person's page.
+              "biography_sources": f"Added to the authority from document {document.public_id}"}
     if data["tradition"] == Person.KOREAN and data["hangul"]:
         official = renderings(data["hangul"], data["hanja"]).get("dprk", [""])
         values.update(hangul=data["hangul"], mr=data["display_name"].strip(), dprk_official=official[0] if official else "")
     person = Person.objects.create(person_id=next_curated_id(), **values)
     NameVariant.objects.create(person=person, form=data["written"].strip(), language=data["language"].strip(),
-                               kind="attested", source=f"{document.public_id}: {document.title} (first attested)")
+                               kind="attested", source=f"document {document.public_id} (first attested)")
     documents_changed([document.pk], f"{person.display_name} added to the name authority")
     return person

@@ -69,9 +69,10 @@ def name_check_page(request, public_id):
 @require_http_methods(["GET", "POST"])
 def new_person_page(request):
     """Staff: a person the authority lacks, added in one step from the name as a document wrote it."""
-    form = NewPersonForm(request.POST or None, initial=request.GET.dict() if request.method == "GET" else None)
+    form = NewPersonForm(request.POST or None, initial=request.GET.dict() if request.method == "GET" else None,
+                         user=request.user)
     if request.method == "POST" and form.is_valid():
-        person = add_person(form.cleaned_data, request.user.get_username())
+        person = add_person(form.cleaned_data)
         messages.success(request, gettext("%(name)s was added to the name authority as %(id)s; the names in %(document)s "
                                           "will be read again by the background worker.")
                          % {"name": person.display_name, "id": person.person_id, "document": form.cleaned_data["document"].public_id})

@@ -37,10 +37,10 @@ def test_a_curator_adds_the_person_in_one_step_and_the_document_links_them(repor
                                          "hanja": "", "country": "DPRK"})
     person = Person.objects.get(hangul="신봉규")
     assert answer.status_code == 302 and answer["Location"] == f"/people/{person.person_id}/"
-    assert person.person_id.startswith("C") and person.country == "DPRK" and "note-1957" in person.biography_sources
+    assert person.person_id.startswith("C") and person.country == "DPRK"
+    assert person.biography_sources == "Added to the authority from document note-1957"
     attested = NameVariant.objects.get(person=person)
-    assert (attested.form, attested.kind, attested.source) == ("Sin Pong-gyu", "attested",
-                                                               "note-1957: Record of a conversation (first attested)")
+    assert (attested.form, attested.kind, attested.source) == ("Sin Pong-gyu", "attested", "document note-1957 (first attested)")
     assert Version.objects.get_for_object(person).exists()
     # The document's names are read again in the background: now the person and his surname are linked.
     run_queued_jobs()
@@ -85,6 +85,22 @@ def test_a_new_person_with_bad_details_is_refused_and_nothing_is_added(report, c
     answer = client.post("/people/new", data)
     assert answer.status_code == 200 and problem in answer.content.decode()
     assert Person.objects.count() == before
+
+
+def test_a_document_the_curator_may_not_see_cannot_be_named_as_a_source(report, client, staff_member, django_user_model):
+    from mosaic.curation.roles import grant
+
+    Document.objects.filter(pk=report.pk).update(status="draft")
+    user = django_user_model.objects.create_user("adder", "adder@example.org", "a-long-passphrase-42", is_staff=True)
+    grant(user, "Translator")
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(codename="add_person"))
+    client.force_login(user)
+    answer = client.post("/people/new", {"written": "Sin Pong-gyu", "language": "en", "document": report.public_id,
+                                         "display_name": "Sin Pong-gyu", "tradition": "korean"})
+    assert answer.status_code == 200 and "No such document." in answer.content.decode()
+    assert not Person.objects.filter(display_name="Sin Pong-gyu").exists()
 
 
 def test_only_those_who_may_add_people_can(report, client, staff_member):
