@@ -410,7 +410,8 @@ def unknown_names(document: Document, user, matcher=None) -> list[dict]:
     "occurrences"}), most frequent first."""
     matcher = matcher or get_matcher()
     institutions = institution_names()
-    titles = {title.casefold() for title in TITLES} | {"deputy", "foreign", "minister"}
+    # Words of an office before a name ("Deputy Foreign Minister Pak ..."), not its surname.
+    titles = {title.casefold() for title in TITLES} | {"foreign", "first", "head"}
     found: dict[str, dict] = {}
     texts = [(document.title, None)] + [(layer.text, layer.language) for layer in access.visible_layers(document, user)]
     for text, language in texts:
@@ -425,9 +426,11 @@ def unknown_names(document: Document, user, matcher=None) -> list[dict]:
             name = words[at:at + 3]
             if len(name) == 3 and ("-" in name[1] or name[2].casefold() in SPEECH_VERBS | titles):
                 name = name[:2]
+            if len(name) < 2:
+                continue
             written = " ".join(name)
             resolution = matcher.resolve(written, lang=language, k=1)
-            if len(name) < 2 or (resolution.candidates and resolution.candidates[0].score >= CONFIDENT_SCORE):
+            if resolution.candidates and resolution.candidates[0].score >= CONFIDENT_SCORE:
                 continue  # someone, even if the name alone cannot tell who
             entry = found.setdefault(written, {"written": written, "language": language or "", "occurrences": 0})
             entry["occurrences"] += 1
