@@ -34,6 +34,12 @@ _lock = threading.Lock()
 _cache: dict = {"stamp": None, "matcher": None}
 
 
+def dprk_official_form(hangul: str, hanja: str = "") -> str:
+    """The name in the DPRK's official romanization (Choe Yong Gon), "" if none can be made."""
+    official = renderings(hangul, hanja).get("dprk", [""])
+    return official[0] if official else ""
+
+
 @transaction.atomic
 def load_shipped_authority(seed: Path | None = None, aliases: Path | None = None,
                            people_folder: Path | None = PEOPLE_DIR) -> tuple[int, int]:
@@ -42,10 +48,10 @@ def load_shipped_authority(seed: Path | None = None, aliases: Path | None = None
     people = load_authority(seed or NAMES_DIR / "authority_seed.tsv", aliases or NAMES_DIR / "aliases.tsv")
     created = updated = 0
     for entry in people:
-        official = renderings(entry.hangul, entry.hanja).get("dprk", [""])
+        official = dprk_official_form(entry.hangul, entry.hanja)
         values = {"tradition": Person.KOREAN, "hangul": entry.hangul, "hangul_rok": entry.hangul_rok,
                   "hanja": entry.hanja, "mr": entry.mr, "rr": entry.rr,
-                  "dprk_official": official[0] if official else "", "display_name": (official[0] if official else entry.mr)}
+                  "dprk_official": official, "display_name": official or entry.mr}
         person, was_created = Person.objects.get_or_create(person_id=entry.person_id, defaults=values)
         if was_created:
             created += 1
@@ -160,11 +166,11 @@ def _person_values(row: dict[str, str]) -> dict:
     values = {"tradition": tradition, "display_name": row["name"], "country": row["group"], "born": row["born"],
               "died": row["died"], "biography_sources": row["source"], "hanja": row["hanja"]}
     if tradition == Person.KOREAN:
-        official = renderings(row["hangul"], row["hanja"]).get("dprk", [""])
+        official = dprk_official_form(row["hangul"], row["hanja"])
         values.update(hangul=row["hangul"], hangul_rok=row["hangul_rok"] if row["hangul_rok"] != row["hangul"] else "",
-                      mr=row["name"], dprk_official=official[0] if official else "")
+                      mr=row["name"], dprk_official=official)
         if row["group"] == "DPRK" and official:
-            values["display_name"] = official[0]  # the house form, as for the seed's people
+            values["display_name"] = official  # the house form, as for the seed's people
     return values
 
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mosaic.changes.service import documents_changed
 from mosaic.corpus import access
+from mosaic.entities.authority import dprk_official_form
 from mosaic.entities.models import NameVariant, Person
-from mosaic.lib.names import renderings
 from mosaic.lib.names.hangul import is_syllable
 from mosaic.lib.names.hanja import has_han
 
@@ -78,8 +78,8 @@ def add_person(data: dict) -> Person:
               # The document's id only: its title may be withheld from the readers of the person's page.
               "biography_sources": f"Added to the authority from document {document.public_id}"}
     if data["tradition"] == Person.KOREAN and data["hangul"]:
-        official = renderings(data["hangul"], data["hanja"]).get("dprk", [""])
-        values.update(hangul=data["hangul"], mr=data["display_name"].strip(), dprk_official=official[0] if official else "")
+        values.update(hangul=data["hangul"], mr=data["display_name"].strip(),
+                      dprk_official=dprk_official_form(data["hangul"], data["hanja"]))
     person = Person.objects.create(person_id=next_curated_id(), **values)
     NameVariant.objects.create(person=person, form=data["written"].strip(), language=data["language"].strip(),
                                kind="attested", source=f"document {document.public_id} (first attested)")
